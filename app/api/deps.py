@@ -1,0 +1,107 @@
+"""Dependencies shared by the routers: session, settings, pagination, strict query."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.dependencies.models import Dependant
+from sqlmodel import Session
+
+from app.config import Settings
+from app.errors import BadRequest
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine) as session:
+        yield session
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+MAX_LIMIT = 200
+Limit = Annotated[
+    int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, 1–{MAX_LIMIT}.")
+]
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def reject_unknown_params(request: Request) -> None:
+    """Unknown or repeated query parameters are client mistakes: say so (400)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    allowed = _query_names(dependant)
+    keys = [k for k, _ in request.query_params.multi_items()]
+    unknown = sorted({k for k in keys if k not in allowed})
+    if unknown:
+        raise BadRequest(
+            f"Unknown query parameter(s): {', '.join(map(repr, unknown))}. "
+            f"Allowed: {', '.join(sorted(allowed)) or 'none'}.",
+            errors=[{"in": "query", "name": k, "message": "unknown parameter"} for k in unknown],
+        )
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise BadRequest(
+            f"Query parameter(s) given more than once: {', '.join(map(repr, repeated))}.",
+            errors=[{"in": "query", "name": k, "message": "repeated"} for k in repeated],
+        )
+
+
+def encode_cursor(key: str) -> str:
+    return base64.urlsafe_b64encode(key.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> str | None:
+    """The opaque cursor is the last key of the previous page, base64url-encoded."""
+    if cursor is None:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        raw = base64.urlsafe_b64decode(padded.encode("ascii"))
+        key = raw.decode("utf-8")
+    except (binascii.Error, UnicodeError, ValueError):
+        raise BadRequest(
+            "Query parameter 'cursor' is not a cursor this API issued.",
+            errors=[{"in": "query", "name": "cursor", "message": "invalid cursor"}],
+        ) from None
+    if not key or len(key) > 300 or "\x00" in key:
+        raise BadRequest(
+            "Query parameter 'cursor' is not a cursor this API issued.",
+            errors=[{"in": "query", "name": "cursor", "message": "invalid cursor"}],
+        )
+    return key
+
+
+Cursor = Annotated[
+    str | None,
+    Query(max_length=400, description="Opaque cursor from the previous page's `next_cursor`."),
+]
+
+
+def resolve(session: Session, rtype: str, value: str | None) -> list[str] | None:
+    """A filter value → the ids it names (id or any alias); ``None`` when not filtering."""
+    if value is None:
+        return None
+    from app.services.resolve import ids_for
+
+    return ids_for(session, rtype, value)
+
+
+Name = Annotated[str | None, Query(min_length=1, max_length=200)]

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from app.api.deps import Name, SessionDep, resolve
+from app.api.lists import ListDep, ListOf, respond
+from app.api.responses import BAD_QUERY, NOT_FOUND
+from app.models.public import InitiativePublic
+from app.services import initiatives as service
+
+router = APIRouter(tags=["initiatives"])
+
+
+@router.get("/initiatives", responses=BAD_QUERY, summary="Programmes, projects, institutions")
+def list_initiatives(
+    request: Request, response: Response, session: SessionDep, params: ListDep,
+    partner: Name = None, kind: Name = None, region: Name = None, source: Name = None,
+) -> ListOf[InitiativePublic]:
+    """Filter by `partner` (id or any alias: `mistral-ai`, `ميسترال`, `Mistral`), `kind`,
+    `region` and `source` (article id). Each initiative embeds its partners with their
+    roles, its figures and its citations."""
+    page = service.list_initiatives(
+        session, partners=resolve(session, "partner", partner), kind=kind, region=region,
+        sources=resolve(session, "source", source), after=params.after, limit=params.limit,
+    )
+    return respond(request, response, params, page, InitiativePublic)  # type: ignore[return-value]
+
+
+@router.get("/initiatives/{initiative_id}", responses=NOT_FOUND, summary="One initiative")
+def get_initiative(initiative_id: str, session: SessionDep) -> InitiativePublic:
+    return InitiativePublic.model_validate(service.get_initiative(session, initiative_id))

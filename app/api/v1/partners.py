@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.api.deps import Name, SessionDep, resolve
+from app.api.lists import ListDep, ListOf, respond
+from app.api.responses import BAD_QUERY, NOT_FOUND
+from app.models.public import PartnerPublic
+from app.services import partners as service
+
+router = APIRouter(tags=["partners"])
+
+
+@router.get("/partners", responses=BAD_QUERY, summary="Organisations and their initiatives")
+def list_partners(
+    request: Request, response: Response, session: SessionDep, params: ListDep,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$",
+                                         description="ISO 3166-1 alpha-2, e.g. FR")] = None,
+    kind: Name = None, initiative: Name = None,
+) -> ListOf[PartnerPublic]:
+    page = service.list_partners(
+        session, country=country, kind=kind,
+        initiatives=resolve(session, "initiative", initiative), after=params.after,
+        limit=params.limit,
+    )
+    return respond(request, response, params, page, PartnerPublic)  # type: ignore[return-value]
+
+
+@router.get("/partners/{partner_id}", responses=NOT_FOUND, summary="One partner")
+def get_partner(partner_id: str, session: SessionDep) -> PartnerPublic:
+    return PartnerPublic.model_validate(service.get_partner(session, partner_id))

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from app.api.deps import Name, SessionDep, resolve
+from app.api.lists import ListDep, ListOf, respond
+from app.api.responses import BAD_QUERY, NOT_FOUND
+from app.models.public import EventPublic, PersonPublic
+from app.services import events as events_service
+from app.services import people as service
+
+router = APIRouter()
+
+
+@router.get("/people", responses=BAD_QUERY, tags=["people"], summary="People and their roles")
+def list_people(
+    request: Request, response: Response, session: SessionDep, params: ListDep,
+    organisation: Name = None,
+) -> ListOf[PersonPublic]:
+    page = service.list_people(
+        session, organisations=resolve(session, "partner", organisation), after=params.after,
+        limit=params.limit,
+    )
+    return respond(request, response, params, page, PersonPublic)  # type: ignore[return-value]
+
+
+@router.get("/people/{person_id}", responses=NOT_FOUND, tags=["people"], summary="One person")
+def get_person(person_id: str, session: SessionDep) -> PersonPublic:
+    return PersonPublic.model_validate(service.get_person(session, person_id))
+
+
+@router.get("/events", responses=BAD_QUERY, tags=["events"],
+            summary="Signings, conferences, visits, announcements")
+def list_events(
+    request: Request, response: Response, session: SessionDep, params: ListDep,
+    kind: Name = None, person: Name = None, initiative: Name = None, source: Name = None,
+) -> ListOf[EventPublic]:
+    page = events_service.list_events(
+        session, kind=kind, people=resolve(session, "person", person),
+        initiatives=resolve(session, "initiative", initiative),
+        sources=resolve(session, "source", source), after=params.after, limit=params.limit,
+    )
+    return respond(request, response, params, page, EventPublic)  # type: ignore[return-value]
+
+
+@router.get("/events/{event_id}", responses=NOT_FOUND, tags=["events"], summary="One event")
+def get_event(event_id: str, session: SessionDep) -> EventPublic:
+    return EventPublic.model_validate(events_service.get_event(session, event_id))

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import PlainTextResponse
+
+from app.api.deps import SessionDep
+from app.api.lists import ListDep, ListOf, respond
+from app.api.responses import NOT_FOUND, BAD_QUERY
+from app.models import SourcePublic, SourceSummary
+from app.services import sources as sources_service
+
+router = APIRouter(tags=["sources"])
+
+
+@router.get("/sources", responses=BAD_QUERY, summary="The articles (without their text)")
+def list_sources(
+    request: Request, response: Response, session: SessionDep, params: ListDep
+) -> ListOf[SourceSummary]:
+    page = sources_service.list_sources(session, after=params.after, limit=params.limit)
+    return respond(request, response, params, page, SourceSummary)  # type: ignore[return-value]
+
+
+@router.get("/sources/{source_id}", responses=NOT_FOUND, summary="One article with its text")
+def get_source(source_id: str, session: SessionDep) -> SourcePublic:
+    return SourcePublic.model_validate(sources_service.get_source(session, source_id))
+
+
+@router.get(
+    "/sources/{source_id}/text",
+    response_class=PlainTextResponse,
+    responses={**NOT_FOUND, 200: {"content": {"text/plain": {}}}},
+    summary="The article text, verbatim (text/plain; charset=utf-8)",
+)
+def get_source_text(source_id: str, session: SessionDep) -> PlainTextResponse:
+    source = sources_service.get_source(session, source_id)
+    return PlainTextResponse(source["text"], media_type="text/plain; charset=utf-8")

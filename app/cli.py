@@ -1,0 +1,122 @@
+"""The ``masdar`` command: serve, migrate, seed, check."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+
+from app.config import Settings
+from app.errors import MasdarError
+
+
+def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+    from app.db import make_engine
+
+    return make_engine(settings)
+
+
+def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from app.migrate import downgrade_to_base, migrate_to_head
+
+    engine = _engine(settings)
+    if args.base:
+        downgrade_to_base(settings.database_url)
+        print("migrated down to base")
+    else:
+        migrate_to_head(settings.database_url, engine)
+        print("migrated to head")
+    return 0
+
+
+def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
+    from app.migrate import migrate_to_head, seed_database
+
+    engine = _engine(settings)
+    migrate_to_head(settings.database_url, engine)
+    started = time.perf_counter()
+    changed, report = seed_database(engine, args.seed_dir or settings.seed_dir)
+    elapsed = time.perf_counter() - started
+    if not args.quiet:
+        print("\n".join(report))
+    print(
+        f"seed {'loaded' if changed else 'unchanged (already loaded)'} in {elapsed:.2f} s"
+    )
+    return 0
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if args.workers > 1:
+        uvicorn.run(
+            "app.main:create_app", factory=True, host=args.host, port=args.port,
+            workers=args.workers, log_level=settings.log_level, server_header=False,
+            proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips,
+        )
+        return 0
+    from app.main import create_app
+
+    uvicorn.run(
+        create_app(settings), host=args.host, port=args.port, log_level=settings.log_level,
+        server_header=False, proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips,
+    )
+    return 0
+
+
+def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
+    from app.services.check import check_citations
+
+    problems, total = check_citations(_engine(settings))
+    for line in problems:
+        print(line)
+    print(f"{total - len(problems)}/{total} citations match their source text")
+    return 1 if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="masdar", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("serve", help="migrate, seed an empty database, and serve the API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--forwarded-allow-ips", default="127.0.0.1",
+                   help="proxies whose X-Forwarded-* headers are trusted")
+    p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("migrate", help="apply Alembic migrations (to head, or --base)")
+    p.add_argument("--base", action="store_true", help="downgrade to an empty schema")
+    p.set_defaults(func=cmd_migrate)
+    p = sub.add_parser("seed", help="load data/seed/ (verified, one transaction, idempotent)")
+    p.add_argument("--seed-dir", type=__import__("pathlib").Path, default=None)
+    p.add_argument("--quiet", action="store_true", help="omit the coverage report")
+    p.set_defaults(func=cmd_seed)
+    p = sub.add_parser("check", help="verify every citation's offsets against its source text")
+    p.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        settings = Settings()
+        return int(args.func(settings, args))
+    except MasdarError as exc:
+        print(f"masdar {args.command}: {exc.detail}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # unreachable database, permissions...
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(exc, DBAPIError):
+            msg = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            print(f"masdar {args.command}: database error: {msg}", file=sys.stderr)
+            return 3
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

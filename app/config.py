@@ -1,0 +1,37 @@
+"""Settings from the environment (prefix ``MASDAR_``); nothing is read at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE = PROJECT_ROOT / "var" / "masdar.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MASDAR_", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{DEFAULT_SQLITE}",
+        description="SQLAlchemy URL; sqlite:///path or postgresql+psycopg://user@host/db",
+    )
+    seed_dir: Path = PROJECT_ROOT / "data" / "seed"
+    seed_on_start: bool = Field(
+        default=True, description="Seed an empty database when `masdar serve` starts."
+    )
+    pool_size: int = Field(default=32, ge=1, le=512)
+    pool_max_overflow: int = Field(default=16, ge=0, le=512)
+    pool_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds to wait for a connection before answering 503."
+    )
+    ready_timeout: float = Field(default=2.0, gt=0)
+    cache_max_age: int = Field(default=300, ge=0, description="Cache-Control max-age, seconds.")
+    cors_origins: str = Field(default="*", description="Comma-separated origins allowed by CORS.")
+    log_level: str = "info"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

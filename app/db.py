@@ -1,0 +1,66 @@
+"""Engines and sessions. The engine lives on ``app.state``; nothing is built at import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlmodel import Session, create_engine
+
+from app.config import Settings
+from app.errors import ConfigError
+
+
+def make_engine(settings: Settings) -> Engine:
+    """Build the engine for ``settings.database_url``.
+
+    The pool is sized for the server's concurrency and waits at most
+    ``pool_timeout`` seconds, so an exhausted pool becomes a 503, never a hang.
+    """
+    try:
+        url = make_url(settings.database_url)
+    except ArgumentError as exc:
+        raise ConfigError(f"MASDAR_DATABASE_URL is not a database URL: {exc}") from None
+    kwargs: dict[str, Any] = {
+        "pool_pre_ping": True,
+        "pool_size": settings.pool_size,
+        "max_overflow": settings.pool_max_overflow,
+        "pool_timeout": settings.pool_timeout,
+    }
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            from pathlib import Path
+
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+    elif url.get_backend_name() == "postgresql":
+        kwargs["connect_args"] = {"connect_timeout": max(1, int(settings.ready_timeout))}
+    else:
+        raise ConfigError(
+            f"MASDAR_DATABASE_URL: unsupported backend {url.get_backend_name()!r} "
+            "(use sqlite:/// or postgresql+psycopg://)"
+        )
+    try:
+        engine = create_engine(url, **kwargs)
+    except Exception as exc:  # missing driver, bad option
+        raise ConfigError(f"MASDAR_DATABASE_URL cannot be used: {exc}") from None
+    if url.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=15000")
+    cur.close()
+
+
+def session_scope(engine: Engine) -> Iterator[Session]:
+    with Session(engine) as session:
+        yield session

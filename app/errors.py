@@ -1,0 +1,171 @@
+"""One error shape for the whole API: RFC 9457 ``application/problem+json``.
+
+Services raise :class:`MasdarError` subclasses; the handlers installed by
+:func:`install_handlers` turn them, validation errors and stray exceptions into
+problems. Tracebacks go to the log, never to the client.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("masdar")
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class MasdarError(Exception):
+    status = 500
+    title = "Internal error"
+    slug = "internal"
+
+    def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+
+
+class NotFound(MasdarError):
+    status, title, slug = 404, "Not found", "not-found"
+
+
+class BadRequest(MasdarError):
+    status, title, slug = 400, "Bad request", "bad-request"
+
+
+class Unprocessable(MasdarError):
+    status, title, slug = 422, "Unprocessable content", "validation"
+
+
+class NotAcceptable(MasdarError):
+    status, title, slug = 406, "Not acceptable", "not-acceptable"
+
+
+class Unavailable(MasdarError):
+    status, title, slug = 503, "Service unavailable", "unavailable"
+
+
+class ConfigError(MasdarError):
+    """A setting is unusable (a malformed database URL...). Raised at start-up."""
+
+    status, title, slug = 500, "Configuration error", "config"
+
+
+class SeedError(MasdarError):
+    """A seed file is wrong; the message names the file, the fact and the problem."""
+
+    status, title, slug = 422, "Seed error", "seed"
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    slug: str,
+    instance: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"/problems/{slug}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if instance is not None:
+        body["instance"] = instance
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+_STATUS_SLUGS = {
+    400: ("Bad request", "bad-request"),
+    404: ("Not found", "not-found"),
+    405: ("Method not allowed", "method-not-allowed"),
+    406: ("Not acceptable", "not-acceptable"),
+    413: ("Content too large", "too-large"),
+    415: ("Unsupported media type", "unsupported-media-type"),
+    422: ("Unprocessable content", "validation"),
+    429: ("Too many requests", "rate-limited"),
+    503: ("Service unavailable", "unavailable"),
+}
+
+
+def _safe(value: Any) -> Any:
+    """Echo client input back only when it is short and printable."""
+    if isinstance(value, str):
+        cleaned = value.encode("utf-8", "replace").decode("utf-8")
+        return cleaned if len(cleaned) <= 200 else cleaned[:200] + "…"
+    if isinstance(value, int | float | bool) or value is None:
+        return value
+    return None
+
+
+def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ())]
+        where = loc[0] if loc else "request"
+        name = ".".join(loc[1:]) if len(loc) > 1 else where
+        item: dict[str, Any] = {"in": where, "name": name, "message": err.get("msg", "")}
+        if "input" in err and where in ("query", "path", "header"):
+            item["value"] = _safe(err["input"])
+        out.append(item)
+    return out
+
+
+def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(MasdarError)
+    async def _masdar(request: Request, exc: MasdarError) -> JSONResponse:
+        return problem(
+            exc.status, exc.title, exc.detail, slug=exc.slug,
+            instance=request.url.path, errors=exc.errors,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = validation_errors(exc)
+        names = ", ".join(sorted({f"{e['in']} parameter {e['name']!r}" for e in errors}))
+        return problem(
+            422, "Invalid request", f"Invalid {names}.", slug="validation",
+            instance=request.url.path, errors=errors,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        title, slug = _STATUS_SLUGS.get(exc.status_code, ("Error", "http"))
+        detail = exc.detail if isinstance(exc.detail, str) else title
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"No resource at {request.url.path}."
+        return problem(
+            exc.status_code, title, detail, slug=slug, instance=request.url.path,
+            headers=dict(exc.headers) if exc.headers else None,
+        )
+
+    @app.exception_handler(PoolTimeout)
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(DBAPIError)
+    async def _db(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("database unavailable: %s", type(exc).__name__)
+        return problem(
+            503, "Service unavailable", "The database is unavailable; try again shortly.",
+            slug="unavailable", instance=request.url.path, headers={"Retry-After": "5"},
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem(
+            500, "Internal error", "An unexpected error occurred; it has been logged.",
+            slug="internal", instance=request.url.path,
+        )

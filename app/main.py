@@ -1,0 +1,140 @@
+"""The application factory. Nothing happens at import: ``create_app`` builds everything."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.resources import files
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+
+from app import migrate
+from app.api import health
+from app.api.v1 import router as v1_router
+from app.config import Settings
+from app.db import make_engine
+from app.errors import MasdarError, install_handlers
+from app.caching import ETagMiddleware
+from app.middleware import CoreMiddleware
+
+log = logging.getLogger("masdar")
+
+DESCRIPTION = """
+masdar (مصدر, "source") serves a structured knowledge base of Morocco's national AI
+strategy, built from five Arabic news articles. **Every figure carries its citations**:
+the article, the verbatim quote, and its code-point offsets into the article text
+(`text[start:end] == quote`). English names and descriptions are masdar's own
+translation (see each record's `*_basis` field). Errors are RFC 9457 problem+json.
+"""
+
+
+class _State:
+    """What the middleware reads on every request (kept out of FastAPI's state lookup)."""
+
+    prepared = False
+
+
+def _prepare_in_background(app: FastAPI, settings: Settings, engine: Engine) -> None:
+    """Retry start-up work until the database answers; the process stays alive meanwhile."""
+    stop: threading.Event = app.state.stop
+    delay = 0.5
+    while not stop.is_set():
+        try:
+            migrate.prepare(settings, engine)
+        except Exception as exc:  # unreachable database: keep trying
+            log.warning("start-up waits for the database: %s", type(exc).__name__)
+            stop.wait(delay)
+            delay = min(delay * 2, 5.0)
+            continue
+        _mark_prepared(app, engine)
+        return
+
+
+def _mark_prepared(app: FastAPI, engine: Engine) -> None:
+    from app.services.meta import data_version
+
+    app.state.data_version = data_version(engine)
+    app.state.core.prepared = True
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    settings = settings or Settings()
+    engine = engine or make_engine(settings)
+    core = _State()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.stop = threading.Event()
+        try:
+            migrate.prepare(settings, engine)
+            _mark_prepared(app, engine)
+        except Exception as exc:
+            if isinstance(exc, MasdarError):  # a bad URL or seed: fail loudly, don't retry
+                raise
+            log.warning("database not reachable at start-up (%s); retrying", type(exc).__name__)
+            threading.Thread(
+                target=_prepare_in_background, args=(app, settings, engine), daemon=True
+            ).start()
+        yield
+        app.state.stop.set()
+
+    app = FastAPI(
+        title="masdar",
+        version="1.0.0",
+        summary="A cited knowledge base of Morocco's national AI strategy",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.core = core
+    app.state.data_version = None
+    install_handlers(app)
+    app.include_router(health.router)
+    app.include_router(v1_router)
+    _offline_docs(app)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=[o.strip() for o in settings.cors_origins.split(",") if o.strip()],
+        allow_methods=["GET", "HEAD", "OPTIONS"],
+        allow_headers=["If-None-Match", "Accept", "X-Request-ID"],
+        expose_headers=["ETag", "Link", "X-Request-ID"],
+        max_age=600,
+    )
+    app.add_middleware(ETagMiddleware, max_age=settings.cache_max_age)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(CoreMiddleware, state=core)
+    return app
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """Swagger UI and ReDoc from assets served by masdar itself (no CDN)."""
+    static = files("fastapi_offline") / "static"
+    app.mount("/static/docs", StaticFiles(directory=str(static)), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="masdar — API docs",
+            swagger_js_url="/static/docs/swagger-ui-bundle.js",
+            swagger_css_url="/static/docs/swagger-ui.css",
+            swagger_favicon_url="/static/docs/favicon.png",
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url="/openapi.json", title="masdar — API reference",
+            redoc_js_url="/static/docs/redoc.standalone.js",
+            redoc_favicon_url="/static/docs/favicon.png", with_google_fonts=False,
+        )

@@ -1,0 +1,16 @@
+"""All tables; importing this package registers them on ``SQLModel.metadata``."""
+
+from app.models.base import Basis, Qualifier, RecordType
+from app.models.citation import Alias, Citation, CitationPublic, CoverageSkip, Meta
+from app.models.event import Event, EventInitiative, EventParticipant
+from app.models.figure import Figure, FigureInput, Fund, Target
+from app.models.initiative import Initiative, InitiativePartner
+from app.models.partner import Partner
+from app.models.person import Person, PersonRole
+from app.models.source import Source, SourcePublic, SourceSummary
+
+__all__ = [
+    "Alias", "Basis", "Citation", "CitationPublic", "SourcePublic", "SourceSummary", "CoverageSkip", "Event", "EventInitiative",
+    "EventParticipant", "Figure", "FigureInput", "Fund", "Initiative", "InitiativePartner",
+    "Meta", "Partner", "Person", "PersonRole", "Qualifier", "RecordType", "Source", "Target",
+]

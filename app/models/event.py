@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Event(SQLModel, table=True):
+    """A signing, conference, visit or announcement, dated as precisely as its article allows."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('conference', 'signing', 'visit', 'announcement', 'launch')", name="kind"
+        ),
+        CheckConstraint(
+            "not_after IS NULL OR happened_on IS NULL OR happened_on <= not_after",
+            name="dates",
+        ),
+    )
+    id: str = Field(primary_key=True, max_length=80)
+    kind: str = Field(max_length=20, index=True)
+    name: str = Field(max_length=300)
+    name_basis: str = Field(max_length=20)
+    name_ar: str | None = Field(default=None, max_length=300)
+    happened_on: date | None = Field(default=None, index=True)
+    date_precision: str | None = Field(default=None, max_length=10)
+    not_after: date | None = None
+    date_text_ar: str | None = Field(default=None, max_length=200)
+    place: str | None = Field(default=None, max_length=120)
+    place_ar: str | None = Field(default=None, max_length=200)
+    description: str | None = Field(default=None, sa_type=Text)
+
+
+class EventParticipant(SQLModel, table=True):
+    __tablename__ = "event_participant"
+    __table_args__ = (
+        CheckConstraint(
+            "(person_id IS NULL) <> (partner_id IS NULL)", name="one_party"
+        ),
+    )
+    id: str = Field(primary_key=True, max_length=200)
+    event_id: str = Field(foreign_key="event.id", index=True, max_length=80)
+    person_id: str | None = Field(
+        default=None, foreign_key="person.id", index=True, max_length=80
+    )
+    partner_id: str | None = Field(
+        default=None, foreign_key="partner.id", index=True, max_length=80
+    )
+    role: str = Field(max_length=40)
+
+
+class EventInitiative(SQLModel, table=True):
+    __tablename__ = "event_initiative"
+    __table_args__ = (UniqueConstraint("event_id", "initiative_id", "relation"),)
+    id: str = Field(primary_key=True, max_length=200)
+    event_id: str = Field(foreign_key="event.id", index=True, max_length=80)
+    initiative_id: str = Field(foreign_key="initiative.id", index=True, max_length=80)
+    relation: str = Field(max_length=40)

@@ -1,0 +1,240 @@
+"""Response schemas shared across resources (what clients may rely on)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer
+
+from app.models.citation import CitationPublic
+
+
+def _number(v: float) -> int | float:
+    return int(v) if float(v).is_integer() and abs(v) < 2**63 else v
+
+
+Number = Annotated[float, PlainSerializer(_number, return_type=int | float)]
+"""A figure value in base units; integral values are written as JSON integers."""
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class AliasPublic(Out):
+    text: str
+    lang: str
+    kind: str
+    source_id: str | None = None
+    """The article that writes this spelling; null means general knowledge."""
+
+
+class Ref(Out):
+    """A link to another record: its id and names."""
+
+    id: str
+    name: str
+    name_ar: str | None = None
+
+
+class PartnerRef(Ref):
+    country: str | None = None
+    kind: str
+
+
+class PartnerLink(Out):
+    """A partner's role in an initiative, with the quotes that state it."""
+
+    partner: PartnerRef
+    role: str
+    citations: list[CitationPublic]
+
+
+class InitiativeLink(Out):
+    initiative: Ref
+    role: str
+    citations: list[CitationPublic]
+
+
+class FigureRef(Out):
+    id: str
+    kind: str
+    metric: str
+    value: Number
+    unit: str
+    qualifier: str | None = None
+    derived: bool = False
+
+
+class InitiativePublic(Out):
+    id: str
+    name: str
+    name_basis: str
+    name_ar: str | None = None
+    kind: str
+    parent: Ref | None = None
+    region: str | None = None
+    region_ar: str | None = None
+    location: str | None = None
+    location_ar: str | None = None
+    status: str | None = None
+    description: str | None = None
+    description_basis: str = "translation"
+    aliases: list[AliasPublic]
+    partners: list[PartnerLink]
+    figures: list[FigureRef]
+    citations: list[CitationPublic]
+
+
+class PartnerPublic(Out):
+    id: str
+    name: str
+    name_basis: str
+    name_ar: str | None = None
+    kind: str
+    country: str | None = None
+    country_basis: str | None = None
+    description: str | None = None
+    description_basis: str = "translation"
+    aliases: list[AliasPublic]
+    initiatives: list[InitiativeLink]
+    citations: list[CitationPublic]
+
+
+class RolePublic(Out):
+    id: str
+    title_ar: str
+    title: str | None = None
+    title_basis: str
+    organisation: PartnerRef | None = None
+    citations: list[CitationPublic]
+
+
+class PersonPublic(Out):
+    id: str
+    name: str
+    name_basis: str
+    name_ar: str
+    given_name: str | None = None
+    given_name_ar: str | None = None
+    description: str | None = None
+    aliases: list[AliasPublic]
+    roles: list[RolePublic]
+    citations: list[CitationPublic]
+
+
+class ParticipantPublic(Out):
+    person: Ref | None = None
+    partner: PartnerRef | None = None
+    role: str
+    citations: list[CitationPublic]
+
+
+class EventInitiativePublic(Out):
+    initiative: Ref
+    relation: str
+    citations: list[CitationPublic]
+
+
+class EventPublic(Out):
+    id: str
+    kind: str
+    name: str
+    name_basis: str
+    name_ar: str | None = None
+    happened_on: str | None = None
+    date_precision: str | None = None
+    not_after: str | None = None
+    date_text_ar: str | None = None
+    place: str | None = None
+    place_ar: str | None = None
+    description: str | None = None
+    participants: list[ParticipantPublic]
+    initiatives: list[EventInitiativePublic]
+    citations: list[CitationPublic]
+
+
+class FigurePublic(Out):
+    """Every numeric fact in one shape. ``value`` is in base units; ``unit`` is an ISO 4217
+    code for money. A derived figure has no quote of its own: see ``formula`` and ``inputs``."""
+
+    id: str
+    kind: str
+    subject: str
+    subject_name: str
+    subject_name_ar: str | None = None
+    metric: str
+    value: Number
+    unit: str
+    qualifier: str | None = None
+    label: str
+    label_basis: str = "translation"
+    derived: bool
+    formula: str | None = None
+    inputs: list[FigureRef] = []
+    citations: list[CitationPublic]
+    url: str
+    """This figure's page in the source viewer (HTML)."""
+
+
+class FundPublic(Out):
+    id: str
+    amount: Number
+    currency: str
+    qualifier: str | None = None
+    label: str
+    label_basis: str = "translation"
+    initiative: Ref
+    giver: PartnerRef | None = None
+    parent: FigureRef | None = None
+    components: list[FigureRef]
+    period_start_year: int | None = None
+    period_end_year: int | None = None
+    per_unit: str | None = None
+    duration_months: int | None = None
+    derived: bool
+    formula: str | None = None
+    inputs: list[FigureRef] = []
+    citations: list[CitationPublic]
+
+
+class TargetPublic(Out):
+    id: str
+    metric: str
+    value: Number
+    unit: str
+    qualifier: str | None = None
+    label: str
+    label_basis: str = "translation"
+    target_kind: str
+    deadline_year: int | None = None
+    initiative: Ref
+    derived: bool
+    formula: str | None = None
+    inputs: list[FigureRef] = []
+    citations: list[CitationPublic]
+
+
+class CitedRecord(Out):
+    type: str
+    id: str
+    field: str | None = None
+    url: str | None = None
+
+
+class SourceRef(Out):
+    id: str
+    title: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    published_on: str | None = None
+    kind: str
+    url: str | None = None
+    sha256: str
+
+
+class CitationDetail(CitationPublic):
+    source: SourceRef
+    record: CitedRecord
+    verified: bool
+    """``source.text[start:end] == quote`` at the time of the request."""

@@ -1,0 +1,52 @@
+"""Write a validated :class:`SeedBundle` to a database: one transaction, idempotent."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import delete
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from app.models import Meta
+from app.seed.load import SeedBundle
+
+SEED_DIGEST = "seed_digest"
+DATA_VERSION = "data_version"
+
+
+@dataclass
+class SeedResult:
+    changed: bool
+    rows: int
+    digest: str
+
+
+def _tables_children_first() -> list[str]:
+    return [t.name for t in reversed(SQLModel.metadata.sorted_tables) if t.name != "meta"]
+
+
+def apply_seed(engine: Engine, bundle: SeedBundle) -> SeedResult:
+    """Replace the seeded content with ``bundle`` unless it is already there.
+
+    Runs in one transaction: on any error nothing is written. A second run
+    with the same seed finds the same digest and changes nothing.
+    """
+    rows = len(bundle.rows) + len(bundle.citations) + len(bundle.aliases) + len(bundle.skips)
+    with Session(engine) as session, session.begin():
+        current = session.get(Meta, SEED_DIGEST)
+        if current is not None and current.value == bundle.digest:
+            return SeedResult(False, rows, bundle.digest)
+        for name in _tables_children_first():
+            session.execute(delete(SQLModel.metadata.tables[name]))
+        by_table: dict[str, list[dict[str, object]]] = defaultdict(list)
+        for group in (bundle.rows, bundle.citations, bundle.aliases, bundle.skips):
+            for row in group:
+                by_table[row.__tablename__].append(row.model_dump())  # type: ignore[attr-defined]
+        for table in SQLModel.metadata.sorted_tables:  # parents before children
+            if by_table.get(table.name):
+                session.execute(table.insert(), by_table[table.name])
+        session.merge(Meta(key=SEED_DIGEST, value=bundle.digest))
+        session.merge(Meta(key=DATA_VERSION, value=bundle.digest[:16]))
+    return SeedResult(True, rows, bundle.digest)

@@ -1,0 +1,201 @@
+"""Figures (every numeric fact), and their two kinds: funds and targets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, or_, select
+from sqlmodel import Session, SQLModel
+
+from app.errors import NotFound
+from app.services import embed
+from app.services.pages import Page, keyset
+
+T = SQLModel.metadata.tables
+F, FU, TG, I = T["figure"], T["fund"], T["target"], T["initiative"]
+
+_BASE = select(F, I.c.name.label("subject_name"), I.c.name_ar.label("subject_name_ar")).join(
+    I, I.c.id == F.c.subject_id
+)
+
+
+def _cited_by(sources: list[str]) -> ColumnElement[bool]:
+    """A figure is 'in' a source when it is cited by it, or when it is derived from one that is."""
+    c, fi = T["citation"].c, T["figure_input"].c
+    direct = exists().where(
+        c.record_type == "figure", c.record_id == F.c.id, c.source_id.in_(sources)
+    )
+    via_inputs = exists().where(
+        fi.derived_id == F.c.id,
+        exists().where(
+            c.record_type == "figure", c.record_id == fi.input_id, c.source_id.in_(sources)
+        ),
+    )
+    return or_(direct, via_inputs)
+
+
+def figure_filters(
+    *, kind: str | None = None, unit: str | None = None, sources: list[str] | None = None,
+    subjects: list[str] | None = None, metric: str | None = None, minimum: float | None = None,
+    maximum: float | None = None, qualifier: str | None = None, derived: bool | None = None,
+) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if kind is not None:
+        where.append(F.c.kind == kind)
+    if unit is not None:
+        where.append(F.c.unit == unit)
+    if sources is not None:
+        where.append(_cited_by(sources))
+    if subjects is not None:
+        where.append(F.c.subject_id.in_(subjects))
+    if metric is not None:
+        where.append(F.c.metric == metric)
+    if minimum is not None:
+        where.append(F.c.value >= minimum)
+    if maximum is not None:
+        where.append(F.c.value <= maximum)
+    if qualifier is not None:
+        where.append(F.c.qualifier.is_(None) if qualifier == "none" else F.c.qualifier == qualifier)
+    if derived is not None:
+        where.append(F.c.derived.is_(derived))
+    return where
+
+
+def list_figures(
+    session: Session, *, after: str | None, limit: int, **filters: Any
+) -> Page:
+    page = keyset(session, F, figure_filters(**filters), after=after, limit=limit, stmt=_BASE)
+    page.items = expand(session, page.items)
+    return page
+
+
+def get_figure(session: Session, figure_id: str) -> dict[str, Any]:
+    rows = session.execute(_BASE.where(F.c.id == figure_id)).mappings().all()
+    if not rows:
+        raise NotFound(f"No figure with id {figure_id!r}.")
+    return expand(session, [dict(rows[0])])[0]
+
+
+def refs(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
+    return embed.by_ids(
+        session, "figure", ids, "kind", "metric", "value", "unit", "qualifier", "derived"
+    )
+
+
+def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Embed citations and, for derived figures, their inputs: 2–3 queries per page."""
+    ids = [r["id"] for r in rows]
+    cites = embed.citations(session, "figure", ids)
+    inputs: dict[str, list[str]] = {i: [] for i in ids}
+    derived = [r["id"] for r in rows if r["derived"]]
+    if derived:
+        fi = T["figure_input"].c
+        for d, i in session.execute(
+            select(fi.derived_id, fi.input_id).where(fi.derived_id.in_(derived))
+            .order_by(fi.derived_id, fi.position)
+        ):
+            inputs[d].append(i)
+    input_refs = refs(session, [i for v in inputs.values() for i in v])
+    for r in rows:
+        r["subject"] = r["subject_id"]
+        r["citations"] = cites.get(r["id"], [])
+        r["inputs"] = [input_refs[i] for i in inputs[r["id"]]]
+        r["url"] = f"/figures/{r['id']}"
+    return rows
+
+
+# -- funds -----------------------------------------------------------------
+
+_FUND = select(
+    F, FU, I.c.name.label("i_name"), I.c.name_ar.label("i_name_ar")
+).join(FU, FU.c.figure_id == F.c.id).join(I, I.c.id == F.c.subject_id)
+
+
+def list_funds(
+    session: Session, *, currency: str | None = None, min_amount: float | None = None,
+    max_amount: float | None = None, year: int | None = None,
+    partners: list[str] | None = None, sources: list[str] | None = None,
+    after: str | None, limit: int,
+) -> Page:
+    where = figure_filters(kind="fund", unit=currency, minimum=min_amount, maximum=max_amount,
+                           sources=sources)
+    if year is not None:
+        where.append(FU.c.period_start_year <= year)
+        where.append(or_(FU.c.period_end_year >= year, FU.c.period_end_year.is_(None)))
+    if partners is not None:
+        ip = T["initiative_partner"].c
+        where.append(or_(
+            FU.c.giver_id.in_(partners),
+            exists().where(ip.initiative_id == F.c.subject_id, ip.partner_id.in_(partners)),
+        ))
+    page = keyset(session, F, where, after=after, limit=limit, stmt=_FUND)
+    page.items = expand_funds(session, page.items)
+    return page
+
+
+def get_fund(session: Session, fund_id: str) -> dict[str, Any]:
+    rows = session.execute(_FUND.where(F.c.id == fund_id)).mappings().all()
+    if not rows:
+        raise NotFound(f"No fund with id {fund_id!r}.")
+    return expand_funds(session, [dict(rows[0])])[0]
+
+
+def expand_funds(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    ids = [r["id"] for r in rows]
+    expand(session, rows)
+    givers = embed.by_ids(session, "partner", {r["giver_id"] for r in rows if r["giver_id"]},
+                          "name", "name_ar", "country", "kind")
+    components: dict[str, list[str]] = {i: [] for i in ids}
+    for child, parent in session.execute(
+        select(FU.c.figure_id, FU.c.parent_id).where(FU.c.parent_id.in_(ids))
+        .order_by(FU.c.figure_id)
+    ):
+        components[parent].append(child)
+    figure_refs = refs(
+        session, [c for v in components.values() for c in v]
+        + [r["parent_id"] for r in rows if r["parent_id"]]
+    )
+    for r in rows:
+        r["amount"], r["currency"] = r["value"], r["unit"]
+        r["initiative"] = {"id": r["subject_id"], "name": r["i_name"], "name_ar": r["i_name_ar"]}
+        r["giver"] = givers.get(r["giver_id"]) if r["giver_id"] else None
+        r["parent"] = figure_refs.get(r["parent_id"]) if r["parent_id"] else None
+        r["components"] = [figure_refs[c] for c in components[r["id"]]]
+    return rows
+
+
+# -- targets ---------------------------------------------------------------
+
+_TARGET = select(
+    F, TG, I.c.name.label("i_name"), I.c.name_ar.label("i_name_ar")
+).join(TG, TG.c.figure_id == F.c.id).join(I, I.c.id == F.c.subject_id)
+
+
+def list_targets(
+    session: Session, *, metric: str | None = None, unit: str | None = None,
+    year: int | None = None, due_by: int | None = None, subjects: list[str] | None = None,
+    sources: list[str] | None = None, after: str | None, limit: int,
+) -> Page:
+    where = figure_filters(kind="target", metric=metric, unit=unit, subjects=subjects,
+                           sources=sources)
+    if year is not None:
+        where.append(TG.c.deadline_year == year)
+    if due_by is not None:
+        where.append(TG.c.deadline_year <= due_by)
+    page = keyset(session, F, where, after=after, limit=limit, stmt=_TARGET)
+    page.items = expand_targets(session, page.items)
+    return page
+
+
+def get_target(session: Session, target_id: str) -> dict[str, Any]:
+    rows = session.execute(_TARGET.where(F.c.id == target_id)).mappings().all()
+    if not rows:
+        raise NotFound(f"No target with id {target_id!r}.")
+    return expand_targets(session, [dict(rows[0])])[0]
+
+
+def expand_targets(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    expand(session, rows)
+    for r in rows:
+        r["initiative"] = {"id": r["subject_id"], "name": r["i_name"], "name_ar": r["i_name_ar"]}
+    return rows

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import concurrent.futures
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+_pool = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="ready")
+
+
+def _ping(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+    return True
+
+
+def database_ok(engine: Engine, timeout: float) -> bool:
+    """``SELECT 1`` within ``timeout`` seconds; a hung connection counts as down."""
+    future = _pool.submit(_ping, engine)
+    try:
+        return future.result(timeout=timeout)
+    except Exception:
+        return False

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlmodel import Session, SQLModel
+
+from app.errors import NotFound
+from app.services import embed
+from app.services.pages import Page, keyset
+
+T = SQLModel.metadata.tables
+I = T["initiative"]
+
+
+def cited_by_source(rtype: str, id_col: Any, sources: list[str]) -> ColumnElement[bool]:
+    c = T["citation"].c
+    return exists().where(
+        c.record_type == rtype, c.record_id == id_col, c.source_id.in_(sources)
+    )
+
+
+def list_initiatives(
+    session: Session, *, partners: list[str] | None = None, kind: str | None = None,
+    region: str | None = None, sources: list[str] | None = None, after: str | None,
+    limit: int,
+) -> Page:
+    where: list[ColumnElement[bool]] = []
+    if partners is not None:
+        ip = T["initiative_partner"].c
+        where.append(exists().where(ip.initiative_id == I.c.id, ip.partner_id.in_(partners)))
+    if kind is not None:
+        where.append(I.c.kind == kind)
+    if region is not None:
+        where.append(or_(func.lower(I.c.region) == region.lower(), I.c.region_ar == region))
+    if sources is not None:
+        where.append(cited_by_source("initiative", I.c.id, sources))
+    page = keyset(session, I, where, after=after, limit=limit)
+    page.items = expand(session, page.items)
+    return page
+
+
+def get_initiative(session: Session, initiative_id: str) -> dict[str, Any]:
+    rows = session.execute(I.select().where(I.c.id == initiative_id)).mappings().all()
+    if not rows:
+        raise NotFound(f"No initiative with id {initiative_id!r}.")
+    return expand(session, [dict(rows[0])])[0]
+
+
+def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Embed citations, aliases, parent, partner links and figures: 5 queries per page."""
+    ids = [r["id"] for r in rows]
+    cites = embed.citations(session, "initiative", ids)
+    aliases = embed.aliases(session, "initiative", ids)
+    parents = embed.by_ids(
+        session, "initiative", {r["parent_id"] for r in rows if r["parent_id"]}, "name", "name_ar"
+    )
+    ip, p = T["initiative_partner"].c, T["partner"].c
+    links: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    link_rows = session.execute(
+        select(ip.id, ip.initiative_id, ip.role, p.id.label("pid"), p.name, p.name_ar,
+               p.country, p.kind)
+        .join(T["partner"], p.id == ip.partner_id)
+        .where(ip.initiative_id.in_(ids)).order_by(ip.id)
+    ).mappings().all()
+    link_cites = embed.citations(session, "initiative_partner", [r["id"] for r in link_rows])
+    for r in link_rows:
+        links[r["initiative_id"]].append({
+            "partner": {"id": r["pid"], "name": r["name"], "name_ar": r["name_ar"],
+                        "country": r["country"], "kind": r["kind"]},
+            "role": r["role"], "citations": link_cites.get(r["id"], []),
+        })
+    f = T["figure"].c
+    figures: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    for r in session.execute(
+        select(f.id, f.kind, f.metric, f.value, f.unit, f.qualifier, f.derived, f.subject_id)
+        .where(f.subject_id.in_(ids)).order_by(f.id)
+    ).mappings():
+        figures[r["subject_id"]].append(dict(r))
+    for r in rows:
+        r["parent"] = parents.get(r["parent_id"]) if r["parent_id"] else None
+        r["aliases"] = aliases.get(r["id"], [])
+        r["partners"] = links[r["id"]]
+        r["figures"] = figures[r["id"]]
+        r["citations"] = cites.get(r["id"], [])
+    return rows
