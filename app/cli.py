@@ -76,6 +76,14 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    from app.seed.export import export_seed
+
+    written = export_seed(_engine(settings), args.out)
+    print(f"exported {len(written)} files to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="masdar", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -93,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed-dir", type=__import__("pathlib").Path, default=None)
     p.add_argument("--quiet", action="store_true", help="omit the coverage report")
     p.set_defaults(func=cmd_seed)
+    p = sub.add_parser("export", help="write the knowledge base in the data/seed/ format")
+    p.add_argument("out", type=__import__("pathlib").Path, help="output directory")
+    p.set_defaults(func=cmd_export)
     p = sub.add_parser("check", help="verify every citation's offsets against its source text")
     p.set_defaults(func=cmd_check)
     return parser

@@ -18,6 +18,8 @@ class Event(SQLModel, table=True):
             "not_after IS NULL OR happened_on IS NULL OR happened_on <= not_after",
             name="dates",
         ),
+        CheckConstraint("happened_month IS NULL OR happened_month BETWEEN 1 AND 12",
+                        name="month"),
     )
     id: str = Field(primary_key=True, max_length=80)
     kind: str = Field(max_length=20, index=True)
@@ -25,6 +27,10 @@ class Event(SQLModel, table=True):
     name_basis: str = Field(max_length=20)
     name_ar: str | None = Field(default=None, max_length=300)
     happened_on: date | None = Field(default=None, index=True)
+    happened_year: int | None = Field(default=None, index=True)
+    """The year when the article gives only a year or a part of one (mid-2024)."""
+    happened_month: int | None = None
+    """The month when the article gives one without a day ("last July")."""
     date_precision: str | None = Field(default=None, max_length=10)
     not_after: date | None = None
     date_text_ar: str | None = Field(default=None, max_length=200)

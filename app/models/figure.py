@@ -25,9 +25,10 @@ class Figure(SQLModel, table=True):
             name="qualifier",
         ),
         CheckConstraint(
-            "(derived AND formula IS NOT NULL) OR (NOT derived AND formula IS NULL)",
+            "(derived AND formula IN ('sum', 'product')) OR (NOT derived AND formula IS NULL)",
             name="derived_formula",
         ),
+        CheckConstraint("factor IS NULL OR (derived AND factor > 0)", name="factor"),
         Index("ix_figure_claim", "subject_id", "metric", "unit", "value"),
         Index("ix_figure_unit_value", "unit", "value"),
     )
@@ -41,6 +42,9 @@ class Figure(SQLModel, table=True):
     label: str = Field(max_length=300)
     derived: bool = False
     formula: str | None = Field(default=None, max_length=20)
+    """``sum`` or ``product`` of the inputs (see FigureInput), times ``factor``."""
+    factor: float | None = None
+    factor_note: str | None = Field(default=None, max_length=300)
 
 
 class Fund(SQLModel, table=True):

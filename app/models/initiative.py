@@ -17,6 +17,7 @@ class Initiative(SQLModel, table=True):
         default=None, foreign_key="initiative.id", index=True, max_length=80
     )
     region: str | None = Field(default=None, max_length=120, index=True)
+    region_basis: str | None = Field(default=None, max_length=20)
     region_ar: str | None = Field(default=None, max_length=200)
     location: str | None = Field(default=None, max_length=120)
     location_ar: str | None = Field(default=None, max_length=200)

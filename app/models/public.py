@@ -74,6 +74,7 @@ class InitiativePublic(Out):
     kind: str
     parent: Ref | None = None
     region: str | None = None
+    region_basis: str | None = None
     region_ar: str | None = None
     location: str | None = None
     location_ar: str | None = None
@@ -143,6 +144,8 @@ class EventPublic(Out):
     name_basis: str
     name_ar: str | None = None
     happened_on: str | None = None
+    happened_year: int | None = None
+    happened_month: int | None = None
     date_precision: str | None = None
     not_after: str | None = None
     date_text_ar: str | None = None
@@ -171,6 +174,8 @@ class FigurePublic(Out):
     label_basis: str = "translation"
     derived: bool
     formula: str | None = None
+    factor: float | None = None
+    factor_note: str | None = None
     inputs: list[FigureRef] = []
     citations: list[CitationPublic]
     url: str

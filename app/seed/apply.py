@@ -43,7 +43,9 @@ def apply_seed(engine: Engine, bundle: SeedBundle) -> SeedResult:
         by_table: dict[str, list[dict[str, object]]] = defaultdict(list)
         for group in (bundle.rows, bundle.citations, bundle.aliases, bundle.skips):
             for row in group:
-                by_table[row.__tablename__].append(row.model_dump())  # type: ignore[attr-defined]
+                # autoincrement ids are left to the database (and its sequence)
+                values = row.model_dump(exclude={"id"} if getattr(row, "id", 0) is None else None)
+                by_table[row.__tablename__].append(values)  # type: ignore[attr-defined]
         for table in SQLModel.metadata.sorted_tables:  # parents before children
             if by_table.get(table.name):
                 session.execute(table.insert(), by_table[table.name])

@@ -272,7 +272,8 @@ class _Builder:
                 self.b.rows.append(
                     Initiative(
                         id=e.id, name=e.name, name_basis=e.name_basis, name_ar=e.name_ar,
-                        kind=e.kind, parent_id=e.parent, region=e.region, region_ar=e.region_ar,
+                        kind=e.kind, parent_id=e.parent, region=e.region,
+                        region_basis=e.region_basis, region_ar=e.region_ar,
                         location=e.location, location_ar=e.location_ar, status=e.status,
                         description=e.description,
                     )
@@ -304,6 +305,7 @@ class _Builder:
                 Event(
                     id=e.id, kind=e.kind, name=e.name, name_basis=e.name_basis,
                     name_ar=e.name_ar, happened_on=e.happened_on,
+                    happened_year=e.happened_year, happened_month=e.happened_month,
                     date_precision=e.date_precision, not_after=e.not_after,
                     date_text_ar=e.date_text_ar, place=e.place, place_ar=e.place_ar,
                     description=e.description,
@@ -313,6 +315,8 @@ class _Builder:
             self.aliases(file, label, "event", e.id, [e.name, e.name_ar], [])
             self.b.numbers[("event", e.id)] |= {
                 float(x) for d in (e.happened_on, e.not_after) if d for x in (d.year, d.day)
+            } | {float(x) for x in (e.happened_year,) if x} | {
+                v for m in find_numbers(e.date_text_ar or "") for v in m.values
             }
             for p in e.participants:
                 who = p.person or p.partner
@@ -424,10 +428,10 @@ class _Builder:
                 value = math.fsum(f.value for f in inputs) * e.factor
             else:
                 value = math.prod(f.value for f in inputs) * e.factor
-            formula = e.formula if e.factor == 1 else f"{e.formula}*{_fmt(e.factor)}"
             fig = Figure(
                 id=e.id, kind=e.kind, subject_id=e.subject, metric=e.metric, value=value,
-                unit=e.unit, qualifier=None, label=e.label, derived=True, formula=formula,
+                unit=e.unit, qualifier=None, label=e.label, derived=True, formula=e.formula,
+                factor=None if e.factor == 1 else e.factor, factor_note=e.factor_note,
             )
             figs[e.id] = fig
             self.b.rows.append(fig)

@@ -115,6 +115,7 @@ class InitiativeIn(Strict):
     ]
     parent: Slug | None = None
     region: str | None = None
+    region_basis: Basis | None = None
     region_ar: str | None = None
     location_ar: str | None = None
     location: str | None = None
@@ -123,6 +124,12 @@ class InitiativeIn(Strict):
     aliases: list[AliasIn] = []
     partners: list[LinkIn] = []
     cite: list[CiteIn] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _region_basis(self) -> InitiativeIn:
+        if (self.region is None) != (self.region_basis is None):
+            raise ValueError("region and region_basis are given together or not at all")
+        return self
 
 
 class ParticipantIn(Strict):
@@ -154,6 +161,8 @@ class EventIn(Strict):
     name_basis: Basis
     name_ar: str | None = None
     happened_on: date | None = None
+    happened_year: int | None = Field(default=None, ge=1900, le=2100)
+    happened_month: int | None = Field(default=None, ge=1, le=12)
     date_precision: Literal["day", "month", "year", "mid_year"] | None = None
     not_after: date | None = None
     date_text_ar: str | None = None
@@ -163,6 +172,14 @@ class EventIn(Strict):
     participants: list[ParticipantIn] = []
     initiatives: list[EventInitiativeIn] = []
     cite: list[CiteIn] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent_date(self) -> EventIn:
+        d = self.happened_on
+        if d and (self.happened_year not in (None, d.year) or
+                  self.happened_month not in (None, d.month)):
+            raise ValueError("happened_year/happened_month disagree with happened_on")
+        return self
 
 
 class FigureIn(Strict):
