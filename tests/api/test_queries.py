@@ -1,0 +1,42 @@
+"""Reading takes a fixed number of queries per request, whatever the page size (no N+1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+
+
+@contextmanager
+def count_queries(client: TestClient) -> Iterator[list[str]]:
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    seen: list[str] = []
+
+    def on_execute(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+
+
+@pytest.mark.parametrize(
+    ("path", "most"),
+    [
+        ("/v1/figures", 4), ("/v1/funds", 7), ("/v1/targets", 4), ("/v1/initiatives", 6),
+        ("/v1/partners", 5), ("/v1/people", 5), ("/v1/events", 6), ("/v1/sources", 2),
+    ],
+)
+def test_queries_do_not_grow_with_the_page(client: TestClient, path: str, most: int) -> None:
+    counts = []
+    for limit in (1, 5, 200):
+        with count_queries(client) as seen:
+            assert client.get(f"{path}?limit={limit}").status_code == 200
+        counts.append(len(seen))
+    # a page of 200 records costs at most a fixed handful of queries, not one per record
+    assert max(counts) <= most, counts
