@@ -1,9 +1,29 @@
-"""HTTP caching for GET: a weak ETag from the body, 304 on ``If-None-Match``, and
-``Cache-Control``. Pure ASGI, so it also wraps responses built outside FastAPI."""
+"""HTTP caching for GET, pure ASGI (so it also wraps responses built outside FastAPI).
+
+- :class:`ETagMiddleware`: a weak ETag from the body, 304 on ``If-None-Match``, and
+  ``Cache-Control``.
+- :class:`ResponseCacheMiddleware`: finished ``200`` responses of ``GET /v1/*`` kept in
+  a bounded LRU and answered before FastAPI's routing and validation run, with ETag
+  revalidation (304) from the same entry. ``MASDAR_RESPONSE_CACHE=off`` leaves it out.
+
+Freshness: the cache holds responses of one *data version* (``app.state.data_version``,
+the ``meta`` table's ``data_version``). Two ways move it on:
+
+- a writer in this process calls :func:`bump_data_version` after its commit: nothing
+  cached before it is served again;
+- for writers elsewhere (``masdar seed``, another worker), the first request after
+  ``response_cache_poll`` seconds (default 1 s) re-reads the version from ``meta`` in a
+  worker thread; a changed version empties the cache. So a write made outside this
+  process is visible within that interval.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import time
+from collections import OrderedDict
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -96,3 +116,231 @@ def _no_store(send: Send) -> Send:
         await send(message)
 
     return wrapped
+
+
+# -- the response cache -----------------------------------------------------------
+
+_KEEP_304 = frozenset({b"etag", b"cache-control", b"vary", b"link", b"content-location",
+                       b"access-control-allow-origin", b"access-control-expose-headers"})
+
+Key = tuple[bytes, bytes, bytes, bool, bytes | None]
+"""(path, raw query string, representation from Accept, gzip accepted, Origin)."""
+
+
+class Entry:
+    __slots__ = ("headers", "body", "etag", "headers_304", "size")
+
+    def __init__(self, headers: list[tuple[bytes, bytes]], body: bytes, etag: bytes) -> None:
+        self.headers = headers
+        self.body = body
+        self.etag = etag
+        self.headers_304 = [(k, v) for k, v in headers if k in _KEEP_304]
+        self.size = len(body) + sum(len(k) + len(v) + 64 for k, v in headers) + 256
+
+
+class ResponseCache:
+    """An LRU of finished responses, bounded by entry count and by bytes.
+
+    Only the event loop reads and writes it; :func:`bump_data_version` (any thread)
+    just increments ``generation``, which the loop notices on the next request.
+    """
+
+    def __init__(self, max_entries: int = 1024, max_bytes: int = 64 * 2**20,
+                 max_entry_bytes: int | None = None) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.max_entry_bytes = max_entry_bytes or max(1, max_bytes // 8)
+        self.entries: OrderedDict[Key, Entry] = OrderedDict()
+        self.bytes = 0
+        self.token: tuple[str | None, int] = (None, 0)
+        self.generation = 0
+        self.hits = self.misses = 0
+
+    def get(self, key: Key) -> Entry | None:
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key: Key, entry: Entry) -> None:
+        if entry.size > self.max_entry_bytes:
+            return
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.bytes -= old.size
+        self.entries[key] = entry
+        self.bytes += entry.size
+        while self.entries and (len(self.entries) > self.max_entries
+                                or self.bytes > self.max_bytes):
+            _, dropped = self.entries.popitem(last=False)
+            self.bytes -= dropped.size
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.bytes = 0
+
+    def stats(self) -> dict[str, int]:
+        return {"entries": len(self.entries), "bytes": self.bytes, "hits": self.hits,
+                "misses": self.misses}
+
+
+def bump_data_version(app: Any, version: str | None = None) -> None:
+    """Call after a write commits (from any thread): cached responses are never served again.
+
+    ``version`` is the new ``meta.data_version``; without it, it is read from the database.
+    """
+    if version is None:
+        from app.services.meta import data_version
+
+        version = data_version(app.state.engine)
+    app.state.data_version = version
+    cache: ResponseCache | None = getattr(app.state, "response_cache", None)
+    if cache is not None:
+        cache.generation += 1
+
+
+def _representation(accept: bytes | None) -> bytes:
+    """What in ``Accept`` can change the body: JSON (the default), CSV, or anything else."""
+    if accept is None or b"application/json" in accept or accept == b"*/*":
+        return b"json"
+    if b"text/csv" in accept:
+        return b"csv"
+    return accept
+
+
+class ResponseCacheMiddleware:
+    """Answer ``GET /v1/*`` from :class:`ResponseCache`; fill it from ``200`` responses.
+
+    Sits inside the request-id/log middleware and outside GZip, so a hit costs a dict
+    lookup and two ``send`` calls. The key is path + raw query + the Accept
+    representation + whether gzip is accepted + Origin (CORS headers depend on it);
+    the data version is not in the key: a new version empties the cache.
+    """
+
+    def __init__(self, app: ASGIApp, cache: ResponseCache, state: Any, engine: Any,
+                 poll_interval: float = 1.0) -> None:
+        self.app = app
+        self.cache = cache
+        self.state = state
+        self.engine = engine
+        self.poll_interval = poll_interval
+        self.next_poll = 0.0
+
+    async def _poll(self) -> None:
+        from app.services.meta import data_version
+
+        self.next_poll = time.monotonic() + self.poll_interval
+        try:
+            version = await asyncio.get_running_loop().run_in_executor(
+                None, data_version, self.engine)
+        except Exception:  # the database is away: keep serving what we have
+            return
+        if version is not None:
+            self.state.data_version = version
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (scope["type"] != "http" or scope["method"] != "GET"
+                or not scope["path"].startswith("/v1/")):
+            await self.app(scope, receive, send)
+            return
+        cache = self.cache
+        if time.monotonic() >= self.next_poll:
+            await self._poll()
+        token = (self.state.data_version, cache.generation)
+        if token != cache.token:
+            cache.clear()
+            cache.token = token
+        accept = encoding = origin = inm = None
+        headers = scope["headers"]
+        for k, v in headers:
+            if k == b"accept":
+                accept = v
+            elif k == b"accept-encoding":
+                encoding = v
+            elif k == b"origin":
+                origin = v
+            elif k == b"if-none-match":
+                inm = v
+            elif k == b"authorization":  # never share a response that may be personal
+                await self.app(scope, receive, send)
+                return
+        if token[0] is None:
+            await self.app(scope, receive, send)
+            return
+        key: Key = (scope["path"].encode(), scope["query_string"], _representation(accept),
+                    encoding is not None and b"gzip" in encoding, origin)
+        entry = cache.get(key)
+        if entry is not None:
+            cache.hits += 1
+            if inm is not None and _matches(inm, entry.etag):
+                await send({"type": "http.response.start", "status": 304,
+                            "headers": list(entry.headers_304)})
+                await send({"type": "http.response.body", "body": b""})
+                return
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": list(entry.headers)})
+            await send({"type": "http.response.body", "body": entry.body})
+            return
+        cache.misses += 1
+        await self._fill(scope, receive, send, key, token, inm)
+
+    async def _fill(self, scope: Scope, receive: Receive, send: Send, key: Key,
+                    token: tuple[str | None, int], inm: bytes | None) -> None:
+        """Run the app for a 200 (without ``If-None-Match``), keep it, answer the client."""
+        if inm is not None:
+            scope = {**scope, "headers": [(k, v) for k, v in scope["headers"]
+                                          if k != b"if-none-match"]}
+        start: Message | None = None
+        chunks: list[bytes] = []
+        size = 0
+        passthrough = False
+        limit = self.cache.max_entry_bytes
+
+        async def capture(message: Message) -> None:
+            nonlocal start, size, passthrough
+            if passthrough:
+                await send(message)
+                return
+            if message["type"] == "http.response.start":
+                start = message
+                if message["status"] != 200:
+                    passthrough = True
+                    await send(message)
+                return
+            body = message.get("body", b"")
+            chunks.append(body)
+            size += len(body)
+            more = message.get("more_body", False)
+            if size > limit:  # too big to keep: stream it as it comes
+                passthrough = True
+                assert start is not None
+                await send(start)
+                await send({"type": "http.response.body", "body": b"".join(chunks),
+                            "more_body": more})
+                return
+            if more:
+                return
+            assert start is not None
+            await self._finish(send, start, b"".join(chunks), key, token, inm)
+
+        await self.app(scope, receive, capture)
+
+    async def _finish(self, send: Send, start: Message, body: bytes, key: Key,
+                      token: tuple[str | None, int], inm: bytes | None) -> None:
+        headers: list[tuple[bytes, bytes]] = list(start.get("headers", []))
+        etag = next((v for k, v in headers if k == b"etag"), None)
+        control = next((v for k, v in headers if k == b"cache-control"), b"")
+        cacheable = (etag is not None and b"no-store" not in control
+                     and b"private" not in control
+                     and not any(k == b"set-cookie" for k, _ in headers))
+        cache = self.cache
+        if cacheable and token == (self.state.data_version, cache.generation) == cache.token:
+            assert etag is not None
+            cache.put(key, Entry(headers, body, etag))
+        if etag is not None and inm is not None and _matches(inm, etag):
+            await send({"type": "http.response.start", "status": 304,
+                        "headers": [(k, v) for k, v in headers if k in _KEEP_304]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send({**start, "headers": headers})
+        await send({"type": "http.response.body", "body": body})

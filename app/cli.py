@@ -7,12 +7,16 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from app.config import Settings
 from app.errors import MasdarError
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
-def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+
+def _engine(settings: Settings) -> Engine:
     from app.db import make_engine
 
     return make_engine(settings)
@@ -47,22 +51,40 @@ def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def log_config(level: str) -> dict[str, object]:
+    """uvicorn's logging, plus masdar's: one JSON line per request on stdout."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    cfg: dict[str, Any] = {**LOGGING_CONFIG}
+    cfg["formatters"] = {**LOGGING_CONFIG["formatters"], "raw": {"format": "%(message)s"}}
+    cfg["handlers"] = {
+        **LOGGING_CONFIG["handlers"],
+        "access_json": {"class": "logging.StreamHandler", "formatter": "raw",
+                        "stream": "ext://sys.stdout"},
+    }
+    cfg["loggers"] = {
+        **LOGGING_CONFIG["loggers"],
+        "masdar.access": {"handlers": ["access_json"], "level": "INFO", "propagate": False},
+        "masdar": {"handlers": ["default"], "level": level.upper(), "propagate": False},
+    }
+    return cfg
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    if args.workers > 1:
-        uvicorn.run(
-            "app.main:create_app", factory=True, host=args.host, port=args.port,
-            workers=args.workers, log_level=settings.log_level, server_header=False,
-            proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips,
-        )
+    common: dict[str, Any] = {
+        "host": args.host, "port": args.port, "log_level": settings.log_level,
+        "log_config": log_config(settings.log_level), "access_log": False,
+        "server_header": False, "proxy_headers": True,
+        "forwarded_allow_ips": args.forwarded_allow_ips,
+    }
+    if args.workers > 1:  # each worker process builds its own app from the environment
+        uvicorn.run("app.main:create_app", factory=True, workers=args.workers, **common)
         return 0
     from app.main import create_app
 
-    uvicorn.run(
-        create_app(settings), host=args.host, port=args.port, log_level=settings.log_level,
-        server_header=False, proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips,
-    )
+    uvicorn.run(create_app(settings), **common)
     return 0
 
 

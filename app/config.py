@@ -18,6 +18,9 @@ class Settings(BaseSettings):
         default=f"sqlite:///{DEFAULT_SQLITE}",
         description="SQLAlchemy URL; sqlite:///path or postgresql+psycopg://user@host/db",
     )
+    read_database_url: str | None = Field(
+        default=None, description="Optional read replica: GET and HEAD requests read from it."
+    )
     seed_dir: Path = PROJECT_ROOT / "data" / "seed"
     seed_on_start: bool = Field(
         default=True, description="Seed an empty database when `masdar serve` starts."
@@ -29,6 +32,17 @@ class Settings(BaseSettings):
     )
     ready_timeout: float = Field(default=2.0, gt=0)
     cache_max_age: int = Field(default=300, ge=0, description="Cache-Control max-age, seconds.")
+    response_cache: bool = Field(
+        default=True, description="Serve repeated GET /v1/* from memory (on|off)."
+    )
+    response_cache_entries: int = Field(default=1024, ge=1, description="Most responses kept.")
+    response_cache_bytes: int = Field(
+        default=64 * 2**20, ge=0, description="Most bytes kept (bodies and headers)."
+    )
+    response_cache_poll: float = Field(
+        default=1.0, gt=0, le=60,
+        description="Seconds between checks of the data version made by other processes.",
+    )
     cors_origins: str = Field(default="*", description="Comma-separated origins allowed by CORS.")
     log_level: str = "info"
 

@@ -14,14 +14,14 @@ from app.config import Settings
 from app.errors import ConfigError
 
 
-def make_engine(settings: Settings) -> Engine:
-    """Build the engine for ``settings.database_url``.
+def make_engine(settings: Settings, url: str | None = None) -> Engine:
+    """Build the engine for ``url`` (default ``settings.database_url``).
 
     The pool is sized for the server's concurrency and waits at most
     ``pool_timeout`` seconds, so an exhausted pool becomes a 503, never a hang.
     """
     try:
-        url = make_url(settings.database_url)
+        parsed = make_url(url or settings.database_url)
     except ArgumentError as exc:
         raise ConfigError(f"MASDAR_DATABASE_URL is not a database URL: {exc}") from None
     kwargs: dict[str, Any] = {
@@ -30,24 +30,24 @@ def make_engine(settings: Settings) -> Engine:
         "max_overflow": settings.pool_max_overflow,
         "pool_timeout": settings.pool_timeout,
     }
-    if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
             from pathlib import Path
 
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
-    elif url.get_backend_name() == "postgresql":
+    elif parsed.get_backend_name() == "postgresql":
         kwargs["connect_args"] = {"connect_timeout": max(1, int(settings.ready_timeout))}
     else:
         raise ConfigError(
-            f"MASDAR_DATABASE_URL: unsupported backend {url.get_backend_name()!r} "
+            f"MASDAR_DATABASE_URL: unsupported backend {parsed.get_backend_name()!r} "
             "(use sqlite:/// or postgresql+psycopg://)"
         )
     try:
-        engine = create_engine(url, **kwargs)
+        engine = create_engine(parsed, **kwargs)
     except Exception as exc:  # missing driver, bad option
         raise ConfigError(f"MASDAR_DATABASE_URL cannot be used: {exc}") from None
-    if url.get_backend_name() == "sqlite":
+    if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 

@@ -27,10 +27,14 @@ class MasdarError(Exception):
     title = "Internal error"
     slug = "internal"
 
-    def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self, detail: str, *, errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors
+        self.headers = headers
 
 
 class NotFound(MasdarError):
@@ -51,6 +55,34 @@ class NotAcceptable(MasdarError):
 
 class Unavailable(MasdarError):
     status, title, slug = 503, "Service unavailable", "unavailable"
+
+
+class Unauthorized(MasdarError):
+    """No usable API key: always sent with ``WWW-Authenticate: Bearer``."""
+
+    status, title, slug = 401, "Unauthorized", "unauthorized"
+
+    def __init__(self, detail: str, *, error: str = "invalid_token") -> None:
+        challenge = 'Bearer realm="masdar"'
+        if error:
+            challenge += f', error="{error}"'
+        super().__init__(detail, headers={"WWW-Authenticate": challenge})
+
+
+class Forbidden(MasdarError):
+    status, title, slug = 403, "Forbidden", "forbidden"
+
+
+class Conflict(MasdarError):
+    status, title, slug = 409, "Conflict", "conflict"
+
+
+class PreconditionFailed(MasdarError):
+    status, title, slug = 412, "Precondition failed", "precondition-failed"
+
+
+class PreconditionRequired(MasdarError):
+    status, title, slug = 428, "Precondition required", "precondition-required"
 
 
 class ConfigError(MasdarError):
@@ -129,7 +161,7 @@ def install_handlers(app: FastAPI) -> None:
     async def _masdar(request: Request, exc: MasdarError) -> JSONResponse:
         return problem(
             exc.status, exc.title, exc.detail, slug=exc.slug,
-            instance=request.url.path, errors=exc.errors,
+            instance=request.url.path, errors=exc.errors, headers=exc.headers,
         )
 
     @app.exception_handler(RequestValidationError)

@@ -19,11 +19,13 @@ from sqlalchemy.engine import Engine
 from app import migrate
 from app.api import health
 from app.api.v1 import router as v1_router
+from app.caching import ETagMiddleware, ResponseCache, ResponseCacheMiddleware
 from app.config import Settings
 from app.db import make_engine
 from app.errors import MasdarError, install_handlers
-from app.caching import ETagMiddleware
 from app.middleware import CoreMiddleware
+from app.web import router as web_router
+from app.web.dashboard import router as dashboard_router
 
 log = logging.getLogger("masdar")
 
@@ -97,11 +99,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.read_engine = (
+        make_engine(settings, settings.read_database_url) if settings.read_database_url else engine
+    )
     app.state.core = core
     app.state.data_version = None
     install_handlers(app)
     app.include_router(health.router)
     app.include_router(v1_router)
+    app.include_router(web_router)
+    app.include_router(dashboard_router)
     _offline_docs(app)
     app.add_middleware(
         CORSMiddleware,
@@ -113,6 +120,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.add_middleware(ETagMiddleware, max_age=settings.cache_max_age)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.state.response_cache = None
+    if settings.response_cache:  # outside GZip: a hit skips everything below
+        app.state.response_cache = ResponseCache(
+            settings.response_cache_entries, settings.response_cache_bytes)
+        app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache,
+                           state=app.state, engine=app.state.read_engine,
+                           poll_interval=settings.response_cache_poll)
     app.add_middleware(CoreMiddleware, state=core)
     return app
 

@@ -83,17 +83,14 @@ class CoreMiddleware:
                 return
             await self.app(scope, receive, send_wrapper)
         finally:
-            log.info(
-                json.dumps(
-                    {
-                        "method": scope.get("method"),
-                        "path": path,
-                        "status": status,
-                        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                        "request_id": rid,
-                    }
-                )
-            )
+            if log.isEnabledFor(logging.INFO):  # skip the json.dumps when nobody listens
+                log.info(json.dumps({
+                    "method": scope.get("method"),
+                    "path": path,
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "request_id": rid,
+                }))
 
 
 DOC_PATHS = {"/docs", "/redoc", "/docs/oauth2-redirect"}

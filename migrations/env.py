@@ -7,6 +7,7 @@ from sqlalchemy import Connection, engine_from_config, pool
 
 import app.models  # noqa: F401  (registers every table)
 from app.config import Settings
+from app.search.index import include_object
 from sqlmodel import SQLModel
 
 config = context.config
@@ -24,12 +25,14 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_object=include_object,
     )
 
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True
+        url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

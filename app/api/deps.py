@@ -16,7 +16,10 @@ from app.errors import BadRequest
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    with Session(request.app.state.engine) as session:
+    """A session on the primary, or on the read replica for GET/HEAD when one is set."""
+    state = request.app.state
+    engine = state.read_engine if request.method in ("GET", "HEAD") else state.engine
+    with Session(engine) as session:
         yield session
 
 
@@ -41,7 +44,7 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
-def reject_unknown_params(request: Request) -> None:
+async def reject_unknown_params(request: Request) -> None:
     """Unknown or repeated query parameters are client mistakes: say so (400)."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)

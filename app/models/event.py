@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from app.models.curation import retracted_field, version_field
 
 
 class Event(SQLModel, table=True):
@@ -37,6 +39,8 @@ class Event(SQLModel, table=True):
     place: str | None = Field(default=None, max_length=120)
     place_ar: str | None = Field(default=None, max_length=200)
     description: str | None = Field(default=None, sa_type=Text)
+    version: int = version_field()
+    retracted_at: datetime | None = retracted_field()
 
 
 class EventParticipant(SQLModel, table=True):

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import CURRENCIES, sql_in
+from app.models.curation import retracted_field, version_field
 
 
 class Figure(SQLModel, table=True):
@@ -45,6 +48,8 @@ class Figure(SQLModel, table=True):
     """``sum`` or ``product`` of the inputs (see FigureInput), times ``factor``."""
     factor: float | None = None
     factor_note: str | None = Field(default=None, max_length=300)
+    version: int = version_field()
+    retracted_at: datetime | None = retracted_field()
 
 
 class Fund(SQLModel, table=True):

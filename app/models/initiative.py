@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from app.models.curation import retracted_field, version_field
 
 
 class Initiative(SQLModel, table=True):
@@ -23,6 +27,8 @@ class Initiative(SQLModel, table=True):
     location_ar: str | None = Field(default=None, max_length=200)
     status: str | None = Field(default=None, max_length=40)
     description: str | None = Field(default=None, sa_type=Text)
+    version: int = version_field()
+    retracted_at: datetime | None = retracted_field()
 
 
 class InitiativePartner(SQLModel, table=True):

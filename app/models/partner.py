@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import CheckConstraint, Text
 from sqlmodel import Field, SQLModel
+
+from app.models.curation import retracted_field, version_field
 
 PARTNER_KINDS = (
     "company", "ministry", "agency", "university", "commission", "group", "government",
@@ -29,3 +33,5 @@ class Partner(SQLModel, table=True):
     country: str | None = Field(default=None, max_length=2, index=True)
     country_basis: str | None = Field(default=None, max_length=20)
     description: str | None = Field(default=None, sa_type=Text)
+    version: int = version_field()
+    retracted_at: datetime | None = retracted_field()

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
+
+from app.models.curation import retracted_field, version_field
 
 
 class Person(SQLModel, table=True):
@@ -15,6 +19,8 @@ class Person(SQLModel, table=True):
     given_name: str | None = Field(default=None, max_length=100)
     given_name_ar: str | None = Field(default=None, max_length=100)
     description: str | None = Field(default=None, sa_type=Text)
+    version: int = version_field()
+    retracted_at: datetime | None = retracted_field()
 
 
 class PersonRole(SQLModel, table=True):

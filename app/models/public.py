@@ -66,6 +66,13 @@ class FigureRef(Out):
     derived: bool = False
 
 
+class FigureInputRef(FigureRef):
+    """An input of a derived figure, with the quotes that state it."""
+
+    label: str | None = None
+    citations: list[CitationPublic] = []
+
+
 class InitiativePublic(Out):
     id: str
     name: str
@@ -85,6 +92,10 @@ class InitiativePublic(Out):
     partners: list[PartnerLink]
     figures: list[FigureRef]
     citations: list[CitationPublic]
+    version: int = 1
+    """+1 with every change; PATCH/DELETE need ``If-Match`` with this version's ETag."""
+    retracted_at: str | None = None
+    """Non-null only for curators reading with ``?include_retracted=true``."""
 
 
 class PartnerPublic(Out):
@@ -100,6 +111,10 @@ class PartnerPublic(Out):
     aliases: list[AliasPublic]
     initiatives: list[InitiativeLink]
     citations: list[CitationPublic]
+    version: int = 1
+    """+1 with every change; PATCH/DELETE need ``If-Match`` with this version's ETag."""
+    retracted_at: str | None = None
+    """Non-null only for curators reading with ``?include_retracted=true``."""
 
 
 class RolePublic(Out):
@@ -122,6 +137,10 @@ class PersonPublic(Out):
     aliases: list[AliasPublic]
     roles: list[RolePublic]
     citations: list[CitationPublic]
+    version: int = 1
+    """+1 with every change; PATCH/DELETE need ``If-Match`` with this version's ETag."""
+    retracted_at: str | None = None
+    """Non-null only for curators reading with ``?include_retracted=true``."""
 
 
 class ParticipantPublic(Out):
@@ -155,6 +174,10 @@ class EventPublic(Out):
     participants: list[ParticipantPublic]
     initiatives: list[EventInitiativePublic]
     citations: list[CitationPublic]
+    version: int = 1
+    """+1 with every change; PATCH/DELETE need ``If-Match`` with this version's ETag."""
+    retracted_at: str | None = None
+    """Non-null only for curators reading with ``?include_retracted=true``."""
 
 
 class FigurePublic(Out):
@@ -176,10 +199,18 @@ class FigurePublic(Out):
     formula: str | None = None
     factor: float | None = None
     factor_note: str | None = None
-    inputs: list[FigureRef] = []
+    inputs: list[FigureInputRef] = []
     citations: list[CitationPublic]
     url: str
     """This figure's page in the source viewer (HTML)."""
+    claim_id: str | None = None
+    """The claim this figure states (``/v1/claims/{id}``); null for a derived figure."""
+    conflict_ids: list[str] = []
+    """Conflicts (``/v1/conflicts/{id}``) this figure is part of."""
+    version: int = 1
+    """+1 with every change; PATCH/DELETE need ``If-Match`` with this version's ETag."""
+    retracted_at: str | None = None
+    """Non-null only for curators reading with ``?include_retracted=true``."""
 
 
 class FundPublic(Out):
@@ -201,6 +232,10 @@ class FundPublic(Out):
     formula: str | None = None
     inputs: list[FigureRef] = []
     citations: list[CitationPublic]
+    version: int = 1
+    """+1 with every change; PATCH/DELETE need ``If-Match`` with this version's ETag."""
+    retracted_at: str | None = None
+    """Non-null only for curators reading with ``?include_retracted=true``."""
 
 
 class TargetPublic(Out):
@@ -218,6 +253,10 @@ class TargetPublic(Out):
     formula: str | None = None
     inputs: list[FigureRef] = []
     citations: list[CitationPublic]
+    version: int = 1
+    """+1 with every change; PATCH/DELETE need ``If-Match`` with this version's ETag."""
+    retracted_at: str | None = None
+    """Non-null only for curators reading with ``?include_retracted=true``."""
 
 
 class CitedRecord(Out):

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Text
 from sqlmodel import Field, SQLModel
+
+from app.models.curation import retracted_field, version_field
 
 
 class SourceBase(SQLModel):
@@ -33,12 +35,18 @@ class Source(SourceBase, table=True):
         ),
     )
     text: str = Field(sa_type=Text)
+    version: int = version_field()
+    retracted_at: datetime | None = retracted_field()
 
 
 class SourceSummary(SourceBase):
     """A source without its text (lists)."""
 
     citation_count: int = 0
+    version: int = 1
+    """Goes up by one with every change; ``If-Match: "v<version>"`` on PATCH/DELETE."""
+    retracted_at: str | None = None
+    """Only curators asking ``?include_retracted=true`` ever see a non-null value."""
 
 
 class SourcePublic(SourceSummary):

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
 from app.models import Meta
+from app.search import index as search_index
 from app.seed.load import SeedBundle
 
 SEED_DIGEST = "seed_digest"
@@ -49,6 +50,7 @@ def apply_seed(engine: Engine, bundle: SeedBundle) -> SeedResult:
         for table in SQLModel.metadata.sorted_tables:  # parents before children
             if by_table.get(table.name):
                 session.execute(table.insert(), by_table[table.name])
+        search_index.rebuild(session)  # derived rows, same transaction
         session.merge(Meta(key=SEED_DIGEST, value=bundle.digest))
         session.merge(Meta(key=DATA_VERSION, value=bundle.digest[:16]))
     return SeedResult(True, rows, bundle.digest)

@@ -36,12 +36,12 @@ from app.models import (
     Source,
     Target,
 )
-from app.search.normalize import name_key
+from app.search.normalize import name_key, normalize
 from app.seed import schema as s
 from app.seed.numbers import find_numbers, mentions_value
 from app.seed.verify import QuoteError, context, locate
 
-SEED_FORMAT = "1"
+SEED_FORMAT = "2"  # 2: the search index (search_doc) is part of a seed
 """Bumped when the seeder changes what it writes, so a re-seed is not skipped."""
 
 FILES = (
@@ -121,6 +121,7 @@ class _Builder:
         self.dir = seed_dir
         self.b = SeedBundle()
         self.ids: dict[str, set[str]] = {}
+        self._keys: dict[str, tuple[str, str]] = {}
 
     # -- helpers ----------------------------------------------------------
     def claim_id(self, file: str, kind: str, rid: str) -> None:
@@ -160,19 +161,30 @@ class _Builder:
         return made
 
     def aliases(
-        self, file: str, label: str, rtype: str, rid: str, names: Iterable[str | None],
-        aliases: Sequence[s.AliasIn],
+        self, file: str, label: str, rtype: str, rid: str,
+        names: Iterable[tuple[str | None, str]], aliases: Sequence[s.AliasIn],
     ) -> None:
+        """Alias rows for a record: its own names first, then the curated aliases.
+
+        An alias that names its article must be written so in that article; one
+        without a source gets the first article that writes it, if any, and
+        otherwise stays general knowledge (source null).
+        """
         seen: set[str] = set()
-        for a in aliases:
-            self.need(file, label, "source", a.source)
-        entries = [(n, None, "name", None) for n in names if n]
+        entries = [(text, None, kind, None) for text, kind in names if text]
         entries += [(a.text, a.lang, a.kind, a.source) for a in aliases]
         for text, lang, kind, source in entries:
+            self.need(file, label, "source", source)
             key = name_key(text)
+            if source is not None and not self._writes(source, text):
+                raise SeedError(
+                    f"{file}: {label}: alias «{text}» is not written so in source {source}"
+                )
             if not key or key in seen:
                 continue
             seen.add(key)
+            if source is None:
+                source = next((sid for sid in self.b.texts if self._writes(sid, text)), None)
             lang = lang or ("ar" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "latin")
             self.b.aliases.append(
                 Alias(record_type=rtype, record_id=rid, text=text, key=key, lang=lang,
@@ -181,6 +193,17 @@ class _Builder:
         self.b.numbers[(rtype, rid)] = {
             v for text, *_ in entries for m in find_numbers(text) for v in m.values
         }
+
+    def _writes(self, source: str, name: str) -> bool:
+        """Does the article write this name, up to diacritics, hamza, quotes and an
+        attached clitic (للوكالة writes الوكالة; لخطة writes خطة)?"""
+        if source not in self._keys:
+            text = self.b.texts[source]
+            self._keys[source] = (f" {normalize(text)} ", f" {name_key(text)} ")
+        folded, keyed = self._keys[source]
+        return bool(normalize(name)) and (
+            f"{normalize(name)} " in folded or f" {name_key(name)} " in keyed
+        )
 
     # -- files ------------------------------------------------------------
     def sources(self) -> None:
@@ -223,7 +246,7 @@ class _Builder:
                 )
             )
             self.cite(file, label, "partner", e.id, e.cite)
-            self.aliases(file, label, "partner", e.id, [e.name, e.name_ar], e.aliases)
+            self.aliases(file, label, "partner", e.id, _names(e), e.aliases)
 
     def people(self) -> None:
         file = "people.yaml"
@@ -239,7 +262,7 @@ class _Builder:
                 )
             )
             self.cite(file, label, "person", e.id, e.cite)
-            self.aliases(file, label, "person", e.id, [e.name, e.name_ar], e.aliases)
+            self.aliases(file, label, "person", e.id, _names(e), e.aliases)
         for e in entries:
             for r in e.roles:
                 self.claim_id(file, "person_role", r.id)
@@ -281,7 +304,7 @@ class _Builder:
         for e in entries:
             label = f"initiative {e.id!r}"
             self.cite(file, label, "initiative", e.id, e.cite)
-            self.aliases(file, label, "initiative", e.id, [e.name, e.name_ar], e.aliases)
+            self.aliases(file, label, "initiative", e.id, _names(e), e.aliases)
             for link in e.partners:
                 lid = f"{e.id}--{link.partner}--{link.role}"
                 llabel = f"{label} partner {link.partner!r}"
@@ -312,7 +335,7 @@ class _Builder:
                 )
             )
             self.cite(file, label, "event", e.id, e.cite)
-            self.aliases(file, label, "event", e.id, [e.name, e.name_ar], [])
+            self.aliases(file, label, "event", e.id, _names(e), [])
             self.b.numbers[("event", e.id)] |= {
                 float(x) for d in (e.happened_on, e.not_after) if d for x in (d.year, d.day)
             } | {float(x) for x in (e.happened_year,) if x} | {
@@ -458,6 +481,12 @@ class _Builder:
                 CoverageSkip(source_id=e.source, quote=e.quote, start=start, end=end,
                              reason=e.reason)
             )
+
+
+def _names(e: s.PartnerIn | s.PersonIn | s.InitiativeIn | s.EventIn) -> list[tuple[str | None, str]]:
+    """A record's own names as aliases; a Latin name's kind says how we got it."""
+    latin_kind = {"translation": "translation", "transliteration": "transliteration"}
+    return [(e.name, latin_kind.get(e.name_basis, "name")), (e.name_ar, "name")]
 
 
 def _check_parent_cycles(file: str, entries: list[s.FigureIn]) -> None:

@@ -7,18 +7,18 @@ from sqlmodel import Session, SQLModel
 
 from app.errors import NotFound
 from app.services import embed
+from app.services import facets as facets_service
 from app.services.initiatives import cited_by_source
-from app.services.pages import Page, keyset
+from app.services.pages import Page, keyset, record, visible
 
 T = SQLModel.metadata.tables
 E = T["event"]
 
 
-def list_events(
-    session: Session, *, kind: str | None = None, people: list[str] | None = None,
+def event_filters(
+    *, kind: str | None = None, people: list[str] | None = None,
     initiatives: list[str] | None = None, sources: list[str] | None = None,
-    after: str | None, limit: int,
-) -> Page:
+) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if kind is not None:
         where.append(E.c.kind == kind)
@@ -30,16 +30,26 @@ def list_events(
         where.append(exists().where(ei.event_id == E.c.id, ei.initiative_id.in_(initiatives)))
     if sources is not None:
         where.append(cited_by_source("event", E.c.id, sources))
+    return where
+
+
+def list_events(
+    session: Session, *, after: str | None, limit: int, facets: list[str] | None = None,
+    **filters: Any,
+) -> Page:
+    where = event_filters(**filters)
     page = keyset(session, E, where, after=after, limit=limit)
     page.items = expand(session, page.items)
+    if facets:
+        page.facets = facets_service.compute(session, "events", where, facets)
     return page
 
 
 def get_event(session: Session, event_id: str) -> dict[str, Any]:
-    rows = session.execute(E.select().where(E.c.id == event_id)).mappings().all()
+    rows = session.execute(E.select().where(E.c.id == event_id, *visible(E))).mappings().all()
     if not rows:
         raise NotFound(f"No event with id {event_id!r}.")
-    return expand(session, [dict(rows[0])])[0]
+    return expand(session, [record(rows[0])])[0]
 
 
 def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, exists, or_, select, text
 from sqlmodel import Session, SQLModel
 
 from app.errors import NotFound
-from app.services import embed
-from app.services.pages import Page, keyset
+from app.services import claims, conflicts, embed
+from app.services import facets as facets_service
+from app.services.pages import Page, keyset, record, visible
 
 T = SQLModel.metadata.tables
 F, FU, TG, I = T["figure"], T["fund"], T["target"], T["initiative"]
@@ -62,18 +63,22 @@ def figure_filters(
 
 
 def list_figures(
-    session: Session, *, after: str | None, limit: int, **filters: Any
+    session: Session, *, after: str | None, limit: int, facets: list[str] | None = None,
+    **filters: Any,
 ) -> Page:
-    page = keyset(session, F, figure_filters(**filters), after=after, limit=limit, stmt=_BASE)
+    where = figure_filters(**filters)
+    page = keyset(session, F, where, after=after, limit=limit, stmt=_BASE)
     page.items = expand(session, page.items)
+    if facets:
+        page.facets = facets_service.compute(session, "figures", where, facets)
     return page
 
 
 def get_figure(session: Session, figure_id: str) -> dict[str, Any]:
-    rows = session.execute(_BASE.where(F.c.id == figure_id)).mappings().all()
+    rows = session.execute(_BASE.where(F.c.id == figure_id, *visible(F))).mappings().all()
     if not rows:
         raise NotFound(f"No figure with id {figure_id!r}.")
-    return expand(session, [dict(rows[0])])[0]
+    return expand(session, [record(rows[0])])[0]
 
 
 def refs(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -83,25 +88,52 @@ def refs(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
 
 
 def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Embed citations and, for derived figures, their inputs: 2–3 queries per page."""
-    ids = [r["id"] for r in rows]
-    cites = embed.citations(session, "figure", ids)
-    inputs: dict[str, list[str]] = {i: [] for i in ids}
-    derived = [r["id"] for r in rows if r["derived"]]
-    if derived:
-        fi = T["figure_input"].c
-        for d, i in session.execute(
-            select(fi.derived_id, fi.input_id).where(fi.derived_id.in_(derived))
-            .order_by(fi.derived_id, fi.position)
-        ):
-            inputs[d].append(i)
-    input_refs = refs(session, [i for v in inputs.values() for i in v])
+    """Embed citations, inputs (with their citations), claim and conflicts: one query.
+
+    The figure table is small (five articles): one query reads every figure with its
+    citations and inputs, which the conflict rules need anyway.
+    """
+    figs, conflict_ids = _figures_and_conflicts(session)
     for r in rows:
+        fig = figs.get(r["id"])
         r["subject"] = r["subject_id"]
-        r["citations"] = cites.get(r["id"], [])
-        r["inputs"] = [input_refs[i] for i in inputs[r["id"]]]
+        r["citations"] = fig.cites if fig else []
+        r["inputs"] = [_input_ref(figs[i]) for i in (fig.inputs if fig else [])]
         r["url"] = f"/figures/{r['id']}"
+        r["claim_id"] = claims.claim_id_of(r)
+        r["conflict_ids"] = conflict_ids.get(r["id"], [])
     return rows
+
+
+_MEMO: dict[str, tuple[str, dict[str, conflicts.Fig], dict[str, list[str]]]] = {}
+
+
+def _figures_and_conflicts(
+    session: Session,
+) -> tuple[dict[str, conflicts.Fig], dict[str, list[str]]]:
+    """Every figure and its conflict ids, worked out once per data version.
+
+    Both are a function of the data, and ``meta.data_version`` changes with every write,
+    so one small query per page replaces reading every figure and running every rule.
+    """
+    version = session.execute(text("SELECT value FROM meta WHERE key = 'data_version'")).scalar()
+    url = str(session.get_bind().url)
+    hit = _MEMO.get(url)
+    if hit is not None and version is not None and hit[0] == version:
+        return hit[1], hit[2]
+    figs = {f.id: f for f in conflicts.load_figures(session)}
+    by_figure = conflicts.conflict_ids_by_figure(list(figs.values()), list(figs))
+    if version is not None:
+        if len(_MEMO) >= 8:  # one entry per database; tests make many
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[url] = (str(version), figs, by_figure)
+    return figs, by_figure
+
+
+def _input_ref(f: conflicts.Fig) -> dict[str, Any]:
+    return {"id": f.id, "kind": f.kind, "metric": f.metric, "value": f.value, "unit": f.unit,
+            "qualifier": f.qualifier, "derived": f.derived, "label": f.label,
+            "citations": f.cites}
 
 
 # -- funds -----------------------------------------------------------------
@@ -111,12 +143,12 @@ _FUND = select(
 ).join(FU, FU.c.figure_id == F.c.id).join(I, I.c.id == F.c.subject_id)
 
 
-def list_funds(
-    session: Session, *, currency: str | None = None, min_amount: float | None = None,
+def fund_filters(
+    *, currency: str | None = None, min_amount: float | None = None,
     max_amount: float | None = None, year: int | None = None,
     partners: list[str] | None = None, sources: list[str] | None = None,
-    after: str | None, limit: int,
-) -> Page:
+) -> list[ColumnElement[bool]]:
+    """WHERE clauses over ``figure JOIN fund`` (shared by the list and its facets)."""
     where = figure_filters(kind="fund", unit=currency, minimum=min_amount, maximum=max_amount,
                            sources=sources)
     if year is not None:
@@ -128,16 +160,26 @@ def list_funds(
             FU.c.giver_id.in_(partners),
             exists().where(ip.initiative_id == F.c.subject_id, ip.partner_id.in_(partners)),
         ))
+    return where
+
+
+def list_funds(
+    session: Session, *, after: str | None, limit: int, facets: list[str] | None = None,
+    **filters: Any,
+) -> Page:
+    where = fund_filters(**filters)
     page = keyset(session, F, where, after=after, limit=limit, stmt=_FUND)
     page.items = expand_funds(session, page.items)
+    if facets:
+        page.facets = facets_service.compute(session, "funds", where, facets)
     return page
 
 
 def get_fund(session: Session, fund_id: str) -> dict[str, Any]:
-    rows = session.execute(_FUND.where(F.c.id == fund_id)).mappings().all()
+    rows = session.execute(_FUND.where(F.c.id == fund_id, *visible(F))).mappings().all()
     if not rows:
         raise NotFound(f"No fund with id {fund_id!r}.")
-    return expand_funds(session, [dict(rows[0])])[0]
+    return expand_funds(session, [record(rows[0])])[0]
 
 
 def expand_funds(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -147,8 +189,8 @@ def expand_funds(session: Session, rows: list[dict[str, Any]]) -> list[dict[str,
                           "name", "name_ar", "country", "kind")
     components: dict[str, list[str]] = {i: [] for i in ids}
     for child, parent in session.execute(
-        select(FU.c.figure_id, FU.c.parent_id).where(FU.c.parent_id.in_(ids))
-        .order_by(FU.c.figure_id)
+        select(FU.c.figure_id, FU.c.parent_id).join(F, F.c.id == FU.c.figure_id)
+        .where(FU.c.parent_id.in_(ids), *visible(F)).order_by(FU.c.figure_id)
     ):
         components[parent].append(child)
     figure_refs = refs(
@@ -171,27 +213,38 @@ _TARGET = select(
 ).join(TG, TG.c.figure_id == F.c.id).join(I, I.c.id == F.c.subject_id)
 
 
-def list_targets(
-    session: Session, *, metric: str | None = None, unit: str | None = None,
-    year: int | None = None, due_by: int | None = None, subjects: list[str] | None = None,
-    sources: list[str] | None = None, after: str | None, limit: int,
-) -> Page:
+def target_filters(
+    *, metric: str | None = None, unit: str | None = None, year: int | None = None,
+    due_by: int | None = None, subjects: list[str] | None = None,
+    sources: list[str] | None = None,
+) -> list[ColumnElement[bool]]:
+    """WHERE clauses over ``figure JOIN target`` (shared by the list and its facets)."""
     where = figure_filters(kind="target", metric=metric, unit=unit, subjects=subjects,
                            sources=sources)
     if year is not None:
         where.append(TG.c.deadline_year == year)
     if due_by is not None:
         where.append(TG.c.deadline_year <= due_by)
+    return where
+
+
+def list_targets(
+    session: Session, *, after: str | None, limit: int, facets: list[str] | None = None,
+    **filters: Any,
+) -> Page:
+    where = target_filters(**filters)
     page = keyset(session, F, where, after=after, limit=limit, stmt=_TARGET)
     page.items = expand_targets(session, page.items)
+    if facets:
+        page.facets = facets_service.compute(session, "targets", where, facets)
     return page
 
 
 def get_target(session: Session, target_id: str) -> dict[str, Any]:
-    rows = session.execute(_TARGET.where(F.c.id == target_id)).mappings().all()
+    rows = session.execute(_TARGET.where(F.c.id == target_id, *visible(F))).mappings().all()
     if not rows:
         raise NotFound(f"No target with id {target_id!r}.")
-    return expand_targets(session, [dict(rows[0])])[0]
+    return expand_targets(session, [record(rows[0])])[0]
 
 
 def expand_targets(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -7,7 +7,8 @@ from sqlmodel import Session, SQLModel
 
 from app.errors import NotFound
 from app.services import embed
-from app.services.pages import Page, keyset
+from app.services import facets as facets_service
+from app.services.pages import Page, keyset, record, visible
 
 T = SQLModel.metadata.tables
 I = T["initiative"]
@@ -20,11 +21,10 @@ def cited_by_source(rtype: str, id_col: Any, sources: list[str]) -> ColumnElemen
     )
 
 
-def list_initiatives(
-    session: Session, *, partners: list[str] | None = None, kind: str | None = None,
-    region: str | None = None, sources: list[str] | None = None, after: str | None,
-    limit: int,
-) -> Page:
+def initiative_filters(
+    *, partners: list[str] | None = None, kind: str | None = None,
+    region: str | None = None, sources: list[str] | None = None,
+) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if partners is not None:
         ip = T["initiative_partner"].c
@@ -35,16 +35,26 @@ def list_initiatives(
         where.append(or_(func.lower(I.c.region) == region.lower(), I.c.region_ar == region))
     if sources is not None:
         where.append(cited_by_source("initiative", I.c.id, sources))
+    return where
+
+
+def list_initiatives(
+    session: Session, *, after: str | None, limit: int, facets: list[str] | None = None,
+    **filters: Any,
+) -> Page:
+    where = initiative_filters(**filters)
     page = keyset(session, I, where, after=after, limit=limit)
     page.items = expand(session, page.items)
+    if facets:
+        page.facets = facets_service.compute(session, "initiatives", where, facets)
     return page
 
 
 def get_initiative(session: Session, initiative_id: str) -> dict[str, Any]:
-    rows = session.execute(I.select().where(I.c.id == initiative_id)).mappings().all()
+    rows = session.execute(I.select().where(I.c.id == initiative_id, *visible(I))).mappings().all()
     if not rows:
         raise NotFound(f"No initiative with id {initiative_id!r}.")
-    return expand(session, [dict(rows[0])])[0]
+    return expand(session, [record(rows[0])])[0]
 
 
 def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -74,7 +84,7 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
     figures: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     for r in session.execute(
         select(f.id, f.kind, f.metric, f.value, f.unit, f.qualifier, f.derived, f.subject_id)
-        .where(f.subject_id.in_(ids)).order_by(f.id)
+        .where(f.subject_id.in_(ids), *visible(T["figure"])).order_by(f.id)
     ).mappings():
         figures[r["subject_id"]].append(dict(r))
     for r in rows:

@@ -7,16 +7,17 @@ from sqlmodel import Session, SQLModel
 
 from app.errors import NotFound
 from app.services import embed
-from app.services.pages import Page, keyset
+from app.services import facets as facets_service
+from app.services.pages import Page, keyset, record, visible
 
 T = SQLModel.metadata.tables
 P = T["partner"]
 
 
-def list_partners(
-    session: Session, *, country: str | None = None, kind: str | None = None,
-    initiatives: list[str] | None = None, after: str | None, limit: int,
-) -> Page:
+def partner_filters(
+    *, country: str | None = None, kind: str | None = None,
+    initiatives: list[str] | None = None,
+) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if country is not None:
         where.append(P.c.country == country.upper())
@@ -25,16 +26,26 @@ def list_partners(
     if initiatives is not None:
         ip = T["initiative_partner"].c
         where.append(exists().where(ip.partner_id == P.c.id, ip.initiative_id.in_(initiatives)))
+    return where
+
+
+def list_partners(
+    session: Session, *, after: str | None, limit: int, facets: list[str] | None = None,
+    **filters: Any,
+) -> Page:
+    where = partner_filters(**filters)
     page = keyset(session, P, where, after=after, limit=limit)
     page.items = expand(session, page.items)
+    if facets:
+        page.facets = facets_service.compute(session, "partners", where, facets)
     return page
 
 
 def get_partner(session: Session, partner_id: str) -> dict[str, Any]:
-    rows = session.execute(P.select().where(P.c.id == partner_id)).mappings().all()
+    rows = session.execute(P.select().where(P.c.id == partner_id, *visible(P))).mappings().all()
     if not rows:
         raise NotFound(f"No partner with id {partner_id!r}.")
-    return expand(session, [dict(rows[0])])[0]
+    return expand(session, [record(rows[0])])[0]
 
 
 def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

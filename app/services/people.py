@@ -7,29 +7,38 @@ from sqlmodel import Session, SQLModel
 
 from app.errors import NotFound
 from app.services import embed
-from app.services.pages import Page, keyset
+from app.services import facets as facets_service
+from app.services.pages import Page, keyset, record, visible
 
 T = SQLModel.metadata.tables
 P = T["person"]
 
 
-def list_people(
-    session: Session, *, organisations: list[str] | None = None, after: str | None, limit: int
-) -> Page:
+def people_filters(*, organisations: list[str] | None = None) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if organisations is not None:
         r = T["person_role"].c
         where.append(exists().where(r.person_id == P.c.id, r.organisation_id.in_(organisations)))
+    return where
+
+
+def list_people(
+    session: Session, *, organisations: list[str] | None = None, after: str | None, limit: int,
+    facets: list[str] | None = None,
+) -> Page:
+    where = people_filters(organisations=organisations)
     page = keyset(session, P, where, after=after, limit=limit)
     page.items = expand(session, page.items)
+    if facets:
+        page.facets = facets_service.compute(session, "people", where, facets)
     return page
 
 
 def get_person(session: Session, person_id: str) -> dict[str, Any]:
-    rows = session.execute(P.select().where(P.c.id == person_id)).mappings().all()
+    rows = session.execute(P.select().where(P.c.id == person_id, *visible(P))).mappings().all()
     if not rows:
         raise NotFound(f"No person with id {person_id!r}.")
-    return expand(session, [dict(rows[0])])[0]
+    return expand(session, [record(rows[0])])[0]
 
 
 def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

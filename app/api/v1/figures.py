@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api.deps import Name, SessionDep, resolve
+from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
 from app.models.public import CitationDetail, FigurePublic, FundPublic, TargetPublic
@@ -37,14 +38,18 @@ def list_figures(
         session, kind=kind, unit=unit, sources=resolve(session, "source", source),
         subjects=resolve(session, "initiative", subject), metric=metric, minimum=min,
         maximum=max, qualifier=qualifier, derived=derived, after=params.after,
-        limit=params.limit,
+        limit=params.limit, facets=params.facets,
     )
     return respond(request, response, params, page, FigurePublic)  # type: ignore[return-value]
 
 
-@router.get("/figures/{figure_id}", responses=NOT_FOUND, tags=["figures"], summary="One figure")
-def get_figure(figure_id: str, session: SessionDep) -> FigurePublic:
-    return FigurePublic.model_validate(service.get_figure(session, figure_id))
+@router.get("/figures/{figure_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, tags=["figures"],
+            summary="One figure")
+def get_figure(figure_id: str, session: SessionDep, request: Request) -> FigurePublic:
+    row = service.get_figure(session, figure_id)
+    if (linked := negotiate(request, "figure", row)) is not None:
+        return linked  # type: ignore[return-value]
+    return FigurePublic.model_validate(row)
 
 
 @router.get("/funds", responses=BAD_QUERY, tags=["funds"], summary="Money, with components")
@@ -58,14 +63,18 @@ def list_funds(
     page = service.list_funds(
         session, currency=currency, min_amount=min_amount, max_amount=max_amount, year=year,
         partners=resolve(session, "partner", partner), sources=resolve(session, "source", source),
-        after=params.after, limit=params.limit,
+        after=params.after, limit=params.limit, facets=params.facets,
     )
     return respond(request, response, params, page, FundPublic)  # type: ignore[return-value]
 
 
-@router.get("/funds/{fund_id}", responses=NOT_FOUND, tags=["funds"], summary="One fund")
-def get_fund(fund_id: str, session: SessionDep) -> FundPublic:
-    return FundPublic.model_validate(service.get_fund(session, fund_id))
+@router.get("/funds/{fund_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, tags=["funds"],
+            summary="One fund")
+def get_fund(fund_id: str, session: SessionDep, request: Request) -> FundPublic:
+    row = service.get_fund(session, fund_id)
+    if (linked := negotiate(request, "fund", row)) is not None:
+        return linked  # type: ignore[return-value]
+    return FundPublic.model_validate(row)
 
 
 @router.get("/targets", responses=BAD_QUERY, tags=["targets"],
@@ -81,13 +90,18 @@ def list_targets(
         session, metric=metric, unit=unit, year=year, due_by=due_by,
         subjects=resolve(session, "initiative", initiative),
         sources=resolve(session, "source", source), after=params.after, limit=params.limit,
+        facets=params.facets,
     )
     return respond(request, response, params, page, TargetPublic)  # type: ignore[return-value]
 
 
-@router.get("/targets/{target_id}", responses=NOT_FOUND, tags=["targets"], summary="One target")
-def get_target(target_id: str, session: SessionDep) -> TargetPublic:
-    return TargetPublic.model_validate(service.get_target(session, target_id))
+@router.get("/targets/{target_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, tags=["targets"],
+            summary="One target")
+def get_target(target_id: str, session: SessionDep, request: Request) -> TargetPublic:
+    row = service.get_target(session, target_id)
+    if (linked := negotiate(request, "target", row)) is not None:
+        return linked  # type: ignore[return-value]
+    return TargetPublic.model_validate(row)
 
 
 @router.get("/citations/{citation_id}", responses=NOT_FOUND, tags=["citations"],

@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from app.api.deps import Name, SessionDep, resolve
+from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
 from app.models.public import InitiativePublic
@@ -22,10 +23,15 @@ def list_initiatives(
     page = service.list_initiatives(
         session, partners=resolve(session, "partner", partner), kind=kind, region=region,
         sources=resolve(session, "source", source), after=params.after, limit=params.limit,
+        facets=params.facets,
     )
     return respond(request, response, params, page, InitiativePublic)  # type: ignore[return-value]
 
 
-@router.get("/initiatives/{initiative_id}", responses=NOT_FOUND, summary="One initiative")
-def get_initiative(initiative_id: str, session: SessionDep) -> InitiativePublic:
-    return InitiativePublic.model_validate(service.get_initiative(session, initiative_id))
+@router.get("/initiatives/{initiative_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE},
+            summary="One initiative")
+def get_initiative(initiative_id: str, session: SessionDep, request: Request) -> InitiativePublic:
+    row = service.get_initiative(session, initiative_id)
+    if (linked := negotiate(request, "initiative", row)) is not None:
+        return linked  # type: ignore[return-value]
+    return InitiativePublic.model_validate(row)

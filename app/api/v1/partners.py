@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api.deps import Name, SessionDep, resolve
+from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
 from app.models.public import PartnerPublic
@@ -23,11 +24,15 @@ def list_partners(
     page = service.list_partners(
         session, country=country, kind=kind,
         initiatives=resolve(session, "initiative", initiative), after=params.after,
-        limit=params.limit,
+        limit=params.limit, facets=params.facets,
     )
     return respond(request, response, params, page, PartnerPublic)  # type: ignore[return-value]
 
 
-@router.get("/partners/{partner_id}", responses=NOT_FOUND, summary="One partner")
-def get_partner(partner_id: str, session: SessionDep) -> PartnerPublic:
-    return PartnerPublic.model_validate(service.get_partner(session, partner_id))
+@router.get("/partners/{partner_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE},
+            summary="One partner")
+def get_partner(partner_id: str, session: SessionDep, request: Request) -> PartnerPublic:
+    row = service.get_partner(session, partner_id)
+    if (linked := negotiate(request, "partner", row)) is not None:
+        return linked  # type: ignore[return-value]
+    return PartnerPublic.model_validate(row)

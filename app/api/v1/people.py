@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from app.api.deps import Name, SessionDep, resolve
+from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
 from app.models.public import EventPublic, PersonPublic
@@ -19,14 +20,18 @@ def list_people(
 ) -> ListOf[PersonPublic]:
     page = service.list_people(
         session, organisations=resolve(session, "partner", organisation), after=params.after,
-        limit=params.limit,
+        limit=params.limit, facets=params.facets,
     )
     return respond(request, response, params, page, PersonPublic)  # type: ignore[return-value]
 
 
-@router.get("/people/{person_id}", responses=NOT_FOUND, tags=["people"], summary="One person")
-def get_person(person_id: str, session: SessionDep) -> PersonPublic:
-    return PersonPublic.model_validate(service.get_person(session, person_id))
+@router.get("/people/{person_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, tags=["people"],
+            summary="One person")
+def get_person(person_id: str, session: SessionDep, request: Request) -> PersonPublic:
+    row = service.get_person(session, person_id)
+    if (linked := negotiate(request, "person", row)) is not None:
+        return linked  # type: ignore[return-value]
+    return PersonPublic.model_validate(row)
 
 
 @router.get("/events", responses=BAD_QUERY, tags=["events"],
@@ -39,10 +44,15 @@ def list_events(
         session, kind=kind, people=resolve(session, "person", person),
         initiatives=resolve(session, "initiative", initiative),
         sources=resolve(session, "source", source), after=params.after, limit=params.limit,
+        facets=params.facets,
     )
     return respond(request, response, params, page, EventPublic)  # type: ignore[return-value]
 
 
-@router.get("/events/{event_id}", responses=NOT_FOUND, tags=["events"], summary="One event")
-def get_event(event_id: str, session: SessionDep) -> EventPublic:
-    return EventPublic.model_validate(events_service.get_event(session, event_id))
+@router.get("/events/{event_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, tags=["events"],
+            summary="One event")
+def get_event(event_id: str, session: SessionDep, request: Request) -> EventPublic:
+    row = events_service.get_event(session, event_id)
+    if (linked := negotiate(request, "event", row)) is not None:
+        return linked  # type: ignore[return-value]
+    return EventPublic.model_validate(row)

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
 from app.api.deps import SessionDep
+from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import NOT_FOUND, BAD_QUERY
 from app.models import SourcePublic, SourceSummary
@@ -16,13 +17,18 @@ router = APIRouter(tags=["sources"])
 def list_sources(
     request: Request, response: Response, session: SessionDep, params: ListDep
 ) -> ListOf[SourceSummary]:
-    page = sources_service.list_sources(session, after=params.after, limit=params.limit)
+    page = sources_service.list_sources(session, after=params.after, limit=params.limit,
+                                        facets=params.facets)
     return respond(request, response, params, page, SourceSummary)  # type: ignore[return-value]
 
 
-@router.get("/sources/{source_id}", responses=NOT_FOUND, summary="One article with its text")
-def get_source(source_id: str, session: SessionDep) -> SourcePublic:
-    return SourcePublic.model_validate(sources_service.get_source(session, source_id))
+@router.get("/sources/{source_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE},
+            summary="One article with its text")
+def get_source(source_id: str, session: SessionDep, request: Request) -> SourcePublic:
+    row = sources_service.get_source(session, source_id)
+    if (linked := negotiate(request, "source", row)) is not None:
+        return linked  # type: ignore[return-value]
+    return SourcePublic.model_validate(row)
 
 
 @router.get(

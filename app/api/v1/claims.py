@@ -1,0 +1,96 @@
+"""Journalist tools: claims (corroboration), conflicts, and citing a figure."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
+
+from app.api.deps import Name, SessionDep, resolve
+from app.api.lists import ListDep, ListOf, respond
+from app.api.responses import BAD_QUERY, NOT_FOUND
+from app.models.journalist import ClaimPublic, ConflictPublic
+from app.services import cite as cite_service
+from app.services import claims as claims_service
+from app.services import conflicts as conflicts_service
+
+router = APIRouter()
+
+ANNOTATION_MEDIA = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+CSL_MEDIA = "application/vnd.citationstyles.csl+json"
+
+
+@router.get("/claims", responses=BAD_QUERY, tags=["claims"],
+            summary="Facts grouped across articles, with how many sources state them")
+def list_claims(
+    request: Request, response: Response, session: SessionDep, params: ListDep,
+    subject: Name = None, metric: Name = None,
+    min_sources: Annotated[int | None, Query(ge=1, le=100,
+                                             description="at least this many sources")] = None,
+) -> ListOf[ClaimPublic]:
+    """A claim groups the figures that share subject, metric, unit and value, whatever
+    their hedges; `corroborated_by` is the number of distinct articles that state it."""
+    page = claims_service.list_claims(
+        session, subjects=resolve(session, "initiative", subject), metric=metric,
+        min_sources=min_sources, after=params.after, limit=params.limit,
+    )
+    return respond(request, response, params, page, ClaimPublic)  # type: ignore[return-value]
+
+
+@router.get("/claims/{claim_id}", responses=NOT_FOUND, tags=["claims"], summary="One claim")
+def get_claim(claim_id: str, session: SessionDep) -> ClaimPublic:
+    return ClaimPublic.model_validate(claims_service.get_claim(session, claim_id))
+
+
+Kind = Literal["sum_mismatch", "value_mismatch", "qualifier_mismatch", "unit_mismatch",
+               "spelling", "date_mismatch", "announcer_mismatch"]
+Severity = Literal["rounding", "compatible", "informational", "contradiction"]
+
+
+@router.get("/conflicts", responses=BAD_QUERY, tags=["conflicts"],
+            summary="Where the sources disagree, found by rules")
+def list_conflicts(
+    request: Request, response: Response, session: SessionDep, params: ListDep,
+    kind: Annotated[Kind | None, Query()] = None,
+    severity: Annotated[Severity | None, Query()] = None,
+    record: Annotated[Name, Query(description="only conflicts involving this record id")] = None,
+) -> ListOf[ConflictPublic]:
+    """Computed from the data on every request, never listed by hand. `severity` tells a
+    slip from a contradiction: `rounding` (the gap is rounding at the precision the
+    article writes), `compatible` (hedges explain it), `informational`, `contradiction`."""
+    page = conflicts_service.list_conflicts(
+        session, kind=kind, severity=severity, record=record, after=params.after,
+        limit=params.limit,
+    )
+    return respond(request, response, params, page, ConflictPublic)  # type: ignore[return-value]
+
+
+@router.get("/conflicts/{conflict_id}", responses=NOT_FOUND, tags=["conflicts"],
+            summary="One conflict")
+def get_conflict(conflict_id: str, session: SessionDep) -> ConflictPublic:
+    return ConflictPublic.model_validate(conflicts_service.get_conflict(session, conflict_id))
+
+
+@router.get(
+    "/figures/{figure_id}/cite", responses={**NOT_FOUND, 200: {"content": {
+        "text/plain": {}, CSL_MEDIA: {}, "application/ld+json": {}}}},
+    tags=["figures"], summary="Cite a figure: text, CSL-JSON or W3C Web Annotation",
+    response_class=Response,
+)
+def cite_figure(
+    figure_id: str, request: Request, session: SessionDep,
+    format: Annotated[Literal["text", "csl-json", "annotation"], Query()] = "text",
+) -> Response:
+    """`text`: one line in English, one in Arabic. `csl-json`: items for reference managers
+    (only metadata the sources state; never an invented URL, outlet or date). `annotation`:
+    a W3C Web Annotation page, one annotation per quote, with TextQuoteSelector and
+    TextPositionSelector (code points) into `/v1/sources/{id}/text`. A derived figure is
+    cited through its inputs."""
+    if format == "csl-json":
+        return JSONResponse(cite_service.csl_json(session, figure_id), media_type=CSL_MEDIA)
+    if format == "annotation":
+        body = cite_service.annotation(session, figure_id, base_url=str(request.base_url))
+        return JSONResponse(body, media_type=ANNOTATION_MEDIA)
+    en, ar = cite_service.text_lines(session, figure_id)
+    return PlainTextResponse(f"{en}\n{ar}\n", media_type="text/plain; charset=utf-8")

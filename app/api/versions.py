@@ -1,0 +1,56 @@
+"""Record versions on the wire: ETags out, ``If-Match`` in.
+
+A GET of one record answers ``ETag: W/"v<version>.<body hash>"``: the caching layer
+(``app.caching``) hashes the body as for every GET and prefixes the version the route
+reports in ``X-Record-Version``. So ``If-None-Match`` revalidation sees every change of
+the representation, and ``If-Match`` on PATCH/DELETE only needs the ``v<version>`` part:
+the value a GET returned works as is, and so does ``"v<version>"`` built from the
+record's ``version`` field. Writes answer ``ETag: W/"v<new version>"``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Response
+
+from app.errors import PreconditionFailed, PreconditionRequired
+
+VERSION_HEADER = "X-Record-Version"
+_TAG = re.compile(r'^(?:W/)?"v([0-9]{1,9})(?:\.[0-9A-Za-z_-]{0,64})?"$')
+
+
+def etag(version: int) -> str:
+    return f'W/"v{version}"'
+
+
+def report_version(response: Response, row: dict[str, Any]) -> None:
+    """Let the ETag of this GET carry the record's version (see module docstring)."""
+    if "version" in row:
+        response.headers[VERSION_HEADER] = str(row["version"])
+
+
+def if_match(request: Request) -> frozenset[int]:
+    """The versions ``If-Match`` accepts: missing → 428; no usable tag → 412."""
+    raw = request.headers.get("if-match")
+    if raw is None or not raw.strip():
+        raise PreconditionRequired(
+            "This change needs If-Match with the record's ETag (from a GET of it, e.g. "
+            'W/"v3.…"), or "v<version>" from its `version` field.')
+    if raw.strip() == "*":
+        raise PreconditionRequired(
+            'If-Match: * does not protect against lost updates: send the record\'s ETag.')
+    versions = set()
+    for tag in raw.split(","):
+        m = _TAG.match(tag.strip())
+        if m:
+            versions.add(int(m.group(1)))
+    if not versions:
+        raise PreconditionFailed(
+            "If-Match names no version of this record: send the ETag a GET of it returned "
+            '(W/"v<version>.…") or "v<version>".')
+    return frozenset(versions)
+
+
+IfMatch = Annotated[frozenset[int], Depends(if_match)]

@@ -1,0 +1,143 @@
+"""The search index: one row per searchable piece of text, keyed by its normalised form.
+
+Rows are derived data: the seeder deletes and rebuilds them in the seed
+transaction (``app.search.index.rebuild``). On SQLite an FTS5 table
+``search_fts`` (external content, created by migration 0002, not in this
+metadata) indexes ``text_key``; on PostgreSQL the GIN ``gin_trgm_ops`` index
+below do (one over every row, one over the record tiers only).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, Index, Text, text
+from sqlmodel import Field, SQLModel
+
+from app.models.public import Out
+
+TEXT_KEY_INDEX = "ix_search_doc_text_key"
+RECORD_KEY_INDEX = "ix_search_doc_record_text_key"
+
+
+class SearchDoc(SQLModel, table=True):
+    """A name, alias, description, citation quote or article passage, ready to match.
+
+    ``text`` is the original text; ``text_key`` is ``name_key(text)``. For an
+    article passage (``field == "text"``) and a citation quote
+    (``field == "quote"``), ``start``/``end`` are code-point offsets into
+    ``Source.text`` with ``source.text[start:end] == text``. ``tier`` is the
+    field's rank class: 0 for names and aliases, 1 for other text about a
+    record, 2 for article passages.
+    """
+
+    __tablename__ = "search_doc"
+    __table_args__ = (
+        CheckConstraint("tier IN (0, 1, 2)", name="tier"),
+        CheckConstraint('start IS NULL OR "end" >= start', name="span"),
+        Index("ix_search_doc_record", "record_type", "record_id"),
+        Index(
+            TEXT_KEY_INDEX,
+            "text_key",
+            postgresql_using="gin",
+            postgresql_ops={"text_key": "gin_trgm_ops"},
+        ),
+        # Names and text about records only (tier < 2): on PostgreSQL the record
+        # query need not wade through article passages; on SQLite a b-tree for
+        # exact name lookups.
+        Index(
+            RECORD_KEY_INDEX,
+            "text_key",
+            postgresql_using="gin",
+            postgresql_ops={"text_key": "gin_trgm_ops"},
+            postgresql_where=text("tier < 2"),
+            sqlite_where=text("tier < 2"),
+        ),
+    )
+    id: int = Field(primary_key=True)
+    record_type: str = Field(max_length=30)
+    record_id: str = Field(max_length=200)
+    field: str = Field(max_length=30)
+    tier: int
+    text: str = Field(sa_type=Text)
+    text_key: str = Field(sa_type=Text)
+    source_id: str | None = Field(default=None, foreign_key="source.id", max_length=64)
+    start: int | None = None
+    end: int | None = None
+    alias_kind: str | None = Field(default=None, max_length=20)
+
+
+class Highlight(Out):
+    """Code-point offsets of the match within ``snippet``: ``snippet[start:end]``."""
+
+    start: int
+    end: int
+
+
+class SearchHit(Out):
+    """One search result.
+
+    ``snippet`` is a verbatim slice of the matched text (a name, alias,
+    description, citation quote or article passage, at most 240 code points)
+    and ``highlight`` marks the match in it (null in the rare case the match
+    cannot be located). For an article passage (``type == "source"``, ``field
+    == "text"``) and a citation quote (``field == "quote"``), ``start``/``end``
+    are code-point offsets into the article ``source_id``:
+    ``source.text[start:end] == snippet[highlight.start:highlight.end]``. For an
+    alias, ``source_id`` is the article that writes that spelling (null: general
+    knowledge). ``score`` is ``1 - rank / 5``: 1.0 exact name or alias, 0.8 name
+    prefix, 0.6 other name match, 0.4 text about the record, 0.2 article passage.
+    For a source, ``name`` is its id and ``name_ar`` its title.
+    """
+
+    type: str
+    id: str
+    name: str
+    name_ar: str | None = None
+    field: str
+    alias_kind: str | None = None
+    via: str | None = None
+    """For a passage found through another spelling of the record the query names
+    exactly ("Jazari" -> «الجزري»): that spelling's normalised key; else null."""
+    snippet: str
+    highlight: Highlight | None = None
+    source_id: str | None = None
+    start: int | None = None
+    end: int | None = None
+    rank: int
+    score: float
+
+
+class Ref(Out):
+    type: str
+    id: str
+    name: str
+    name_ar: str | None = None
+
+
+class AliasMatch(Out):
+    """A name of the candidate that shares words with the query, and where it comes from."""
+
+    text: str
+    source_id: str | None = None
+    """The article that writes this spelling; null means general knowledge."""
+    kind: str | None = None
+    field: str
+    match: str
+    """``exact``: this alias is the query; ``tokens``: it shares words with it."""
+
+
+class Candidate(Ref):
+    match: str
+    """``exact`` | ``all_tokens`` (its names together contain every query word) | ``partial``."""
+    matched_tokens: list[str]
+    aliases: list[AliasMatch]
+
+
+class Resolution(Out):
+    """What a name refers to: ``resolved`` is null when it is unknown or ambiguous."""
+
+    query: str
+    key: str
+    """The normalised form the query was matched by (``name_key``)."""
+    resolved: Ref | None = None
+    reason: str
+    candidates: list[Candidate]

@@ -1,0 +1,440 @@
+"""Request bodies of the write API: strict, closed, bounded.
+
+Unknown fields are rejected (``extra="forbid"``), types are strict (``"5"`` is not a
+number, ``1`` is not a string), every string has a maximum length, and no string may hold
+a NUL character or a lone surrogate (``"\\ud800"`` in JSON). Enumerations are the seed
+format's own (``app.seed.schema``), so whatever the API accepts, ``masdar seed`` accepts
+after ``masdar export``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import StringConstraints as S
+
+from app.models.base import CURRENCIES
+from app.seed import schema as seed
+
+if TYPE_CHECKING:
+    Basis = PartnerKind = InitiativeKind = Status = LinkRole = ParticipantRole = str
+    EventKind = Relation = DatePrecision = TargetKind = Qualifier = SourceKind = str
+else:
+    def _enum(model: type[BaseModel], name: str) -> Any:
+        ann = model.model_fields[name].annotation
+        args = [a for a in getattr(ann, "__args__", ()) if a is not type(None)]
+        return args[0] if len(args) == 1 and getattr(ann, "__origin__", None) is not Literal else ann
+
+    Basis = Literal["article", "translation", "transliteration", "general_knowledge"]
+    PartnerKind = _enum(seed.PartnerIn, "kind")
+    InitiativeKind = _enum(seed.InitiativeIn, "kind")
+    Status = _enum(seed.InitiativeIn, "status")
+    LinkRole = _enum(seed.LinkIn, "role")
+    ParticipantRole = _enum(seed.ParticipantIn, "role")
+    EventKind = _enum(seed.EventIn, "kind")
+    Relation = _enum(seed.EventInitiativeIn, "relation")
+    DatePrecision = _enum(seed.EventIn, "date_precision")
+    TargetKind = Literal["goal", "capacity", "count", "forecast"]
+    Qualifier = Literal["approximate", "at_least", "up_to"]
+    SourceKind = _enum(seed.SourceIn, "kind")
+
+
+def clean_text(value: str) -> str:
+    """No NUL (PostgreSQL cannot store it) and no lone surrogate (not Unicode text)."""
+    if "\x00" in value:
+        raise ValueError("NUL characters (\\u0000) are not allowed")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("lone surrogate code points are not valid Unicode text") from None
+    return value
+
+
+def _text(max_length: int, min_length: int = 1) -> Any:
+    return Annotated[str, S(min_length=min_length, max_length=max_length),
+                     AfterValidator(clean_text)]
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
+if TYPE_CHECKING:
+    Name = Short = Long = Quote = Body = str
+    Slug = FigureSlug = SourceSlug = LinkSlug = FieldName = Metric = str
+    Day = date
+else:
+    Name = _text(300)
+    Short = _text(200)
+    Long = _text(20_000)
+    Quote = _text(2_000)
+    Body = _text(2_000_000)
+    Slug = Annotated[str, S(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+    FigureSlug = Annotated[str, S(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
+    LinkSlug = Annotated[str, S(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
+    SourceSlug = Annotated[str, S(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+    FieldName = Annotated[str, S(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+    Metric = Annotated[str, S(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+    Day = Annotated[date, BeforeValidator(_iso_date)]
+
+Year = Annotated[int, Field(ge=1900, le=2100)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Patch(Strict):
+    """A partial update: absent fields stay; ``null`` clears a nullable field."""
+
+    not_null: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="after")
+    def _no_null_for_required(self) -> Patch:
+        nulled = [f for f in self.not_null if f in self.model_fields_set
+                  and getattr(self, f) is None]
+        if nulled:
+            raise ValueError(f"{', '.join(nulled)} cannot be null")
+        if not self.model_fields_set:
+            raise ValueError("nothing to change: the body names no field")
+        return self
+
+
+class CitationIn(Strict):
+    """A quote the server finds in the source text; it computes the offsets itself."""
+
+    source_id: SourceSlug
+    quote: Quote
+    occurrence: int | None = Field(default=None, ge=1, le=10_000)
+    """Which occurrence (1-based), required when the quote occurs more than once."""
+    field: FieldName | None = None
+
+
+Citations = Annotated[list[CitationIn], Field(min_length=1, max_length=50)]
+OptionalCitations = Annotated[list[CitationIn], Field(max_length=50)]
+
+
+class AliasIn(Strict):
+    text: Name
+    lang: Literal["ar", "en", "fr", "latin"]
+    kind: Literal["name", "acronym", "variant", "transliteration", "translation"]
+    source_id: SourceSlug | None = None
+    """The article that writes this spelling; null for general knowledge."""
+
+
+Aliases = Annotated[list[AliasIn], Field(max_length=50)]
+
+
+# -- sources ---------------------------------------------------------------------------
+
+class SourceCreate(Strict):
+    id: SourceSlug
+    text: Body
+    """The article verbatim; its SHA-256 is computed. Immutable once a fact cites it."""
+    title: Long | None = None
+    author: Short | None = None
+    outlet: Short | None = None
+    published_on: Day | None = None
+    published_on_precision: Literal["day", "month", "year"] | None = None
+    kind: SourceKind
+    language: Annotated[str, S(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", max_length=8)] = "ar"
+    url: Annotated[str, S(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    notes: Long | None = None
+    citations: OptionalCitations = []
+    """Quotes of the article itself (its date line, its byline)."""
+
+
+class SourceUpdate(Patch):
+    not_null = ("text", "kind", "language")
+    text: Body | None = None
+    title: Long | None = None
+    author: Short | None = None
+    outlet: Short | None = None
+    published_on: Day | None = None
+    published_on_precision: Literal["day", "month", "year"] | None = None
+    kind: SourceKind | None = None
+    language: Annotated[str, S(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$",
+                               max_length=8)] | None = None
+    url: Annotated[str, S(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    notes: Long | None = None
+    citations: OptionalCitations | None = None
+
+
+# -- partners --------------------------------------------------------------------------
+
+class PartnerCreate(Strict):
+    id: Slug
+    name: Short
+    name_basis: Basis
+    name_ar: Name | None = None
+    kind: PartnerKind
+    country: Annotated[str, S(pattern=r"^[A-Z]{2}$")] | None = None
+    country_basis: Basis | None = None
+    description: Long | None = None
+    aliases: Aliases = []
+    citations: Citations
+
+
+class PartnerUpdate(Patch):
+    not_null = ("name", "name_basis", "kind", "aliases", "citations")
+    name: Short | None = None
+    name_basis: Basis | None = None
+    name_ar: Name | None = None
+    kind: PartnerKind | None = None
+    country: Annotated[str, S(pattern=r"^[A-Z]{2}$")] | None = None
+    country_basis: Basis | None = None
+    description: Long | None = None
+    aliases: Aliases | None = None
+    citations: Citations | None = None
+
+
+# -- people ----------------------------------------------------------------------------
+
+class PersonCreate(Strict):
+    id: Slug
+    name: Short
+    name_basis: Basis
+    name_ar: Name
+    given_name: Annotated[str, S(max_length=100), AfterValidator(clean_text)] | None = None
+    given_name_ar: Annotated[str, S(max_length=100), AfterValidator(clean_text)] | None = None
+    description: Long | None = None
+    aliases: Aliases = []
+    citations: Citations
+
+
+class PersonUpdate(Patch):
+    not_null = ("name", "name_basis", "name_ar", "aliases", "citations")
+    name: Short | None = None
+    name_basis: Basis | None = None
+    name_ar: Name | None = None
+    given_name: Annotated[str, S(max_length=100), AfterValidator(clean_text)] | None = None
+    given_name_ar: Annotated[str, S(max_length=100), AfterValidator(clean_text)] | None = None
+    description: Long | None = None
+    aliases: Aliases | None = None
+    citations: Citations | None = None
+
+
+class RoleCreate(Strict):
+    id: LinkSlug
+    title_ar: Long
+    title: Long | None = None
+    title_basis: Basis = "translation"
+    organisation_id: Slug | None = None
+    citations: Citations
+
+
+# -- initiatives -----------------------------------------------------------------------
+
+class InitiativeCreate(Strict):
+    id: Slug
+    name: Name
+    name_basis: Basis
+    name_ar: Name | None = None
+    kind: InitiativeKind
+    parent_id: Slug | None = None
+    region: Annotated[str, S(min_length=1, max_length=120), AfterValidator(clean_text)] | None = None
+    region_basis: Basis | None = None
+    region_ar: Short | None = None
+    location: Annotated[str, S(min_length=1, max_length=120), AfterValidator(clean_text)] | None = None
+    location_ar: Short | None = None
+    status: Status | None = None
+    description: Long | None = None
+    aliases: Aliases = []
+    citations: Citations
+
+
+class InitiativeUpdate(Patch):
+    not_null = ("name", "name_basis", "kind", "aliases", "citations")
+    name: Name | None = None
+    name_basis: Basis | None = None
+    name_ar: Name | None = None
+    kind: InitiativeKind | None = None
+    parent_id: Slug | None = None
+    region: Annotated[str, S(min_length=1, max_length=120), AfterValidator(clean_text)] | None = None
+    region_basis: Basis | None = None
+    region_ar: Short | None = None
+    location: Annotated[str, S(min_length=1, max_length=120), AfterValidator(clean_text)] | None = None
+    location_ar: Short | None = None
+    status: Status | None = None
+    description: Long | None = None
+    aliases: Aliases | None = None
+    citations: Citations | None = None
+
+
+class InitiativePartnerCreate(Strict):
+    partner_id: Slug
+    role: LinkRole
+    citations: Citations
+
+
+# -- events ----------------------------------------------------------------------------
+
+class EventCreate(Strict):
+    id: Slug
+    kind: EventKind
+    name: Name
+    name_basis: Basis
+    name_ar: Name | None = None
+    happened_on: Day | None = None
+    happened_year: Year | None = None
+    happened_month: Annotated[int, Field(ge=1, le=12)] | None = None
+    date_precision: DatePrecision | None = None
+    not_after: Day | None = None
+    date_text_ar: Short | None = None
+    place: Annotated[str, S(min_length=1, max_length=120), AfterValidator(clean_text)] | None = None
+    place_ar: Short | None = None
+    description: Long | None = None
+    citations: Citations
+
+
+class EventUpdate(Patch):
+    not_null = ("kind", "name", "name_basis", "citations")
+    kind: EventKind | None = None
+    name: Name | None = None
+    name_basis: Basis | None = None
+    name_ar: Name | None = None
+    happened_on: Day | None = None
+    happened_year: Year | None = None
+    happened_month: Annotated[int, Field(ge=1, le=12)] | None = None
+    date_precision: DatePrecision | None = None
+    not_after: Day | None = None
+    date_text_ar: Short | None = None
+    place: Annotated[str, S(min_length=1, max_length=120), AfterValidator(clean_text)] | None = None
+    place_ar: Short | None = None
+    description: Long | None = None
+    citations: Citations | None = None
+
+
+class ParticipantCreate(Strict):
+    person_id: Slug | None = None
+    partner_id: Slug | None = None
+    role: ParticipantRole
+    citations: Citations
+
+    @model_validator(mode="after")
+    def _one_party(self) -> ParticipantCreate:
+        if (self.person_id is None) == (self.partner_id is None):
+            raise ValueError("a participant is exactly one of person_id or partner_id")
+        return self
+
+
+class EventInitiativeCreate(Strict):
+    initiative_id: Slug
+    relation: Relation
+    citations: Citations
+
+
+# -- figures ---------------------------------------------------------------------------
+
+Amount = Annotated[float, Field(gt=0, le=1e18, allow_inf_nan=False)]
+
+
+class FundCreate(Strict):
+    """Money. ``amount`` is in base units (100 مليار درهم → 100000000000); every citation
+    of the amount (``field`` null or ``value``) must state that number."""
+
+    id: FigureSlug
+    subject_id: Slug
+    metric: Metric
+    amount: Amount
+    currency: Literal[CURRENCIES]  # type: ignore[valid-type]
+    qualifier: Qualifier | None = None
+    label: Name
+    giver_id: Slug | None = None
+    parent_id: FigureSlug | None = None
+    period_start_year: Year | None = None
+    period_end_year: Year | None = None
+    per_unit: Literal["month", "year"] | None = None
+    duration_months: Annotated[int, Field(gt=0, le=1200)] | None = None
+    citations: Citations
+
+
+class FundUpdate(Patch):
+    not_null = ("subject_id", "metric", "amount", "currency", "label", "citations")
+    subject_id: Slug | None = None
+    metric: Metric | None = None
+    amount: Amount | None = None
+    currency: Literal[CURRENCIES] | None = None  # type: ignore[valid-type]
+    qualifier: Qualifier | None = None
+    label: Name | None = None
+    giver_id: Slug | None = None
+    parent_id: FigureSlug | None = None
+    period_start_year: Year | None = None
+    period_end_year: Year | None = None
+    per_unit: Literal["month", "year"] | None = None
+    duration_months: Annotated[int, Field(gt=0, le=1200)] | None = None
+    citations: Citations | None = None
+
+
+Unit = Annotated[str, S(min_length=1, max_length=20), AfterValidator(clean_text)]
+
+
+class TargetCreate(Strict):
+    """A goal, capacity or count; ``value`` must appear in every citation of the value."""
+
+    id: FigureSlug
+    subject_id: Slug
+    metric: Metric
+    value: Amount
+    unit: Unit
+    qualifier: Qualifier | None = None
+    label: Name
+    target_kind: TargetKind
+    deadline_year: Year | None = None
+    citations: Citations
+
+
+class TargetUpdate(Patch):
+    not_null = ("subject_id", "metric", "value", "unit", "label", "target_kind", "citations")
+    subject_id: Slug | None = None
+    metric: Metric | None = None
+    value: Amount | None = None
+    unit: Unit | None = None
+    qualifier: Qualifier | None = None
+    label: Name | None = None
+    target_kind: TargetKind | None = None
+    deadline_year: Year | None = None
+    citations: Citations | None = None
+
+
+# -- responses -------------------------------------------------------------------------
+
+class RetractedPublic(BaseModel):
+    type: str
+    id: str
+    version: int
+    retracted_at: str
+
+
+class RevisionPublic(BaseModel):
+    """One change. ``before``/``after`` are snapshots of the record (a source's text is
+    summarised by its ``sha256`` and length)."""
+
+    id: int
+    record_type: str
+    record_id: str
+    action: str
+    version: int
+    actor: dict[str, Any]
+    at: str
+    changed: list[str]
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+class KeyPublic(BaseModel):
+    id: int
+    name: str
+    scope: str
+    created_at: str
+    revoked_at: str | None = None
+    expires_at: str | None = None
+    status: str

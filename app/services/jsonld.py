@@ -1,0 +1,254 @@
+"""Linked data: records as JSON-LD nodes with schema.org types.
+
+Every ``@id`` is masdar-relative (``/v1/partners/oracle``): a client resolves it against
+the URL it fetched, and masdar never invents an absolute URL. The context is inline
+(schema.org as ``@vocab``), so no processor needs the internet to read a document.
+
+Mapping: source → ``CreativeWork``; partner → ``Organization``; person → ``Person``;
+initiative → ``Project``; event → ``Event``; figure → ``Claim`` (what an article says,
+``appearance`` = its quotes; a derived figure ``isBasedOn`` its inputs); fund →
+``MonetaryAmount``; target → ``QuantitativeValue``; citation → ``Quotation`` whose
+``url`` is the highlighted quote in the source viewer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlmodel import Session
+
+from app.services import events, figures, initiatives, partners, people, sources
+from app.services.pages import Page
+
+Row = dict[str, Any]
+
+CONTEXT: Row = {"@vocab": "https://schema.org/"}
+MEDIA_TYPE = "application/ld+json"
+
+
+def _ref(path: str) -> Row:
+    return {"@id": path}
+
+
+def _clean(node: Row) -> Row:
+    """Drop null and empty values: unknown stays absent, never invented."""
+    return {k: v for k, v in node.items() if v is not None and v != [] and v != ""}
+
+
+def _prop(name: str, value: Any) -> Row | None:
+    if value is None:
+        return None
+    return {"@type": "PropertyValue", "name": name, "value": value}
+
+
+def _props(**values: Any) -> list[Row]:
+    return [p for k, v in values.items() if (p := _prop(k, v)) is not None]
+
+
+def _names(row: Row) -> list[str]:
+    names = [row.get("name_ar")] + [a["text"] for a in row.get("aliases", [])]
+    return list(dict.fromkeys(n for n in names if n and n != row.get("name")))
+
+
+def _number(v: float) -> int | float:
+    return int(v) if float(v).is_integer() else v
+
+
+def quotation(c: Row) -> Row:
+    return {
+        "@id": f"/v1/citations/{c['id']}", "@type": "Quotation", "text": c["quote"],
+        "isPartOf": _ref(f"/v1/sources/{c['source_id']}"),
+        "url": f"/sources/{c['source_id']}#citation-{c['id']}",
+    }
+
+
+def _quotes(row: Row) -> list[Row]:
+    return [quotation(c) for c in row.get("citations", [])]
+
+
+def source(row: Row) -> Row:
+    return _clean({
+        "@id": f"/v1/sources/{row['id']}", "@type": "CreativeWork", "name": row.get("title"),
+        "author": {"@type": "Person", "name": row["author"]} if row.get("author") else None,
+        "publisher": ({"@type": "Organization", "name": row["outlet"]}
+                      if row.get("outlet") else None),
+        "datePublished": row["published_on"].isoformat() if row.get("published_on") else None,
+        "inLanguage": row.get("language"), "genre": row.get("kind"), "url": row.get("url"),
+        "text": row.get("text"),
+        "identifier": ({"@type": "PropertyValue", "propertyID": "sha256",
+                        "value": row["sha256"]} if row.get("sha256") else None),
+    })
+
+
+def partner(row: Row) -> Row:
+    return _clean({
+        "@id": f"/v1/partners/{row['id']}", "@type": "Organization", "name": row["name"],
+        "alternateName": _names(row), "description": row.get("description"),
+        "address": ({"@type": "PostalAddress", "addressCountry": row["country"]}
+                    if row.get("country") else None),
+        "memberOf": [_ref(f"/v1/initiatives/{link['initiative']['id']}")
+                     for link in row.get("initiatives", [])],
+        "subjectOf": _quotes(row),
+    })
+
+
+def person(row: Row) -> Row:
+    roles = row.get("roles", [])
+    return _clean({
+        "@id": f"/v1/people/{row['id']}", "@type": "Person", "name": row["name"],
+        "alternateName": _names(row), "givenName": row.get("given_name"),
+        "description": row.get("description"),
+        "jobTitle": [r["title_ar"] for r in roles],
+        "worksFor": [_ref(f"/v1/partners/{r['organisation']['id']}")
+                     for r in roles if r.get("organisation")],
+        "subjectOf": _quotes(row) + [quotation(c) for r in roles for c in r["citations"]],
+    })
+
+
+def initiative(row: Row) -> Row:
+    members = [
+        {"@type": "Role", "roleName": link["role"],
+         "member": _ref(f"/v1/partners/{link['partner']['id']}")}
+        for link in row.get("partners", [])
+    ]
+    place = row.get("location") or row.get("region")
+    return _clean({
+        "@id": f"/v1/initiatives/{row['id']}", "@type": "Project", "name": row["name"],
+        "alternateName": _names(row), "description": row.get("description"),
+        "parentOrganization": (_ref(f"/v1/initiatives/{row['parent']['id']}")
+                               if row.get("parent") else None),
+        "location": _clean({"@type": "Place", "name": place,
+                            "containedInPlace": row.get("region")
+                            if row.get("location") else None}) if place else None,
+        "funder": [m["member"] for m, link in zip(members, row.get("partners", []), strict=True)
+                   if link["role"] == "funds"],
+        "member": members,
+        "additionalProperty": _props(kind=row.get("kind"), status=row.get("status")),
+        "subjectOf": [_ref(f"/v1/figures/{f['id']}") for f in row.get("figures", [])]
+        + _quotes(row),
+    })
+
+
+def _date(row: Row) -> str | None:
+    if row.get("happened_on"):
+        return str(row["happened_on"])
+    if row.get("happened_year") and row.get("happened_month"):
+        return f"{row['happened_year']:04d}-{row['happened_month']:02d}"
+    if row.get("happened_year"):
+        return f"{row['happened_year']:04d}"
+    return None
+
+
+def event(row: Row) -> Row:
+    attendees = [
+        _ref(f"/v1/people/{p['person']['id']}") if p.get("person")
+        else _ref(f"/v1/partners/{p['partner']['id']}")
+        for p in row.get("participants", [])
+    ]
+    return _clean({
+        "@id": f"/v1/events/{row['id']}", "@type": "Event", "name": row["name"],
+        "alternateName": [row["name_ar"]] if row.get("name_ar") else [],
+        "description": row.get("description"), "startDate": _date(row),
+        "location": ({"@type": "Place", "name": row["place"]} if row.get("place") else None),
+        "attendee": attendees,
+        "about": [_ref(f"/v1/initiatives/{i['initiative']['id']}")
+                  for i in row.get("initiatives", [])],
+        "additionalProperty": _props(
+            kind=row.get("kind"), date_precision=row.get("date_precision"),
+            not_after=row.get("not_after"), date_text_ar=row.get("date_text_ar")),
+        "subjectOf": _quotes(row),
+    })
+
+
+def _quantity(row: Row) -> Row:
+    """The value as schema.org writes it; a hedge becomes a bound (up to → maxValue)."""
+    value = _number(row["value"])
+    money = row["kind"] == "fund"
+    q: Row = {"@type": "MonetaryAmount" if money else "QuantitativeValue"}
+    q["currency" if money else "unitText"] = row["unit"]
+    if row.get("qualifier") == "up_to":
+        q["maxValue"] = value
+    elif row.get("qualifier") == "at_least":
+        q["minValue"] = value
+    else:
+        q["value"] = value
+    return q
+
+
+def figure(row: Row) -> Row:
+    return _clean({
+        "@id": f"/v1/figures/{row['id']}", "@type": "Claim", "name": row["label"],
+        "about": _ref(f"/v1/initiatives/{row['subject_id']}"),
+        "mainEntity": _ref(f"/v1/{'funds' if row['kind'] == 'fund' else 'targets'}/{row['id']}"),
+        "appearance": _quotes(row),
+        "isBasedOn": [_ref(f"/v1/figures/{i['id']}") for i in row.get("inputs", [])],
+        "additionalProperty": _props(
+            metric=row["metric"], value=_number(row["value"]), unit=row["unit"],
+            qualifier=row.get("qualifier"), derived=row.get("derived"),
+            formula=row.get("formula")),
+        "url": f"/figures/{row['id']}",
+    })
+
+
+def fund(row: Row) -> Row:
+    node = _quantity(row)
+    return _clean({
+        "@id": f"/v1/funds/{row['id']}", **node, "name": row["label"],
+        "validFrom": str(row["period_start_year"]) if row.get("period_start_year") else None,
+        "validThrough": str(row["period_end_year"]) if row.get("period_end_year") else None,
+        "additionalProperty": _props(
+            giver=_ref(f"/v1/partners/{row['giver_id']}") if row.get("giver_id") else None,
+            per_unit=row.get("per_unit"), duration_months=row.get("duration_months"),
+            part_of=_ref(f"/v1/funds/{row['parent_id']}") if row.get("parent_id") else None,
+            qualifier=row.get("qualifier"), derived=row.get("derived")),
+        "subjectOf": _ref(f"/v1/figures/{row['id']}"),
+    })
+
+
+def target(row: Row) -> Row:
+    node = _quantity(row)
+    return _clean({
+        "@id": f"/v1/targets/{row['id']}", **node, "name": row["label"],
+        "validThrough": str(row["deadline_year"]) if row.get("deadline_year") else None,
+        "additionalProperty": _props(target_kind=row.get("target_kind"),
+                                     qualifier=row.get("qualifier"), metric=row["metric"]),
+        "subjectOf": _ref(f"/v1/figures/{row['id']}"),
+    })
+
+
+BUILDERS = {
+    "source": source, "partner": partner, "person": person, "initiative": initiative,
+    "event": event, "figure": figure, "fund": fund, "target": target,
+}
+
+
+def document(kind: str, row: Row) -> Row:
+    """One record as a standalone JSON-LD document."""
+    return {"@context": CONTEXT, **BUILDERS[kind](row)}
+
+
+def _walk(lister: Any, session: Session) -> Iterator[Row]:
+    after: str | None = None
+    while True:
+        page: Page = lister(session, after=after, limit=500)
+        yield from page.items
+        if page.next_key is None:
+            return
+        after = page.next_key
+
+
+def graph(session: Session) -> Row:
+    """The whole knowledge base as one ``@graph`` (sources with their text)."""
+    nodes: list[Row] = []
+    for s in _walk(sources.list_sources, session):
+        nodes.append(source(sources.get_source(session, s["id"])))
+    listers: list[tuple[str, Any]] = [
+        ("partner", partners.list_partners), ("person", people.list_people),
+        ("initiative", initiatives.list_initiatives), ("event", events.list_events),
+        ("figure", figures.list_figures), ("fund", figures.list_funds),
+        ("target", figures.list_targets),
+    ]
+    for kind, lister in listers:
+        nodes.extend(BUILDERS[kind](row) for row in _walk(lister, session))
+    return {"@context": CONTEXT, "@graph": nodes}

@@ -1,0 +1,418 @@
+"""Search across records and article text, and resolve a name to the record it means.
+
+Ranks (lower first; ``score = 1 - rank / 5``):
+
+0. the whole query equals a name or alias (``name_key`` equality);
+1. a name or alias starts with the query;
+2. a name or alias contains every query token (as token prefixes);
+3. text about a record: description, role, place, metric, citation quote;
+4. an article passage.
+
+A record appears once, at its best-ranked match; passages are hits of their
+own. Within a rank, hits come in index order (records in seed order, passages
+in article order), so the cursor is simply ``rank:doc_id``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import TextClause, bindparam, null, select, text, tuple_
+from sqlmodel import Session, SQLModel
+
+from app.errors import BadRequest
+from app.search import highlight
+from app.search.index import ABOUT, NAME, Match, match_clause, passage_ids, passage_query
+from app.search.normalize import name_key
+from app.services.pages import Page
+
+T = SQLModel.metadata.tables
+ENTITY_TYPES = ("partner", "initiative", "person", "event", "figure")
+SEARCH_TYPES = (*ENTITY_TYPES, "source")
+RESOLVE_TYPES = ("partner", "initiative", "person", "event")
+PASSAGE_RANK = 4
+SNIPPET = 240
+"""Longest snippet, in code points; longer text is windowed around the match."""
+MAX_EXPANSION = 24
+_CURSOR = re.compile(r"^([0-4]):([0-9]{1,12})$")
+
+_ENTITY_SQL = """
+SELECT id, rnk FROM (
+  SELECT id, rnk, ROW_NUMBER() OVER (PARTITION BY record_type, record_id ORDER BY rnk, id) AS rn
+  FROM (
+    SELECT d.id, d.record_type, d.record_id,
+      CASE WHEN d.tier = 0 AND d.text_key = :key THEN 0
+           WHEN d.tier = 0 AND substr(d.text_key, 1, :klen) = :key THEN 1
+           WHEN d.tier = 0 THEN 2 ELSE 3 END AS rnk
+    FROM search_doc d
+    WHERE {cond}{types}
+  ) m
+) b
+WHERE rn = 1 AND (rnk > :arank OR (rnk = :arank AND id > :aid))
+ORDER BY rnk, id
+LIMIT :n
+"""
+
+
+def parse_cursor(after: str | None) -> tuple[int, int]:
+    """``rank:doc_id`` of the last hit of the previous page; ``(-1, 0)`` for the first page."""
+    if after is None:
+        return -1, 0
+    m = _CURSOR.match(after)
+    if m is None:
+        raise BadRequest(
+            "Query parameter 'cursor' is not a cursor this API issued.",
+            errors=[{"in": "query", "name": "cursor", "message": "invalid cursor"}],
+        )
+    return int(m.group(1)), int(m.group(2))
+
+
+def search(
+    session: Session,
+    q: str,
+    *,
+    type: str | None = None,
+    after: str | None = None,
+    limit: int = 50,
+) -> Page:
+    """One page of hits for ``q``; an empty page when ``q`` has no letters or digits."""
+    arank, aid = parse_cursor(after)
+    match = Match.of(q)
+    if not match:
+        return Page([], None)
+    found: list[tuple[int, int]] = []  # (rank, doc id)
+    if type != "source" and arank < PASSAGE_RANK:
+        types = [type] if type else list(ENTITY_TYPES)
+        found += _entity_hits(session, match, types, arank, aid, limit + 1)
+    if type in (None, "source") and len(found) <= limit:
+        wide = Match.of(q, _expansion(session, match))
+        after_id = aid if arank == PASSAGE_RANK else 0
+        ids = passage_ids(session, wide, after=after_id, limit=limit + 1 - len(found))
+        found += [(PASSAGE_RANK, i) for i in ids]
+    more = len(found) > limit
+    found = found[:limit]
+    items = _decorate(session, found, match)
+    next_key = f"{found[-1][0]}:{found[-1][1]}" if more else None
+    return Page(items, next_key)
+
+
+def _entity_hits(
+    session: Session, match: Match, types: list[str], arank: int, aid: int, n: int
+) -> list[tuple[int, int]]:
+    stmt, params = _entity_query(session, match, types)
+    rows = session.execute(
+        stmt,
+        {
+            **params,
+            "key": match.key,
+            "klen": len(match.key),
+            "types": types,
+            "arank": arank,
+            "aid": aid,
+            "n": n,
+        },
+    )
+    return [(int(r.rnk), int(r.id)) for r in rows]
+
+
+def _entity_query(
+    session: Session, match: Match, types: list[str]
+) -> tuple[TextClause, dict[str, Any]]:
+    """The ranked, one-hit-per-record query; a type filter only when it narrows."""
+    cond, params = match_clause(session, match, (NAME, ABOUT))
+    if set(types) >= set(ENTITY_TYPES):
+        return text(_ENTITY_SQL.format(cond=cond, types="")), params
+    sql = _ENTITY_SQL.format(cond=cond, types=" AND d.record_type IN :types")
+    return text(sql).bindparams(bindparam("types", expanding=True)), params
+
+
+def _expansion(session: Session, match: Match) -> list[str]:
+    """Other spellings of the records the query names exactly (so «Jazari» finds «الجزري»)."""
+    d = T["search_doc"].c
+    named = session.execute(
+        select(d.record_type, d.record_id)
+        .where(d.tier == NAME, d.text_key == match.key)
+        .where(d.record_type.in_(RESOLVE_TYPES))
+        .distinct()
+        .limit(3)
+    ).all()
+    if not named:
+        return []
+    keys = session.scalars(
+        select(d.text_key)
+        .where(d.tier == NAME, tuple_(d.record_type, d.record_id).in_([tuple(r) for r in named]))
+        .order_by(d.id)
+        .limit(MAX_EXPANSION)
+    )
+    return list(dict.fromkeys(keys))
+
+
+def _decorate(session: Session, found: list[tuple[int, int]], match: Match) -> list[dict[str, Any]]:
+    if not found:
+        return []
+    d = T["search_doc"]
+    docs = {
+        r["id"]: r
+        for r in session.execute(d.select().where(d.c.id.in_([i for _, i in found]))).mappings()
+    }
+    names = _names(session, [docs[i] for _, i in found])
+    return [_hit(docs[i], rank, names, match, session) for rank, i in found]
+
+
+_NAME_COLUMNS: dict[str, tuple[str, str | None]] = {
+    "figure": ("label", None),
+    "source": ("id", "title"),
+}
+"""Columns shown as a hit's ``name``/``name_ar`` where they are not ``name``/``name_ar``."""
+
+
+def _names(session: Session, docs: list[Any]) -> dict[tuple[str, str], tuple[str, str | None]]:
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for doc in docs:
+        wanted[doc["record_type"]].add(doc["record_id"])
+    out: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for rtype, ids in wanted.items():
+        t = T[rtype].c
+        col, col_ar = _NAME_COLUMNS.get(rtype, ("name", "name_ar"))
+        stmt = select(t.id, t[col], t[col_ar] if col_ar else null())
+        for rid, name, name_ar in session.execute(stmt.where(t.id.in_(ids))):
+            out[(rtype, rid)] = (name, name_ar)
+    return out
+
+
+def _hit(
+    doc: Any,
+    rank: int,
+    names: dict[tuple[str, str], tuple[str, str | None]],
+    match: Match,
+    session: Session,
+) -> dict[str, Any]:
+    body: str = doc["text"]
+    span, via = _locate(session, body, match, rank == PASSAGE_RANK)
+    lo, hi = _window(body, span)
+    name, name_ar = names.get((doc["record_type"], doc["record_id"]), (doc["record_id"], None))
+    start = end = None
+    if doc["start"] is not None:
+        start, end = (
+            (doc["start"] + span.start, doc["start"] + span.end)
+            if span
+            else (doc["start"], doc["end"])
+        )
+    return {
+        "type": doc["record_type"],
+        "id": doc["record_id"],
+        "name": name,
+        "name_ar": name_ar,
+        "field": doc["field"],
+        "alias_kind": doc["alias_kind"],
+        "via": via,
+        "snippet": body[lo:hi],
+        "highlight": {"start": span.start - lo, "end": span.end - lo} if span else None,
+        "source_id": doc["source_id"],
+        "start": start,
+        "end": end,
+        "rank": rank,
+        "score": round(1 - rank / 5, 2),
+    }
+
+
+def _locate(
+    session: Session, body: str, match: Match, expand: bool
+) -> tuple[highlight.Span | None, str | None]:
+    """Where the query (else, for a passage, another spelling of what it names) is in ``body``.
+
+    The second value is that other spelling's key, or ``None`` for the query itself.
+    """
+    span = highlight.find(body, [list(a) for a in match.alternatives])
+    if span is not None or not expand:
+        return span, None
+    keys = _expansion(session, match)
+    found = highlight.locate(body, [k.split() for k in keys])
+    return (found[0], keys[found[1]]) if found else (None, None)
+
+
+def _window(body: str, span: highlight.Span | None) -> tuple[int, int]:
+    """A slice of ``body`` of at most SNIPPET code points around ``span``, cut at spaces."""
+    if len(body) <= SNIPPET:
+        return 0, len(body)
+    centre = (span.start + span.end) // 2 if span else 0
+    lo = max(0, min(centre - SNIPPET // 2, len(body) - SNIPPET))
+    hi = lo + SNIPPET
+    if span is not None:
+        lo, hi = min(lo, span.start), max(hi, span.end)
+    if lo > 0:
+        space = body.find(" ", lo, span.start if span else hi)
+        lo = space + 1 if space != -1 else lo
+    if hi < len(body):
+        space = body.rfind(" ", span.end if span else lo, hi)
+        hi = space if space != -1 else hi
+    return lo, hi
+
+
+# -- resolve ------------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    type: str
+    id: str
+    aliases: list[dict[str, Any]] = field(default_factory=list)
+    tokens: set[str] = field(default_factory=set)
+    exact: bool = False
+
+
+def resolve_name(session: Session, name: str, *, type: str | None = None) -> dict[str, Any]:
+    """The record ``name`` refers to, or ``None`` with every candidate when it is ambiguous.
+
+    Candidates are records with an alias sharing a whole token with ``name``.
+    Their match is ``exact`` (an alias equals the name), ``all_tokens`` (the
+    record's aliases together contain every token: "أمل الفلاح صغروتشني"), or
+    ``partial``. Decision, in order:
+
+    1. two or more people match fully and the name holds none of their given
+       names: a bare family name ("Seghrouchni", "مزور") is ambiguous;
+    2. exactly one record matches exactly: that record ("Jazari", "عمر صغروتشني");
+    3. several match exactly: ambiguous ("الجزري" is the network and the scholar);
+    4. none exactly, one fully: that record; otherwise ambiguous.
+    """
+    match = Match.of(name)
+    query = {"query": name, "key": match.key}
+    if not match:
+        return {**query, "resolved": None, "candidates": [], "reason": "no letters or digits"}
+    qtokens = set(match.alternatives[0])
+    types = [type] if type else list(RESOLVE_TYPES)
+    cands = _candidates(session, Match(match.key, tuple((t,) for t in qtokens)), types)
+    for c in cands:
+        c.exact = any(a["key"] == match.key for a in c.aliases)
+        for a in c.aliases:
+            c.tokens |= qtokens & set(a["key"].split())
+    full = [c for c in cands if c.exact or c.tokens == qtokens]
+    resolved, reason = _decide(session, full, qtokens)
+    names = _names(session, [{"record_type": c.type, "record_id": c.id} for c in cands])
+    ordered = sorted(
+        cands, key=lambda c: (not c.exact, c.tokens != qtokens, -len(c.tokens), c.type, c.id)
+    )
+    return {
+        **query,
+        "resolved": _ref(resolved, names) if resolved else None,
+        "reason": reason,
+        "candidates": [_candidate_out(c, match.key, qtokens, names) for c in ordered],
+    }
+
+
+def _candidates(session: Session, match: Match, types: list[str]) -> list[_Candidate]:
+    cond, params = match_clause(session, match, (NAME,), prefix=False)
+    stmt = text(
+        f"SELECT DISTINCT d.record_type, d.record_id FROM search_doc d WHERE {cond} "
+        "AND d.record_type IN :types ORDER BY d.record_type, d.record_id LIMIT 50"
+    ).bindparams(bindparam("types", expanding=True))
+    keys = [(r[0], r[1]) for r in session.execute(stmt, {**params, "types": types})]
+    if not keys:
+        return []
+    d = T["search_doc"].c
+    rows = session.execute(
+        select(d.record_type, d.record_id, d.text, d.text_key, d.source_id, d.alias_kind, d.field)
+        .where(d.tier == NAME, tuple_(d.record_type, d.record_id).in_(keys))
+        .order_by(d.id)
+    ).all()
+    by_key = {k: _Candidate(*k) for k in keys}
+    for rtype, rid, alias, key, source_id, kind, fld in rows:
+        by_key[(rtype, rid)].aliases.append(
+            {
+                "text": alias,
+                "key": key,
+                "source_id": source_id,
+                "kind": kind,
+                "field": fld,
+            }
+        )
+    return list(by_key.values())
+
+
+def _decide(
+    session: Session, full: list[_Candidate], qtokens: set[str]
+) -> tuple[_Candidate | None, str]:
+    people = [c for c in full if c.type == "person"]
+    if len(people) > 1 and not qtokens & _given_names(session, [c.id for c in people]):
+        return None, "ambiguous: several people share this name; add a given name"
+    exact = [c for c in full if c.exact]
+    if len(exact) == 1:
+        return exact[0], "one record has this exact name or alias"
+    if len(exact) > 1:
+        return None, "ambiguous: several records have this exact name or alias"
+    if len(full) == 1:
+        return full[0], "one record's names contain every word of the query"
+    if full:
+        return None, "ambiguous: several records' names contain every word of the query"
+    return None, "no record's names contain every word of the query"
+
+
+def _given_names(session: Session, person_ids: list[str]) -> set[str]:
+    p = T["person"].c
+    rows = session.execute(select(p.given_name, p.given_name_ar).where(p.id.in_(person_ids)))
+    return {t for row in rows for v in row if v for t in name_key(v).split()}
+
+
+def _ref(c: _Candidate, names: dict[tuple[str, str], tuple[str, str | None]]) -> dict[str, Any]:
+    name, name_ar = names.get((c.type, c.id), (c.id, None))
+    return {"type": c.type, "id": c.id, "name": name, "name_ar": name_ar}
+
+
+def _candidate_out(
+    c: _Candidate,
+    key: str,
+    qtokens: set[str],
+    names: dict[tuple[str, str], tuple[str, str | None]],
+) -> dict[str, Any]:
+    kind = "exact" if c.exact else "all_tokens" if c.tokens == qtokens else "partial"
+    why = [
+        {
+            "text": a["text"],
+            "source_id": a["source_id"],
+            "kind": a["kind"],
+            "field": a["field"],
+            "match": "exact" if a["key"] == key else "tokens",
+        }
+        for a in c.aliases
+        if qtokens & set(a["key"].split())
+    ]
+    return {**_ref(c, names), "match": kind, "matched_tokens": sorted(c.tokens), "aliases": why}
+
+
+def query_plan(session: Session, q: str, *, force_index: bool = True) -> dict[str, str]:
+    """The database's plan for the two queries a search runs (entities, passages).
+
+    ``force_index`` (PostgreSQL) turns sequential and plain index scans off, so the
+    plan shows whether the trigram index *can* serve the query even on a table
+    too small for the planner to bother.
+    """
+    match = Match.of(q)
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    prefix = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN "
+    entity_stmt, params = _entity_query(session, match, list(ENTITY_TYPES))
+    entity = text(prefix + entity_stmt.text)
+    entity_params = {
+        **params,
+        "key": match.key,
+        "klen": len(match.key),
+        "types": list(ENTITY_TYPES),
+        "arank": -1,
+        "aid": 0,
+        "n": 51,
+    }
+    passage_sql, passage_params = passage_query(session, match, after=0, limit=51)
+    plans: dict[str, str] = {}
+    with session.begin_nested() if session.in_transaction() else session.begin():
+        if force_index and not sqlite:
+            session.execute(text("SET LOCAL enable_seqscan = off"))
+            session.execute(text("SET LOCAL enable_indexscan = off"))
+        for name, stmt, args in (
+            ("entities", entity, entity_params),
+            ("passages", text(prefix + passage_sql), passage_params),
+        ):
+            rows = session.execute(stmt, args).all()
+            plans[name] = "\n".join(str(r[-1]) for r in rows)
+    return plans

@@ -1,0 +1,357 @@
+"""Aggregates for dashboards: totals and counts, never double counting a claim.
+
+The unit of counting is the *claim* (:mod:`app.services.claims`): the article figures
+with the same subject, metric, unit and value. Three articles stating "500 MW in Dakhla"
+are one claim, counted once; its ``figure_ids`` list all three. The rules are returned
+with every response (:data:`RULES`) so a client can show them next to the numbers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session, SQLModel
+
+from app.services.claims import claim_id
+
+T = SQLModel.metadata.tables
+F, FU, TG, INI, P = T["figure"], T["fund"], T["target"], T["initiative"], T["partner"]
+C, IP = T["citation"], T["initiative_partner"]
+
+Row = dict[str, Any]
+
+RULES = {
+    "claims": "A claim is the set of article figures with the same subject, metric, unit "
+              "and value, whatever their hedges; a claim stated by several articles (or "
+              "twice in one, as headline and body) is counted once. Every total lists the "
+              "claims it adds and all the figures that state them (figure_ids).",
+    "derived": "Figures computed by masdar (sums, products) are never added to a total; "
+               "they are shown beside the figures they are computed from.",
+    "currencies": "Money is totalled per ISO 4217 currency; MAD and USD are never added "
+                  "together and masdar offers no conversion.",
+    "components": "Only top-level funds enter totals. A fund stated as a component of "
+                  "another (parent_id) is shown under funds.components with its parent, "
+                  "never added to it.",
+    "rates": "An amount per unit of time (per month, per year) is a rate, not a sum of "
+             "money: it is listed under funds.rates and never added to a total.",
+    "hedges": "A total that adds a hedged claim (approximate, at least, up to) lists those "
+              "hedges in `qualifiers`: the total is no more exact than its parts.",
+    "deadlines": "A target claim's deadline year is the earliest deadline any of its "
+                 "figures states (a headline without a year joins its body's year); a fund's "
+                 "is the last year of its period.",
+    "partners": "Money is attributed to a partner only when it gives it (fund.giver_id); "
+                "taking part in an initiative does not make its budget the partner's.",
+}
+
+
+# -- loading -------------------------------------------------------------------
+
+
+def _load_figures(session: Session) -> list[Row]:
+    stmt = (
+        select(F.c.id, F.c.kind, F.c.subject_id, F.c.metric, F.c.value, F.c.unit,
+               F.c.qualifier, F.c.label, F.c.derived, F.c.formula, FU.c.giver_id, FU.c.parent_id,
+               FU.c.per_unit, FU.c.duration_months, FU.c.period_start_year,
+               FU.c.period_end_year, TG.c.deadline_year, TG.c.target_kind,
+               INI.c.kind.label("subject_kind"), INI.c.region.label("subject_region"),
+               INI.c.region_ar.label("subject_region_ar"), INI.c.name.label("subject_name"),
+               INI.c.name_ar.label("subject_name_ar"))
+        .join(INI, INI.c.id == F.c.subject_id)
+        .outerjoin(FU, FU.c.figure_id == F.c.id)
+        .outerjoin(TG, TG.c.figure_id == F.c.id)
+        .order_by(F.c.id)
+    )
+    return [dict(r) for r in session.execute(stmt).mappings()]
+
+
+def _load_citations(session: Session) -> dict[str, list[Row]]:
+    """Citations of figures, in article order: the first one is the figure's main quote."""
+    out: dict[str, list[Row]] = defaultdict(list)
+    stmt = (select(C.c.id, C.c.record_id, C.c.source_id, C.c.quote, C.c.field)
+            .where(C.c.record_type == "figure").order_by(C.c.source_id, C.c.start, C.c.id))
+    for r in session.execute(stmt).mappings():
+        out[r["record_id"]].append(dict(r))
+    return out
+
+
+def _number(v: float) -> int | float:
+    return int(v) if float(v).is_integer() else v
+
+
+# -- claims --------------------------------------------------------------------
+
+
+def _claims(figs: list[Row], cites: dict[str, list[Row]]) -> list[Row]:
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for f in figs:
+        if not f["derived"]:
+            groups[claim_id(f["subject_id"], f["metric"], f["value"], f["unit"])].append(f)
+    out = []
+    for cid, members in sorted(groups.items()):
+        first = members[0]
+        quotes = [
+            {"id": c["id"], "source_id": c["source_id"], "figure_id": f["id"], "quote": c["quote"]}
+            for f in members for c in cites.get(f["id"], [])
+            if c["field"] in (None, "value")
+        ]
+        sources = sorted({c["source_id"] for f in members for c in cites.get(f["id"], [])})
+        deadlines = [f["deadline_year"] for f in members if f["deadline_year"] is not None]
+        out.append({
+            "id": cid, "kind": first["kind"], "subject": first["subject_id"],
+            "subject_name": first["subject_name"], "subject_name_ar": first["subject_name_ar"],
+            "metric": first["metric"], "value": _number(first["value"]), "unit": first["unit"],
+            "label": first["label"], "qualifiers": sorted({f["qualifier"] or "none"
+                                                           for f in members}),
+            "figure_ids": [f["id"] for f in members], "sources": sources,
+            "corroborated_by": len(sources), "citations": quotes,
+            "url": f"/v1/claims/{cid}",
+            # what decides how the claim is counted (not returned):
+            "_members": members,
+            "_component_of": next((f["parent_id"] for f in members if f["parent_id"]), None),
+            "_rate": next((f["per_unit"] for f in members if f["per_unit"]), None),
+            "_deadline": min(deadlines) if deadlines else None,
+        })
+    return out
+
+
+def public(claim: Row) -> Row:
+    return {k: v for k, v in claim.items() if not k.startswith("_")}
+
+
+def _money_totals(claims: Iterable[Row]) -> list[Row]:
+    """One total per currency over counted (top-level, non-rate) fund claims."""
+    by: dict[str, list[Row]] = defaultdict(list)
+    for c in claims:
+        by[c["unit"]].append(c)
+    return [_total("currency", unit, cs) for unit, cs in sorted(by.items())]
+
+
+def _total(key: str, value: Any, claims: list[Row]) -> Row:
+    claims = sorted(claims, key=lambda c: (-c["value"], c["id"]))
+    return {
+        key: value,
+        "total": _number(sum(c["value"] for c in claims)),
+        "count": len(claims),
+        "claims": [public(c) for c in claims],
+        "figure_ids": [f for c in claims for f in c["figure_ids"]],
+        "qualifiers": sorted({q for c in claims for q in c["qualifiers"]} - {"none"}),
+        "double_counts": False,
+    }
+
+
+def _counted(claim: Row) -> bool:
+    return claim["kind"] == "fund" and claim["_component_of"] is None and claim["_rate"] is None
+
+
+# -- sections ------------------------------------------------------------------
+
+
+def _funds(claims: list[Row], figs: list[Row]) -> Row:
+    by_figure = {fid: c for c in claims for fid in c["figure_ids"]}
+    derived = [f for f in figs if f["derived"]]
+    inputs: dict[str, list[str]] = defaultdict(list)
+    for d in derived:
+        for i in d.get("inputs", []):
+            inputs[i].append(d["id"])
+    components: list[Row] = []
+    parents: dict[str, list[Row]] = defaultdict(list)
+    for c in claims:
+        if c["kind"] == "fund" and c["_component_of"]:
+            parents[c["_component_of"]].append(c)
+    for parent_id, parts in sorted(parents.items()):
+        parent = by_figure.get(parent_id)
+        sums = _money_totals(parts)
+        entry: Row = {
+            "parent": public(parent) if parent else {"id": parent_id},
+            "by_currency": sums,
+            "derived_figure_ids": sorted({d for p in parts for f in p["figure_ids"]
+                                          for d in inputs.get(f, [])}),
+        }
+        if parent and len(sums) == 1 and sums[0]["currency"] == parent["unit"]:
+            entry["parent_minus_components"] = _number(parent["value"] - sums[0]["total"])
+        components.append(entry)
+    rates = [
+        {**public(c), "per_unit": c["_rate"],
+         "duration_months": next((f["duration_months"] for f in c["_members"]
+                                  if f["duration_months"]), None),
+         "derived_figures": [
+             {"id": d["id"], "value": _number(d["value"]), "unit": d["unit"],
+              "formula": d["formula"], "label": d["label"]}
+             for d in derived if any(f in d.get("inputs", []) for f in c["figure_ids"])
+         ]}
+        for c in claims if c["kind"] == "fund" and c["_rate"]
+    ]
+    return {"by_currency": _money_totals(c for c in claims if _counted(c)),
+            "components": components, "rates": rates}
+
+
+def _grouped(
+    items: Iterable[tuple[Any, Row]], key: str, extra: Callable[[Any, list[Row]], Row]
+) -> list[Row]:
+    by: dict[Any, list[Row]] = defaultdict(list)
+    for k, c in items:
+        by[k].append(c)
+    return [{key: k, **extra(k, cs)} for k, cs in by.items()]
+
+
+def _by_deadline(claims: list[Row], figs: list[Row]) -> list[Row]:
+    years: dict[int | None, Row] = defaultdict(lambda: {"targets": [], "funds": []})
+    for c in claims:
+        if c["kind"] == "target":
+            years[c["_deadline"]]["targets"].append(c)
+        elif _counted(c):
+            end = next((f["period_end_year"] for f in c["_members"] if f["period_end_year"]),
+                       None)
+            if end is not None:
+                years[end]["funds"].append(c)
+    out = []
+    for year in sorted(years, key=lambda y: (y is None, y or 0)):
+        g = years[year]
+        targets = sorted(g["targets"], key=lambda c: c["id"])
+        out.append({
+            "year": year,
+            "targets": {"count": len(targets), "claims": [public(c) for c in targets],
+                        "figure_ids": [f for c in targets for f in c["figure_ids"]],
+                        "double_counts": False},
+            "funds": _money_totals(g["funds"]),
+        })
+    return out
+
+
+def _by_source(session: Session, claims: list[Row]) -> list[Row]:
+    s = T["source"].c
+    rows = session.execute(
+        select(s.id, s.title, func.count(C.c.id)).outerjoin(C, C.c.source_id == s.id)
+        .group_by(s.id, s.title).order_by(s.id)
+    ).all()
+    out = []
+    for sid, title, n_cites in rows:
+        mine = [c for c in claims if sid in c["sources"]]
+        # within one article too, a headline and its body are one claim
+        local = [{**c, "figure_ids": [f["id"] for f in c["_members"]
+                                      if sid in c["_sources_of"][f["id"]]]} for c in mine]
+        out.append({
+            "source": {"id": sid, "title": title}, "citations": n_cites,
+            "figures": sum(len(c["figure_ids"]) for c in local), "claims": len(local),
+            "targets": sum(1 for c in local if c["kind"] == "target"),
+            "funds": _money_totals(c for c in local if _counted(c)),
+        })
+    return out
+
+
+def _headline(claims: list[Row]) -> list[Row]:
+    """Top-level money, and every target claim at least two articles state."""
+    money = [c for c in claims if _counted(c)]
+    shared = [c for c in claims if c["kind"] == "target" and c["corroborated_by"] >= 2]
+    picked = sorted(money, key=lambda c: (c["unit"], -c["value"])) + sorted(
+        shared, key=lambda c: (-c["corroborated_by"], c["id"]))
+    return [public(c) for c in picked]
+
+
+def _counts(session: Session, figs: list[Row], claims: list[Row]) -> Row:
+    def n(table: str) -> int:
+        return int(session.execute(select(func.count()).select_from(T[table])).scalar_one())
+
+    return {
+        "sources": n("source"), "partners": n("partner"), "people": n("person"),
+        "initiatives": n("initiative"), "events": n("event"), "citations": n("citation"),
+        "figures": len(figs), "derived_figures": sum(1 for f in figs if f["derived"]),
+        "claims": len(claims),
+        "claims_in_several_sources": sum(1 for c in claims if c["corroborated_by"] > 1),
+    }
+
+
+def load(session: Session) -> tuple[list[Row], list[Row]]:
+    """Every figure (with its fund/target columns and derived inputs) and every claim;
+    keys of a claim that start with ``_`` are for counting and are not public."""
+    figs = _load_figures(session)
+    cites = _load_citations(session)
+    by_id = {f["id"]: f for f in figs}
+    fi = T["figure_input"].c
+    for d, i in session.execute(select(fi.derived_id, fi.input_id).order_by(fi.position)):
+        by_id[d].setdefault("inputs", []).append(i)
+    claims = _claims(figs, cites)
+    for c in claims:
+        c["_sources_of"] = {f["id"]: {x["source_id"] for x in cites.get(f["id"], [])}
+                            for f in c["_members"]}
+    return figs, claims
+
+
+def stats(session: Session) -> Row:
+    figs, claims = load(session)
+
+    partners = [dict(r) for r in session.execute(
+        select(P.c.id, P.c.name, P.c.name_ar, P.c.country, P.c.country_basis, P.c.kind)
+        .order_by(P.c.id)).mappings()]
+    links = [dict(r) for r in session.execute(
+        select(IP.c.partner_id, IP.c.initiative_id, IP.c.role).order_by(IP.c.id)).mappings()]
+    inits = [dict(r) for r in session.execute(
+        select(INI.c.id, INI.c.kind, INI.c.region, INI.c.region_ar).order_by(INI.c.id)
+    ).mappings()]
+    counted = [c for c in claims if _counted(c)]
+    giver_of = {c["id"]: next((f["giver_id"] for f in c["_members"] if f["giver_id"]), None)
+                for c in counted}
+
+    def partner_extra(pid: str, _: list[Row]) -> Row:
+        mine = [x for x in links if x["partner_id"] == pid]
+        return {
+            "initiatives": len({x["initiative_id"] for x in mine}),
+            "initiative_ids": sorted({x["initiative_id"] for x in mine}),
+            "roles": sorted({x["role"] for x in mine}),
+            "funds_given": _money_totals(c for c in counted if giver_of[c["id"]] == pid),
+        }
+
+    by_partner = [
+        {"partner": {k: p[k] for k in ("id", "name", "name_ar", "country", "kind")},
+         **partner_extra(p["id"], [])}
+        for p in partners
+    ]
+
+    def country_extra(country: str | None, ps: list[Row]) -> Row:
+        ids = [p["id"] for p in ps]
+        return {
+            "partners": len(ps), "partner_ids": ids,
+            "country_basis": sorted({p["country_basis"] for p in ps if p["country_basis"]}),
+            "initiatives": len({x["initiative_id"] for x in links if x["partner_id"] in ids}),
+            "funds_given": _money_totals(c for c in counted if giver_of[c["id"]] in ids),
+        }
+
+    by_country = sorted(
+        _grouped(((p["country"], p) for p in partners), "country", country_extra),
+        key=lambda g: (-g["partners"], g["country"] or "~"))
+
+    def initiative_extra(attr: str) -> Callable[[Any, list[Row]], Row]:
+        def extra(value: Any, rows: list[Row]) -> Row:
+            ids = [r["id"] for r in rows]
+            return {
+                "initiatives": len(ids), "initiative_ids": ids,
+                "funds": _money_totals(c for c in counted if c["subject"] in ids),
+                "targets": sum(1 for c in claims if c["kind"] == "target"
+                               and c["subject"] in ids),
+            }
+        return extra
+
+    by_kind = sorted(_grouped(((i["kind"], i) for i in inits), "kind", initiative_extra("kind")),
+                     key=lambda g: (-g["initiatives"], g["kind"]))
+    by_region = sorted(
+        _grouped(((i["region"], i) for i in inits), "region", initiative_extra("region")),
+        key=lambda g: (g["region"] is None, -g["initiatives"], g["region"] or ""))
+    region_ar = {i["region"]: i["region_ar"] for i in inits if i["region"]}
+    for g in by_region:
+        g["region_ar"] = region_ar.get(g["region"])
+
+    return {
+        "rules": RULES,
+        "counts": _counts(session, figs, claims),
+        "headline": _headline(claims),
+        "funds": _funds(claims, figs),
+        "by_deadline_year": _by_deadline(claims, figs),
+        "by_partner": sorted(by_partner, key=lambda g: (-g["initiatives"], g["partner"]["id"])),
+        "by_country": by_country,
+        "by_initiative_kind": by_kind,
+        "by_region": by_region,
+        "by_source": _by_source(session, claims),
+    }

@@ -1,0 +1,49 @@
+"""GET /dashboard without a browser: structure, accessibility and links."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+
+def test_dashboard_is_html_with_a_strict_csp_and_no_script(client: TestClient) -> None:
+    r = client.get("/dashboard")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/html")
+    assert "default-src 'none'" in r.headers["content-security-policy"]
+    html = r.text
+    assert "<script" not in html
+    assert not re.search(r'(src|href)="https?://', html), "no CDN, no external link"
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+
+
+def test_landmarks_and_languages(client: TestClient) -> None:
+    html = client.get("/dashboard").text
+    assert '<html lang="en">' in html
+    for tag in ("<header>", '<main id="main">', "<footer>", '<nav aria-label="Sections">'):
+        assert tag in html
+    for section in ("headline", "funds", "targets", "partners", "timeline", "conflicts"):
+        assert f'<section id="{section}" aria-labelledby="h-{section}">' in html
+    # Arabic labels are marked as such
+    assert '<span lang="ar" dir="rtl" class="ar">التمويلات حسب العملة والمكوّنات</span>' in html
+    assert all('dir="rtl"' in span for span in re.findall(r'<span lang="ar"[^>]*>', html))
+
+
+def test_numbers_carry_exact_values_and_link_to_figures_and_quotes(client: TestClient) -> None:
+    html = client.get("/dashboard").text
+    assert ('<data value="12300000000" data-stat="funds.by_currency.MAD.total" '
+            'title="12,300,000,000 MAD">12.3 bn MAD</data>') in html
+    assert 'data-stat="funds.by_currency.USD.total"' in html
+    assert ('<a href="/figures/investors-fund-startups-003"><data value="750000000"') in html
+    quote_links = re.findall(r'href="/sources/(\d{3})#citation-([0-9a-f]+)"', html)
+    assert len(quote_links) > 30
+    for source_id, citation_id in set(quote_links):
+        c = client.get(f"/v1/citations/{citation_id}").json()
+        assert c["source_id"] == source_id
+
+
+def test_open_conflicts_are_listed(client: TestClient) -> None:
+    html = client.get("/dashboard").text
+    assert 'data-stat="conflicts.count"' in html
+    assert "sum_mismatch:investors-fund-003" in html

@@ -1,0 +1,173 @@
+"""GET /v1/stats: the articles' real aggregates, and no claim counted twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+VALUE_ADDED = "morocco-ai-2030:value_added:100000000000:MAD"
+JOBS = "morocco-ai-2030:jobs:50000:jobs"
+DAKHLA = "dakhla-data-centre:power_capacity:500:MW"
+
+
+@pytest.fixture(scope="module")
+def stats(client: TestClient) -> dict[str, Any]:
+    r = client.get("/v1/stats")
+    assert r.status_code == 200, r.text
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def by(items: list[dict[str, Any]], key: str) -> dict[Any, dict[str, Any]]:
+    return {i[key]: i for i in items}
+
+
+def test_rules_are_stated(stats: dict[str, Any]) -> None:
+    assert set(stats["rules"]) >= {"claims", "derived", "currencies", "components", "rates"}
+    assert "never added" in stats["rules"]["currencies"]
+
+
+def test_counts(stats: dict[str, Any]) -> None:
+    c = stats["counts"]
+    assert (c["sources"], c["partners"], c["events"]) == (5, 15, 7)
+    assert (c["figures"], c["derived_figures"]) == (31, 2)
+    # 29 article figures state 23 distinct claims; 3 claims are stated by several articles
+    assert (c["claims"], c["claims_in_several_sources"]) == (23, 3)
+
+
+def test_money_by_currency_counts_top_level_funds_once_and_never_mixes(
+    stats: dict[str, Any],
+) -> None:
+    totals = by(stats["funds"]["by_currency"], "currency")
+    assert set(totals) == {"MAD", "USD"}
+    mad, usd = totals["MAD"], totals["USD"]
+    # 11 bn (infrastructure 2024-2026) + 1.3 bn (investors and founders fund)
+    assert mad["total"] == 11_000_000_000 + 1_300_000_000 == 12_300_000_000
+    assert sorted(mad["figure_ids"]) == ["infrastructure-investment-002", "investors-fund-003"]
+    # 10 bn (AI plan to 2030) + 140 M (Oracle cloud regions)
+    assert usd["total"] == 10_140_000_000
+    assert sorted(usd["figure_ids"]) == ["oracle-investment-003", "plan-investment-003"]
+    for t in (mad, usd):
+        assert t["double_counts"] is False
+        assert t["count"] == len(t["claims"]) == 2
+        assert t["total"] == sum(c["value"] for c in t["claims"])
+    # components, the per-month stipend and derived sums are never in a total
+    counted = set(mad["figure_ids"]) | set(usd["figure_ids"])
+    assert not counted & {"investors-fund-startups-003", "investors-fund-vc-003",
+                          "investors-fund-technopark-003", "pass-stipend-003",
+                          "investors-fund-components-sum", "pass-total-stipends"}
+
+
+def test_fund_components_are_shown_apart_with_their_parent(stats: dict[str, Any]) -> None:
+    [comp] = stats["funds"]["components"]
+    assert comp["parent"]["figure_ids"] == ["investors-fund-003"]
+    assert comp["parent"]["value"] == 1_300_000_000
+    [mad] = comp["by_currency"]
+    assert mad["currency"] == "MAD"
+    assert sorted(c["value"] for c in mad["claims"]) == [70_000_000, 450_000_000, 750_000_000]
+    assert mad["total"] == 750_000_000 + 450_000_000 + 70_000_000 == 1_270_000_000
+    assert comp["parent_minus_components"] == 30_000_000
+    assert comp["derived_figure_ids"] == ["investors-fund-components-sum"]
+
+
+def test_a_monthly_stipend_is_a_rate_not_a_total(stats: dict[str, Any]) -> None:
+    [rate] = stats["funds"]["rates"]
+    assert (rate["value"], rate["unit"], rate["per_unit"], rate["duration_months"]) == (
+        7000, "MAD", "month", 36)
+    [derived] = rate["derived_figures"]
+    # 7,000 MAD x 1,200 researchers x 36 months, computed by masdar, shown but not added
+    assert (derived["id"], derived["value"]) == ("pass-total-stipends", 302_400_000)
+
+
+def test_partners_by_country(stats: dict[str, Any]) -> None:
+    countries = by(stats["by_country"], "country")
+    assert {k: v["partners"] for k, v in countries.items()} == {
+        "MA": 8, "US": 4, "FR": 2, "AE": 1}
+    assert countries["FR"]["partner_ids"] == ["mistral-ai", "onepoint"]
+    assert countries["US"]["partner_ids"] == ["google-cloud", "nvidia", "oracle", "ustda"]
+    assert countries["AE"]["partner_ids"] == ["ai71"]
+    assert [t["total"] for t in countries["US"]["funds_given"]] == [140_000_000]
+    assert [(t["currency"], t["total"]) for t in countries["MA"]["funds_given"]] == [
+        ("MAD", 11_000_000_000)]
+    assert countries["FR"]["funds_given"] == []
+
+
+def test_by_partner(stats: dict[str, Any]) -> None:
+    partners = {p["partner"]["id"]: p for p in stats["by_partner"]}
+    assert len(partners) == 15
+    mistral = partners["mistral-ai"]
+    assert (mistral["initiatives"], mistral["roles"]) == (4, ["co_develops", "partners", "signs"])
+    assert [(t["currency"], t["total"], t["figure_ids"]) for t in partners["oracle"]["funds_given"]
+            ] == [("USD", 140_000_000, ["oracle-investment-003"])]
+    assert partners["nvidia"]["roles"] == ["supplies_gpus"]
+
+
+def test_targets_by_deadline_year_count_claims_once(stats: dict[str, Any]) -> None:
+    years = by(stats["by_deadline_year"], "year")
+    assert [y for y in years if y is not None] == [2026, 2029, 2030]
+    y2030 = years[2030]["targets"]
+    assert y2030["count"] == 2
+    assert [c["id"] for c in y2030["claims"]] == [JOBS, VALUE_ADDED]
+    value_added = next(c for c in y2030["claims"] if c["id"] == VALUE_ADDED)
+    # stated three times (headline and body of 000, and 002): counted once
+    assert value_added["figure_ids"] == [
+        "value-added-000", "value-added-000-headline", "value-added-002"]
+    assert (value_added["corroborated_by"], value_added["sources"]) == (2, ["000", "002"])
+    assert y2030["double_counts"] is False
+    assert [c["id"] for c in years[2029]["targets"]["claims"]] == [
+        "onepoint-centre-of-excellence:jobs:500:jobs"]
+    # funds whose period ends that year: 11 bn MAD in 2026, 10 bn USD in 2030
+    assert [(t["currency"], t["total"]) for t in years[2026]["funds"]] == [
+        ("MAD", 11_000_000_000)]
+    assert [(t["currency"], t["total"]) for t in years[2030]["funds"]] == [
+        ("USD", 10_000_000_000)]
+    assert years[None]["targets"]["count"] == 12
+
+
+def test_by_initiative_kind_and_region(stats: dict[str, Any]) -> None:
+    kinds = by(stats["by_initiative_kind"], "kind")
+    assert sum(k["initiatives"] for k in kinds.values()) == 24
+    assert (kinds["sector"]["initiatives"], kinds["cloud"]["initiatives"]) == (5, 2)
+    assert [(t["currency"], t["total"]) for t in kinds["strategy"]["funds"]] == [
+        ("MAD", 11_000_000_000), ("USD", 10_000_000_000)]
+    regions = by(stats["by_region"], "region")
+    assert {k: v["initiatives"] for k, v in regions.items()} == {
+        "Casablanca-Settat": 2, "Dakhla-Oued Ed-Dahab": 2, "Rabat-Salé-Kénitra": 1, None: 19}
+    assert regions["Casablanca-Settat"]["initiative_ids"] == [
+        "onepoint-centre-of-excellence", "oracle-cloud-regions"]
+    assert [t["total"] for t in regions["Casablanca-Settat"]["funds"]] == [140_000_000]
+
+
+def test_by_source_dedupes_a_headline_and_its_body(stats: dict[str, Any]) -> None:
+    sources = {s["source"]["id"]: s for s in stats["by_source"]}
+    assert list(sources) == ["000", "001", "002", "003", "004"]
+    # article 000 states value added and jobs twice each (headline, body): 5 figures, 3 claims
+    assert (sources["000"]["figures"], sources["000"]["claims"]) == (5, 3)
+    assert (sources["003"]["figures"], sources["003"]["claims"]) == (14, 14)
+    assert [(t["currency"], t["total"]) for t in sources["003"]["funds"]] == [
+        ("MAD", 1_300_000_000), ("USD", 10_140_000_000)]
+    assert sum(s["citations"] for s in sources.values()) == stats["counts"]["citations"]
+
+
+def test_headline_lists_money_and_corroborated_targets(stats: dict[str, Any]) -> None:
+    ids = [c["id"] for c in stats["headline"]]
+    assert ids[-3:] == [DAKHLA, JOBS, VALUE_ADDED]
+    dakhla = stats["headline"][-3]
+    assert (dakhla["corroborated_by"], dakhla["qualifiers"]) == (3, ["none", "up_to"])
+    assert sorted(dakhla["figure_ids"]) == [
+        "dakhla-capacity-000", "dakhla-capacity-002", "dakhla-capacity-003"]
+
+
+def test_every_quote_of_a_total_is_verbatim(client: TestClient, stats: dict[str, Any]) -> None:
+    texts: dict[str, str] = {}
+    for t in stats["funds"]["by_currency"]:
+        for claim in t["claims"]:
+            assert claim["citations"], claim["id"]
+            for q in claim["citations"]:
+                cite = client.get(f"/v1/citations/{q['id']}").json()
+                if q["source_id"] not in texts:
+                    texts[q["source_id"]] = client.get(f"/v1/sources/{q['source_id']}").json()[
+                        "text"]
+                assert texts[q["source_id"]][cite["start"]:cite["end"]] == q["quote"]
