@@ -30,8 +30,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 MAX_BUFFER = 8 * 1024 * 1024
 
 
-def etag_of(body: bytes) -> bytes:
-    return b'W/"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
+def etag_of(body: bytes, version: bytes | None = None) -> bytes:
+    """``W/"<hash>"``; for one record (the route sent ``X-Record-Version``)
+    ``W/"v<version>.<hash>"``, whose version part ``If-Match`` checks (app/api/versions.py)."""
+    digest = hashlib.blake2b(body, digest_size=12).hexdigest().encode()
+    if version is not None and version.isdigit():
+        digest = b"v" + version + b"." + digest
+    return b'W/"' + digest + b'"'
 
 
 def _matches(if_none_match: bytes, tag: bytes) -> bool:
@@ -91,7 +96,8 @@ class ETagMiddleware:
                 return
             assert start is not None
             full = b"".join(chunks)
-            tag = etag_of(full)
+            tag = etag_of(full, next((v for k, v in start.get("headers", [])
+                                      if k == b"x-record-version"), None))
             headers = [(k, v) for k, v in start.get("headers", [])
                        if k.lower() not in (b"etag", b"cache-control")]
             headers += [(b"etag", tag), (b"cache-control", self.cache_control)]

@@ -1,4 +1,4 @@
-"""The ``masdar`` command: serve, migrate, seed, check."""
+"""The ``masdar`` command: serve, migrate, seed, export, check, keys."""
 
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
     engine = _engine(settings)
     migrate_to_head(settings.database_url, engine)
     started = time.perf_counter()
-    changed, report = seed_database(engine, args.seed_dir or settings.seed_dir)
+    changed, report = seed_database(engine, args.seed_dir or settings.seed_dir,
+                                    force=args.force)
     elapsed = time.perf_counter() - started
     if not args.quiet:
         print("\n".join(report))
@@ -106,6 +107,35 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from sqlmodel import Session
+
+    from app.migrate import migrate_to_head
+    from app.services import keys
+
+    engine = _engine(settings)
+    migrate_to_head(settings.database_url, engine)
+    with Session(engine) as session, session.begin():
+        if args.keys_command == "create":
+            expires = keys.now() + timedelta(days=args.expires_days) if args.expires_days else None
+            key, token = keys.create_key(session, name=args.name, scope=args.scope,
+                                         expires_at=expires)
+            print(token)
+            print(f"key {key.id} ({key.scope}) created for {key.name!r}; the token above is "
+                  "shown once, only its SHA-256 is stored", file=sys.stderr)
+        elif args.keys_command == "revoke":
+            key = keys.revoke_key(session, args.id)
+            print(f"key {key.id} ({key.name!r}) revoked")
+        else:
+            for k in keys.list_keys(session):
+                d = keys.describe(k)
+                print(f"{d['id']}\t{d['name']}\t{d['scope']}\t{d['status']}\t"
+                      f"created {d['created_at']}\texpires {d['expires_at'] or 'never'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="masdar", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -122,12 +152,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("seed", help="load data/seed/ (verified, one transaction, idempotent)")
     p.add_argument("--seed-dir", type=__import__("pathlib").Path, default=None)
     p.add_argument("--quiet", action="store_true", help="omit the coverage report")
+    p.add_argument("--force", action="store_true",
+                   help="replace the data even if curators changed it (run export first)")
     p.set_defaults(func=cmd_seed)
     p = sub.add_parser("export", help="write the knowledge base in the data/seed/ format")
     p.add_argument("out", type=__import__("pathlib").Path, help="output directory")
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("check", help="verify every citation's offsets against its source text")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("keys", help="API keys for the write API: create, revoke, list")
+    keys_sub = p.add_subparsers(dest="keys_command", required=True)
+    k = keys_sub.add_parser("create", help="create a key; prints its token once")
+    k.add_argument("--name", required=True, help="who holds the key (shown in history)")
+    k.add_argument("--scope", required=True, choices=["curator", "admin"])
+    k.add_argument("--expires-days", type=int, default=None, help="expire after N days")
+    k = keys_sub.add_parser("revoke", help="revoke a key by id")
+    k.add_argument("id", type=int)
+    keys_sub.add_parser("list", help="list keys (never their tokens)")
+    p.set_defaults(func=cmd_keys)
     return parser
 
 

@@ -44,6 +44,23 @@ class Settings(BaseSettings):
         description="Seconds between checks of the data version made by other processes.",
     )
     cors_origins: str = Field(default="*", description="Comma-separated origins allowed by CORS.")
+    cors_methods: str = Field(
+        default="GET,HEAD,OPTIONS",
+        description="Comma-separated methods CORS allows; add POST,PATCH,DELETE only for a "
+        "browser-based curation tool on a trusted origin (writes need a key anyway).",
+    )
+    max_body_bytes: int = Field(
+        default=2**20, ge=1024, description="Larger request bodies get 413 before being read."
+    )
+    rate_limit: bool = Field(default=True, description="Rate limit writes and heavy reads.")
+    rate_limit_writes_per_minute: float = Field(default=60, gt=0)
+    rate_limit_writes_burst: int = Field(default=30, ge=1)
+    rate_limit_reads_per_minute: float = Field(default=300, gt=0)
+    rate_limit_reads_burst: int = Field(default=60, ge=1)
+    rate_limit_heavy_paths: str = Field(
+        default="/v1/search,/v1/resolve,/v1/export.jsonld,/v1/stats,/v1/conflicts,/v1/claims",
+        description="Comma-separated GET paths rate limited as heavy reads (per process).",
+    )
     log_level: str = "info"
 
     @property

@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -156,6 +156,19 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
+def _fresh_connections(request: Request) -> None:
+    """Drop pooled connections after a database error, so the next requests open new
+    ones: a pre-ping only proves a connection answers, not that it still reaches the
+    right database (an SQLite file replaced underneath keeps its old inode open)."""
+    state = request.app.state
+    for engine in {id(e): e for e in (state.engine, getattr(state, "read_engine", None))
+                   if e is not None}.values():
+        try:
+            engine.dispose()
+        except Exception:  # disposing is best effort; the next error tries again
+            log.debug("engine.dispose failed", exc_info=True)
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(MasdarError)
     async def _masdar(request: Request, exc: MasdarError) -> JSONResponse:
@@ -184,11 +197,23 @@ def install_handlers(app: FastAPI) -> None:
             headers=dict(exc.headers) if exc.headers else None,
         )
 
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: Exception) -> JSONResponse:
+        """The database refused a value (a NUL character, a number out of its range): the
+        client's input, not an outage. Routes validate first; this is the safety net."""
+        log.warning("database refused a value: %s", exc)
+        return problem(
+            422, "Unprocessable content", "A value in the request cannot be stored or "
+            "compared by the database.", slug="validation", instance=request.scope["path"],
+        )
+
     @app.exception_handler(PoolTimeout)
     @app.exception_handler(OperationalError)
     @app.exception_handler(DBAPIError)
     async def _db(request: Request, exc: Exception) -> JSONResponse:
         log.warning("database unavailable: %s", type(exc).__name__)
+        if not isinstance(exc, PoolTimeout):  # a busy pool is healthy: keep it
+            _fresh_connections(request)
         return problem(
             503, "Service unavailable", "The database is unavailable; try again shortly.",
             slug="unavailable", instance=request.url.path, headers={"Retry-After": "5"},
@@ -196,8 +221,15 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        from app.middleware import SECURITY_HEADERS
+
+        log.exception("unhandled error on %s %s", request.method, request.scope["path"])
+        # Starlette answers this one outside every middleware: add what CoreMiddleware would
+        headers = {k.decode(): v.decode() for k, v in SECURITY_HEADERS}
+        rid = request.scope.get("state", {}).get("request_id")
+        if rid:
+            headers["X-Request-ID"] = rid
         return problem(
             500, "Internal error", "An unexpected error occurred; it has been logged.",
-            slug="internal", instance=request.url.path,
+            slug="internal", instance=request.scope["path"], headers=headers,
         )

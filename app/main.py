@@ -17,13 +17,14 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
 from app import migrate
-from app.api import health
+from app.api import health, openapi
 from app.api.v1 import router as v1_router
 from app.caching import ETagMiddleware, ResponseCache, ResponseCacheMiddleware
 from app.config import Settings
 from app.db import make_engine
 from app.errors import MasdarError, install_handlers
-from app.middleware import CoreMiddleware
+from app.limits import LimitsMiddleware
+from app.middleware import CoreMiddleware, docs_csp
 from app.web import router as web_router
 from app.web.dashboard import router as dashboard_router
 
@@ -110,16 +111,26 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(web_router)
     app.include_router(dashboard_router)
     _offline_docs(app)
+    openapi.install(app, settings)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=[o.strip() for o in settings.cors_origins.split(",") if o.strip()],
-        allow_methods=["GET", "HEAD", "OPTIONS"],
+        allow_methods=[m.strip().upper() for m in settings.cors_methods.split(",") if m.strip()],
         allow_headers=["If-None-Match", "Accept", "X-Request-ID"],
         expose_headers=["ETag", "Link", "X-Request-ID"],
         max_age=600,
     )
     app.add_middleware(ETagMiddleware, max_age=settings.cache_max_age)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(  # inside the response cache: a cached hit is never rate limited
+        LimitsMiddleware, max_body_bytes=settings.max_body_bytes,
+        rate_limit=settings.rate_limit,
+        writes_per_minute=settings.rate_limit_writes_per_minute,
+        writes_burst=settings.rate_limit_writes_burst,
+        reads_per_minute=settings.rate_limit_reads_per_minute,
+        reads_burst=settings.rate_limit_reads_burst,
+        heavy_paths=settings.rate_limit_heavy_paths,
+    )
     app.state.response_cache = None
     if settings.response_cache:  # outside GZip: a hit skips everything below
         app.state.response_cache = ResponseCache(
@@ -136,19 +147,24 @@ def _offline_docs(app: FastAPI) -> None:
     static = files("fastapi_offline") / "static"
     app.mount("/static/docs", StaticFiles(directory=str(static)), name="docs-static")
 
+    swagger_page = get_swagger_ui_html(
+        openapi_url="/openapi.json", title="masdar — API docs",
+        swagger_js_url="/static/docs/swagger-ui-bundle.js",
+        swagger_css_url="/static/docs/swagger-ui.css",
+        swagger_favicon_url="/static/docs/favicon.png",
+    ).body
+    redoc_page = get_redoc_html(
+        openapi_url="/openapi.json", title="masdar — API reference",
+        redoc_js_url="/static/docs/redoc.standalone.js",
+        redoc_favicon_url="/static/docs/favicon.png", with_google_fonts=False,
+    ).body
+
     @app.get("/docs", include_in_schema=False)
     def swagger() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json", title="masdar — API docs",
-            swagger_js_url="/static/docs/swagger-ui-bundle.js",
-            swagger_css_url="/static/docs/swagger-ui.css",
-            swagger_favicon_url="/static/docs/favicon.png",
-        )
+        return HTMLResponse(swagger_page, headers={
+            "Content-Security-Policy": docs_csp(bytes(swagger_page))})
 
     @app.get("/redoc", include_in_schema=False)
     def redoc() -> HTMLResponse:
-        return get_redoc_html(
-            openapi_url="/openapi.json", title="masdar — API reference",
-            redoc_js_url="/static/docs/redoc.standalone.js",
-            redoc_favicon_url="/static/docs/favicon.png", with_google_fonts=False,
-        )
+        return HTMLResponse(redoc_page, headers={
+            "Content-Security-Policy": docs_csp(bytes(redoc_page))})

@@ -3,6 +3,8 @@ security headers, and a 503 while start-up work waits for the database."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import logging
 import re
@@ -24,9 +26,25 @@ SECURITY_HEADERS = [
 ]
 HTML_CSP = (
     b"default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    b"script-src 'self' 'unsafe-inline'; connect-src 'self'; font-src 'self'; "
-    b"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    b"script-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+"""masdar's own pages (viewer, dashboard) run no JavaScript at all. A response that sets
+its own policy (the API docs: :func:`docs_csp`) keeps it."""
+
+
+def docs_csp(html: bytes) -> str:
+    """The policy of a docs page (Swagger UI, ReDoc): scripts from masdar itself, and
+    only the inline scripts of this very page (by hash); inline styles (both set style
+    attributes at run time), web workers from blob: (ReDoc), data: images and fonts."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1)).digest()).decode() + "'"
+        for m in re.finditer(rb"<script>(.*?)</script>", html, re.S))
+    return ("default-src 'none'; script-src 'self' " + hashes + "; "
+            "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+            "connect-src 'self'; worker-src blob:; base-uri 'none'; form-action 'none'; "
+            "frame-ancestors 'none'")
+
+
 _UNAVAILABLE = json.dumps(
     {
         "type": "/problems/unavailable",
@@ -35,6 +53,36 @@ _UNAVAILABLE = json.dumps(
         "detail": "Start-up is not finished: the database is not reachable yet.",
     }
 ).encode()
+
+_NOT_UTF8 = json.dumps(
+    {
+        "type": "/problems/bad-request",
+        "title": "Bad request",
+        "status": 400,
+        "detail": "The query string is not UTF-8: percent-encode it (RFC 3986).",
+    }
+).encode()
+
+_NUL_PATH = json.dumps(
+    {
+        "type": "/problems/not-found",
+        "title": "Not found",
+        "status": 404,
+        "detail": "No resource at this path: it contains a NUL character.",
+    }
+).encode()
+
+
+def _utf8(raw: bytes) -> bool:
+    """Raw bytes in the query string (uvicorn passes them on) must be UTF-8: Starlette
+    decodes it strictly, and would fail inside every handler, the error handler too."""
+    if raw.isascii():
+        return True
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 class CoreMiddleware:
@@ -54,6 +102,7 @@ class CoreMiddleware:
                 rid = candidate if _REQUEST_ID.match(candidate) else None
                 break
         rid = rid or uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = rid  # for the 500 handler
         status = 500
 
         async def send_wrapper(message: Message) -> None:
@@ -66,13 +115,28 @@ class CoreMiddleware:
                 headers.append((b"x-request-id", rid.encode()))
                 headers.extend(SECURITY_HEADERS)
                 ctype = next((v for k, v in headers if k.lower() == b"content-type"), b"")
-                if ctype.startswith(b"text/html") and scope["path"] not in DOC_PATHS:
+                if ctype.startswith(b"text/html") and not any(
+                        k.lower() == b"content-security-policy" for k, _ in headers):
                     headers.append((b"content-security-policy", HTML_CSP))
                 message["headers"] = headers
             await send(message)
 
         path = scope["path"]
         try:
+            if not _utf8(scope.get("query_string", b"")):
+                await send_wrapper({
+                    "type": "http.response.start", "status": 400,
+                    "headers": [(b"content-type", b"application/problem+json")],
+                })
+                await send({"type": "http.response.body", "body": _NOT_UTF8})
+                return
+            if "\x00" in path:  # no id contains NUL; PostgreSQL refuses it in text
+                await send_wrapper({
+                    "type": "http.response.start", "status": 404,
+                    "headers": [(b"content-type", b"application/problem+json")],
+                })
+                await send({"type": "http.response.body", "body": _NUL_PATH})
+                return
             if not self.state.prepared and not path.startswith("/health"):
                 await send_wrapper({
                     "type": "http.response.start", "status": 503,
@@ -92,5 +156,3 @@ class CoreMiddleware:
                     "request_id": rid,
                 }))
 
-
-DOC_PATHS = {"/docs", "/redoc", "/docs/oauth2-redirect"}

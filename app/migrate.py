@@ -74,14 +74,19 @@ def is_empty(engine: Engine) -> bool:
         return conn.execute(text("SELECT count(*) FROM source")).scalar_one() == 0
 
 
-def seed_database(engine: Engine, seed_dir: Path) -> tuple[bool, list[str]]:
-    """Load ``seed_dir`` into the database; return (changed, coverage report lines)."""
+def seed_database(
+    engine: Engine, seed_dir: Path, *, force: bool = False
+) -> tuple[bool, list[str]]:
+    """Load ``seed_dir`` into the database; return (changed, coverage report lines).
+
+    Refuses (SeedError) to replace data curators changed through the API unless ``force``.
+    """
     from app.seed.apply import apply_seed
     from app.seed.coverage import compute
     from app.seed.load import load_seed
 
     bundle = load_seed(seed_dir)
-    result = apply_seed(engine, bundle)
+    result = apply_seed(engine, bundle, force=force)
     return result.changed, compute(bundle).lines()
 
 

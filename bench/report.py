@@ -138,8 +138,10 @@ def markdown(data: dict[str, Any], previous: Path) -> str:
         "",
         "What the scenarios mean: *cache on* is served from masdar's response cache "
         "(`app/caching.py`), before FastAPI's routing and validation; *cache off* "
-        "(`MASDAR_RESPONSE_CACHE=off`) runs the route: two SQL queries (figures with their "
-        "subject, then their citations) and plain dicts written with orjson. Datasette "
+        "(`MASDAR_RESPONSE_CACHE=off`) runs FastAPI and the route: the keyset page query, "
+        "a data-version lookup (citations, inputs and conflict ids come from a memo per "
+        "data version in `app/services/figures.py`) and plain dicts written with orjson, "
+        "without per-item Pydantic validation (`app/api/fastjson.py`). Datasette "
         "returns the figure rows only, without citations. `304` answers `If-None-Match` "
         "with the ETag of the list. *non-2xx/3xx* is wrk's count of responses with "
         "status ≥ 400; *socket errors* adds connect, read, write and timeout errors.",

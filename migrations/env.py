@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import Connection, engine_from_config, pool
+from sqlalchemy import Connection, Engine, engine_from_config, pool
 
 import app.models  # noqa: F401  (registers every table)
 from app.config import Settings
@@ -40,14 +40,14 @@ def run_migrations_offline() -> None:
 
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
-    if connection is not None:
+    if isinstance(connection, Connection):
         _configure(connection)
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = engine_from_config(
+    engine = connection if isinstance(connection, Engine) else engine_from_config(
         {"sqlalchemy.url": _url()}, prefix="sqlalchemy.", poolclass=pool.NullPool
-    )
+    )  # an Engine: how pytest-alembic hands over its database
     with engine.connect() as conn:
         _configure(conn)
         with context.begin_transaction():

@@ -130,7 +130,9 @@ def seeded_url(databases: Databases, seeded_template: str) -> str:
 def client(databases: Databases, seeded_template: str) -> Iterator[TestClient]:
     """A client over a shared seeded database, for tests that only read."""
     url = databases.copy(seeded_template)
-    app = create_app(settings_for(url))
+    # shared by every read test of the session: its request count must not hit the
+    # per-client rate limits (tested in tests/curation and tests/reliability)
+    app = create_app(settings_for(url, rate_limit=False))
     with TestClient(app) as c:
         yield c
     app.state.engine.dispose()

@@ -4,23 +4,37 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app.config import Settings
 from app.errors import BadRequest
 
+log = logging.getLogger("masdar")
+
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A session on the primary, or on the read replica for GET/HEAD when one is set."""
+    """A session on the primary, or on the read replica for GET/HEAD when one is set.
+
+    Closing runs after the response has started: a connection the database dropped in
+    between (its ROLLBACK fails) is discarded quietly, not raised into a sent response.
+    """
     state = request.app.state
     engine = state.read_engine if request.method in ("GET", "HEAD") else state.engine
-    with Session(engine) as session:
+    session = Session(engine)
+    try:
         yield session
+    finally:
+        try:
+            session.close()
+        except DBAPIError as exc:  # SQLAlchemy has invalidated the connection already
+            log.warning("session close failed, connection discarded: %s", type(exc).__name__)
 
 
 def get_settings(request: Request) -> Settings:
@@ -44,13 +58,18 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
+ROUTER_PARAMS = frozenset({"include_retracted"})
+"""Query parameters of router-level dependencies (app.api.auth.retraction_scope), which
+``route.dependant`` does not list."""
+
+
 async def reject_unknown_params(request: Request) -> None:
     """Unknown or repeated query parameters are client mistakes: say so (400)."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     if dependant is None:
         return
-    allowed = _query_names(dependant)
+    allowed = _query_names(dependant) | ROUTER_PARAMS
     keys = [k for k, _ in request.query_params.multi_items()]
     unknown = sorted({k for k in keys if k not in allowed})
     if unknown:
@@ -107,4 +126,5 @@ def resolve(session: Session, rtype: str, value: str | None) -> list[str] | None
     return ids_for(session, rtype, value)
 
 
-Name = Annotated[str | None, Query(min_length=1, max_length=200)]
+Name = Annotated[str | None, Query(min_length=1, max_length=200, pattern="^[^\x00]*$")]
+"""A filter by name or id; NUL never occurs in one (PostgreSQL refuses it in text)."""

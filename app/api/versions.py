@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Header, Response
 
 from app.errors import PreconditionFailed, PreconditionRequired
 
@@ -31,9 +31,12 @@ def report_version(response: Response, row: dict[str, Any]) -> None:
         response.headers[VERSION_HEADER] = str(row["version"])
 
 
-def if_match(request: Request) -> frozenset[int]:
+def if_match(
+    raw: Annotated[str | None, Header(
+        alias="If-Match", description='The record\'s ETag from a GET of it (`W/"v3.…"`), or '
+        '`"v<version>"`: missing is 428, an older version 412.')] = None,
+) -> frozenset[int]:
     """The versions ``If-Match`` accepts: missing → 428; no usable tag → 412."""
-    raw = request.headers.get("if-match")
     if raw is None or not raw.strip():
         raise PreconditionRequired(
             "This change needs If-Match with the record's ETag (from a GET of it, e.g. "

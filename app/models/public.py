@@ -206,6 +206,7 @@ class FigurePublic(Out):
     claim_id: str | None = None
     """The claim this figure states (``/v1/claims/{id}``); null for a derived figure."""
     conflict_ids: list[str] = []
+    """Filled on ``GET /v1/figures/{id}``; in lists, ask ``/v1/conflicts?record=figure:<id>``."""
     """Conflicts (``/v1/conflicts/{id}``) this figure is part of."""
     version: int = 1
     """+1 with every change; PATCH/DELETE need ``If-Match`` with this version's ETag."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic import StringConstraints as S
@@ -20,13 +20,25 @@ from app.models.base import CURRENCIES
 from app.seed import schema as seed
 
 if TYPE_CHECKING:
-    Basis = PartnerKind = InitiativeKind = Status = LinkRole = ParticipantRole = str
-    EventKind = Relation = DatePrecision = TargetKind = Qualifier = SourceKind = str
+    Basis: TypeAlias = str
+    PartnerKind: TypeAlias = str
+    InitiativeKind: TypeAlias = str
+    Status: TypeAlias = str
+    LinkRole: TypeAlias = str
+    ParticipantRole: TypeAlias = str
+    EventKind: TypeAlias = str
+    Relation: TypeAlias = str
+    DatePrecision: TypeAlias = str
+    TargetKind: TypeAlias = str
+    Qualifier: TypeAlias = str
+    SourceKind: TypeAlias = str
 else:
     def _enum(model: type[BaseModel], name: str) -> Any:
+        """A field's Literal type in the seed format (without its ``| None``)."""
         ann = model.model_fields[name].annotation
         args = [a for a in getattr(ann, "__args__", ()) if a is not type(None)]
-        return args[0] if len(args) == 1 and getattr(ann, "__origin__", None) is not Literal else ann
+        literal = getattr(ann, "__origin__", None) is Literal
+        return args[0] if len(args) == 1 and not literal else ann
 
     Basis = Literal["article", "translation", "transliteration", "general_knowledge"]
     PartnerKind = _enum(seed.PartnerIn, "kind")
@@ -53,11 +65,6 @@ def clean_text(value: str) -> str:
     return value
 
 
-def _text(max_length: int, min_length: int = 1) -> Any:
-    return Annotated[str, S(min_length=min_length, max_length=max_length),
-                     AfterValidator(clean_text)]
-
-
 def _iso_date(value: Any) -> date:
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         try:
@@ -67,25 +74,21 @@ def _iso_date(value: Any) -> date:
     raise ValueError("expected a date as YYYY-MM-DD")
 
 
-if TYPE_CHECKING:
-    Name = Short = Long = Quote = Body = str
-    Slug = FigureSlug = SourceSlug = LinkSlug = FieldName = Metric = str
-    Day = date
-else:
-    Name = _text(300)
-    Short = _text(200)
-    Long = _text(20_000)
-    Quote = _text(2_000)
-    Body = _text(2_000_000)
-    Slug = Annotated[str, S(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
-    FigureSlug = Annotated[str, S(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
-    LinkSlug = Annotated[str, S(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
-    SourceSlug = Annotated[str, S(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
-    FieldName = Annotated[str, S(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
-    Metric = Annotated[str, S(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
-    Day = Annotated[date, BeforeValidator(_iso_date)]
-
+Clean = AfterValidator(clean_text)
+Name = Annotated[str, S(min_length=1, max_length=300), Clean]
+Short = Annotated[str, S(min_length=1, max_length=200), Clean]
+Long = Annotated[str, S(min_length=1, max_length=20_000), Clean]
+Quote = Annotated[str, S(min_length=1, max_length=2_000), Clean]
+Body = Annotated[str, S(min_length=1, max_length=2_000_000), Clean]
+Slug = Annotated[str, S(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+FigureSlug = Annotated[str, S(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
+LinkSlug = Annotated[str, S(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
+SourceSlug = Annotated[str, S(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+FieldName = Annotated[str, S(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+Metric = Annotated[str, S(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+Day = Annotated[date, BeforeValidator(_iso_date)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
+Place = Annotated[str, S(min_length=1, max_length=120), AfterValidator(clean_text)]
 
 
 class Strict(BaseModel):
@@ -240,10 +243,10 @@ class InitiativeCreate(Strict):
     name_ar: Name | None = None
     kind: InitiativeKind
     parent_id: Slug | None = None
-    region: Annotated[str, S(min_length=1, max_length=120), AfterValidator(clean_text)] | None = None
+    region: Place | None = None
     region_basis: Basis | None = None
     region_ar: Short | None = None
-    location: Annotated[str, S(min_length=1, max_length=120), AfterValidator(clean_text)] | None = None
+    location: Place | None = None
     location_ar: Short | None = None
     status: Status | None = None
     description: Long | None = None
@@ -258,10 +261,10 @@ class InitiativeUpdate(Patch):
     name_ar: Name | None = None
     kind: InitiativeKind | None = None
     parent_id: Slug | None = None
-    region: Annotated[str, S(min_length=1, max_length=120), AfterValidator(clean_text)] | None = None
+    region: Place | None = None
     region_basis: Basis | None = None
     region_ar: Short | None = None
-    location: Annotated[str, S(min_length=1, max_length=120), AfterValidator(clean_text)] | None = None
+    location: Place | None = None
     location_ar: Short | None = None
     status: Status | None = None
     description: Long | None = None
@@ -289,7 +292,7 @@ class EventCreate(Strict):
     date_precision: DatePrecision | None = None
     not_after: Day | None = None
     date_text_ar: Short | None = None
-    place: Annotated[str, S(min_length=1, max_length=120), AfterValidator(clean_text)] | None = None
+    place: Place | None = None
     place_ar: Short | None = None
     description: Long | None = None
     citations: Citations
@@ -307,7 +310,7 @@ class EventUpdate(Patch):
     date_precision: DatePrecision | None = None
     not_after: Day | None = None
     date_text_ar: Short | None = None
-    place: Annotated[str, S(min_length=1, max_length=120), AfterValidator(clean_text)] | None = None
+    place: Place | None = None
     place_ar: Short | None = None
     description: Long | None = None
     citations: Citations | None = None

@@ -1,7 +1,9 @@
 """Database → data/seed/ format, so an export re-seeds an empty database to the same content.
 
 Output is deterministic (sorted by id, stable key order): export → seed → export gives
-identical bytes.
+identical bytes. What curators added through the API is included (new articles with their
+text files, new facts, links and citations); retracted records are left out (their history
+stays in the database), so the export is what the API publishes.
 """
 
 from __future__ import annotations
@@ -57,10 +59,15 @@ class _Exporter:
             self.cites[(r["record_type"], r["record_id"])].append(self._cite(r))
         self.aliases: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         a = T["alias"].c
+        s = T["source"].c
+        retracted = set(session.scalars(select(s.id).where(s.retracted_at.is_not(None))))
+        self.retracted_sources = retracted
         for r in session.execute(select(T["alias"]).order_by(a.id)).mappings():
             self.aliases[(r["record_type"], r["record_id"])].append(
+                # an alias credited to a retracted article: the seeder credits the first
+                # live article that writes it, or none (general knowledge)
                 {"text": r["text"], "lang": r["lang"], "kind": r["kind"],
-                 "source": r["source_id"]}
+                 "source": None if r["source_id"] in retracted else r["source_id"]}
             )
 
     def _cite(self, r: Any) -> dict[str, Any]:
@@ -73,8 +80,11 @@ class _Exporter:
         return out
 
     def rows(self, table: str, order: str = "id") -> list[dict[str, Any]]:
+        """Live rows only: a retracted record is not exported (nor what only it owns)."""
         t = T[table]
-        return [dict(r) for r in self.s.execute(select(t).order_by(t.c[order])).mappings()]
+        live = [t.c.retracted_at.is_(None)] if "retracted_at" in t.c else []
+        return [dict(r) for r in self.s.execute(
+            select(t).where(*live).order_by(t.c[order])).mappings()]
 
     def cite(self, rtype: str, rid: str) -> list[dict[str, Any]]:
         return self.cites.get((rtype, rid), [])
@@ -208,6 +218,7 @@ def export_seed(engine: Engine, out_dir: Path) -> list[Path]:
                 if len(occurrences(x.texts[r["source_id"]], r["quote"])) > 1 else {}),
              "reason": r["reason"]}
             for r in x.rows("coverage_skip", "id")
+            if r["source_id"] not in x.retracted_sources
         ]
     for name, data in files.items():
         path = out_dir / name

@@ -18,7 +18,7 @@ from sqlmodel import Session, SQLModel
 
 from app.errors import NotFound
 from app.services import embed
-from app.services.pages import Page
+from app.services.pages import Page, visible
 
 T = SQLModel.metadata.tables
 F, INI = T["figure"], T["initiative"]
@@ -48,7 +48,7 @@ def _figures(session: Session, where: Iterable[ColumnElement[bool]] = ()) -> lis
                F.c.qualifier, F.c.label, F.c.derived, INI.c.name.label("subject_name"),
                INI.c.name_ar.label("subject_name_ar"))
         .join(INI, INI.c.id == F.c.subject_id)
-        .where(F.c.derived.is_(False), *where)
+        .where(F.c.derived.is_(False), *where, *visible(F))
         .order_by(F.c.id)
     )
     return [dict(r) for r in session.execute(stmt).mappings()]

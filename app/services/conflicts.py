@@ -31,7 +31,7 @@ from difflib import SequenceMatcher
 from itertools import combinations
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlmodel import Session, SQLModel
 
 from app.errors import NotFound
@@ -40,7 +40,7 @@ from app.seed.numbers import find_numbers
 from app.services import embed
 from app.services.citations import RECORD_PATHS
 from app.services.claims import claim_id, number_text, paginate
-from app.services.pages import Page
+from app.services.pages import Page, visible
 
 T = SQLModel.metadata.tables
 Row = dict[str, Any]
@@ -130,11 +130,43 @@ class Fig:
         return v, v
 
 
-def load_figures(session: Session) -> list[Fig]:
-    """Every figure with its fund parent, citations and inputs, in one query.
+def _related_ids(session: Session, ids: list[str]) -> list[str]:
+    """The figures the rules compare with ``ids``: the same subject and metric (value and
+    hedge rules), the same subject and number (unit rule), fund parents and siblings (sum
+    rule) and the inputs of derived figures. Index-backed: (subject_id, metric, ...)."""
+    f, fu, fi = T["figure"].c, T["fund"].c, T["figure_input"].c
+    page = session.execute(
+        select(f.id, f.subject_id, f.metric, f.value, fu.parent_id)
+        .select_from(T["figure"].outerjoin(T["fund"], fu.figure_id == f.id))
+        .where(f.id.in_(ids))
+    ).all()
+    if not page:
+        return []
+    by_subject: dict[str, tuple[set[str], set[float]]] = defaultdict(lambda: (set(), set()))
+    for _, subject, metric, value, _ in page:
+        by_subject[subject][0].add(metric)
+        by_subject[subject][1].add(value)
+    same = or_(*(
+        (f.subject_id == subject) & (f.metric.in_(metrics) | f.value.in_(values))
+        for subject, (metrics, values) in by_subject.items()
+    ))
+    parents = [p for *_, p in page if p is not None]
+    related = set(ids) | set(parents)
+    related |= set(session.scalars(select(f.id).where(same)))
+    related |= set(session.scalars(
+        select(fu.figure_id).where(fu.parent_id.in_(parents + list(ids)))
+    ))
+    related |= set(session.scalars(select(fi.input_id).where(fi.derived_id.in_(ids))))
+    return sorted(related)
 
-    The figure table is small (five articles): the conflict rules, and the figure
-    list's links to claims and conflicts, read all of it at once.
+
+def load_figures(session: Session, *, around: list[str] | None = None) -> list[Fig]:
+    """Figures with their fund parent, citations and inputs, in one query.
+
+    Without ``around``: every figure (the conflict list). With ``around`` (a page of
+    figure ids): only what the rules need to judge those figures — figures about the
+    same subjects, their fund parents and siblings, and the inputs of derived ones —
+    so a page costs the same however large the knowledge base grows.
     """
     f, fu, i, fi, c = (T[n] for n in ("figure", "fund", "initiative", "figure_input",
                                       "citation"))
@@ -146,8 +178,11 @@ def load_figures(session: Session) -> list[Fig]:
         .outerjoin(fu, fu.c.figure_id == f.c.id)
         .outerjoin(fi, fi.c.derived_id == f.c.id)
         .outerjoin(c, (c.c.record_type == "figure") & (c.c.record_id == f.c.id))
+        .where(*visible(f))  # retracted figures take part in no rule
         .order_by(f.c.id, fi.c.position, c.c.source_id, c.c.start, c.c.id)
     )
+    if around is not None:
+        stmt = stmt.where(f.c.id.in_(_related_ids(session, around)))
     figs: dict[str, Fig] = {}
     for r in session.execute(stmt).mappings():
         fig = figs.get(r["id"])

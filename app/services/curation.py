@@ -29,6 +29,7 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -43,6 +44,7 @@ from app.seed import schema as seed_schema
 from app.seed.numbers import mentions_value
 from app.seed.verify import QuoteError
 from app.services.keys import Actor, now
+from app.services.pages import record
 
 T = SQLModel.metadata.tables
 DATA_VERSION = "data_version"
@@ -71,6 +73,10 @@ class Written:
 
 # -- plumbing --------------------------------------------------------------------------
 
+def _rowcount(result: Any) -> int:
+    return int(result.rowcount)
+
+
 def _live(t: Table) -> list[Any]:
     return [t.c.retracted_at.is_(None)] if "retracted_at" in t.c else []
 
@@ -79,9 +85,9 @@ def lock(session: Session) -> str:
     """First statement of every write transaction: a new ``meta.data_version``."""
     token = uuid.uuid4().hex[:16]
     meta = T["meta"]
-    done = session.execute(
+    done = _rowcount(session.execute(
         update(meta).where(meta.c.key == DATA_VERSION).values(value=token)
-    ).rowcount
+    ))
     if not done:
         session.execute(insert(meta).values(key=DATA_VERSION, value=token))
     return token
@@ -125,10 +131,10 @@ def _guarded_update(
 ) -> int:
     """``UPDATE … SET version = version + 1 WHERE id AND version``: no lost update."""
     t = T[table]
-    done = session.execute(
+    done = _rowcount(session.execute(
         update(t).where(t.c.id == rid, t.c.version == version, *_live(t))
         .values(**values, version=t.c.version + 1)
-    ).rowcount
+    ))
     if done != 1:
         raise PreconditionFailed(f"{table} {rid!r} changed meanwhile: GET it again and retry.")
     return version + 1
@@ -189,7 +195,8 @@ def snapshot(session: Session, rtype: str, rid: str) -> dict[str, Any] | None:
             d["citations"] = _cites_of(session, table, link["id"])
             links.append(d)
         row[table] = links
-    return _json(row)
+    out: dict[str, Any] = _json(row)
+    return out
 
 
 def _changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
@@ -227,9 +234,8 @@ def _finish(session: Session, token: str, rtype: str, rid: str) -> Written:
     reindex(session)
     row = _row(session, rtype, rid, live=False)
     assert row is not None
-    at = row.get("retracted_at")
-    return Written(rtype, rid, row["version"], token,
-                   _json(at) if at is not None else None)
+    at = record(row).get("retracted_at")
+    return Written(rtype, rid, row["version"], token, at)
 
 
 # -- citations -------------------------------------------------------------------------
@@ -341,7 +347,7 @@ def _aliases(
             if r["text"] not in names and r["lang"] in ("ar", "en", "fr", "latin")
         ]
     s = T["source"]
-    builder = load._Builder(load.Path("."))
+    builder = load._Builder(Path("."))
     builder.b.texts = dict(session.execute(select(s.c.id, s.c.text).where(*_live(s))).all())
     builder.ids["source"] = set(builder.b.texts)
     entry = SimpleNamespace(name=values.get("name"), name_basis=values.get("name_basis"),
@@ -438,6 +444,7 @@ def update_record(
 ) -> Written:
     """PATCH: only the fields the body names change; ``citations`` replaces the record's own."""
     given = body.model_fields_set
+    data: Any = body
     with session.begin():
         token = lock(session)
         row = _row(session, rtype, rid)
@@ -453,7 +460,7 @@ def update_record(
             changes |= _source_text(session, rid, body, row)
         new_version = _guarded_update(session, rtype, rid, row["version"], changes)
         if "citations" in given:
-            cites = make_citations(session, rtype, rid, getattr(body, "citations"))
+            cites = make_citations(session, rtype, rid, data.citations)
             _store_citations(session, rtype, rid, cites, replace=True)
         if rtype in NAMED and ({"name", "name_ar", "name_basis", "aliases"} & given):
             _aliases(session, rtype, rid, merged, getattr(body, "aliases", None)
@@ -475,9 +482,9 @@ def _cited(session: Session, source_id: str) -> bool:
 
 
 def _source_text(
-    session: Session, rid: str, body: w.Patch, row: dict[str, Any]
+    session: Session, rid: str, body: Any, row: dict[str, Any]
 ) -> dict[str, Any]:
-    if "text" not in body.model_fields_set or getattr(body, "text") == row["text"]:
+    if "text" not in body.model_fields_set or body.text == row["text"]:
         return {}
     if _cited(session, rid):
         raise Conflict(f"The text of source {rid!r} is cited by facts, so it is immutable: "
@@ -485,7 +492,7 @@ def _source_text(
     if "citations" not in body.model_fields_set and _cites_of(session, "source", rid):
         raise Conflict("Changing the text would move this source's own citations: send "
                        "`citations` again with the new text.")
-    text: str = getattr(body, "text")
+    text: str = body.text
     return {"text": text, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
 
 
@@ -552,7 +559,7 @@ def create_figure(
         token = lock(session)
         if _exists(session, "figure", body.id):
             raise Conflict(f"A figure with id {body.id!r} exists already (maybe retracted).")
-        v = _figure_values(kind, body, body.model_fields.keys())
+        v = _figure_values(kind, body, type(body).model_fields.keys())
         _validate_figure(session, body.id, kind, v)
         cites = make_citations(session, "figure", body.id, body.citations)
         check_numbers(cites, v["value"], v.get("deadline_year"))
@@ -590,7 +597,7 @@ def update_figure(
         merged = {**row, **current, **changes}
         _validate_figure(session, fid, kind, merged)
         if "citations" in given:
-            cites = make_citations(session, "figure", fid, getattr(body, "citations"))
+            cites = make_citations(session, "figure", fid, body.citations or [])
         else:
             cites = [{**c, "field": c["field"]} for c in _cites_of(session, "figure", fid)]
         check_numbers(cites, merged["value"], merged.get("deadline_year"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, or_, select, text
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlmodel import Session, SQLModel
 
 from app.errors import NotFound
@@ -13,10 +13,10 @@ from app.services import facets as facets_service
 from app.services.pages import Page, keyset, record, visible
 
 T = SQLModel.metadata.tables
-F, FU, TG, I = T["figure"], T["fund"], T["target"], T["initiative"]
+F, FU, TG, INI = T["figure"], T["fund"], T["target"], T["initiative"]
 
-_BASE = select(F, I.c.name.label("subject_name"), I.c.name_ar.label("subject_name_ar")).join(
-    I, I.c.id == F.c.subject_id
+_BASE = select(F, INI.c.name.label("subject_name"), INI.c.name_ar.label("subject_name_ar")).join(
+    INI, INI.c.id == F.c.subject_id
 )
 
 
@@ -78,7 +78,7 @@ def get_figure(session: Session, figure_id: str) -> dict[str, Any]:
     rows = session.execute(_BASE.where(F.c.id == figure_id, *visible(F))).mappings().all()
     if not rows:
         raise NotFound(f"No figure with id {figure_id!r}.")
-    return expand(session, [record(rows[0])])[0]
+    return expand(session, [record(rows[0])], with_conflicts=True)[0]
 
 
 def refs(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -87,60 +87,50 @@ def refs(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
     )
 
 
-def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Embed citations, inputs (with their citations), claim and conflicts: one query.
-
-    The figure table is small (five articles): one query reads every figure with its
-    citations and inputs, which the conflict rules need anyway.
-    """
-    figs, conflict_ids = _figures_and_conflicts(session)
+def expand(
+    session: Session, rows: list[dict[str, Any]], *, with_conflicts: bool = False
+) -> list[dict[str, Any]]:
+    """Embed citations, inputs (with their citations) and the claim id; a fixed number of
+    queries per page. ``with_conflicts`` (one figure's page) also runs the conflict rules
+    over the figures they compare it with; lists leave ``conflict_ids`` empty and point to
+    ``/v1/conflicts?record=figure:<id>``, so a page costs the same at any size."""
+    ids = [r["id"] for r in rows]
+    if not ids:
+        return rows
+    cites = embed.citations(session, "figure", ids)
+    inputs: dict[str, list[str]] = {i: [] for i in ids}
+    derived = [r["id"] for r in rows if r["derived"]]
+    if derived:
+        fi = T["figure_input"].c
+        for d, i in session.execute(
+            select(fi.derived_id, fi.input_id).where(fi.derived_id.in_(derived))
+            .order_by(fi.derived_id, fi.position)
+        ):
+            inputs[d].append(i)
+    input_ids = [i for v in inputs.values() for i in v]
+    input_refs = embed.by_ids(session, "figure", input_ids, "kind", "metric", "value", "unit",
+                              "qualifier", "derived", "label")
+    input_cites = embed.citations(session, "figure", input_ids)
+    conflict_ids: dict[str, list[str]] = {}
+    if with_conflicts:
+        related = conflicts.load_figures(session, around=ids)
+        conflict_ids = conflicts.conflict_ids_by_figure(related, ids)
     for r in rows:
-        fig = figs.get(r["id"])
         r["subject"] = r["subject_id"]
-        r["citations"] = fig.cites if fig else []
-        r["inputs"] = [_input_ref(figs[i]) for i in (fig.inputs if fig else [])]
+        r["citations"] = cites.get(r["id"], [])
+        r["inputs"] = [{**input_refs[i], "citations": input_cites.get(i, [])}
+                       for i in inputs[r["id"]]]
         r["url"] = f"/figures/{r['id']}"
         r["claim_id"] = claims.claim_id_of(r)
         r["conflict_ids"] = conflict_ids.get(r["id"], [])
     return rows
 
 
-_MEMO: dict[str, tuple[str, dict[str, conflicts.Fig], dict[str, list[str]]]] = {}
-
-
-def _figures_and_conflicts(
-    session: Session,
-) -> tuple[dict[str, conflicts.Fig], dict[str, list[str]]]:
-    """Every figure and its conflict ids, worked out once per data version.
-
-    Both are a function of the data, and ``meta.data_version`` changes with every write,
-    so one small query per page replaces reading every figure and running every rule.
-    """
-    version = session.execute(text("SELECT value FROM meta WHERE key = 'data_version'")).scalar()
-    url = str(session.get_bind().url)
-    hit = _MEMO.get(url)
-    if hit is not None and version is not None and hit[0] == version:
-        return hit[1], hit[2]
-    figs = {f.id: f for f in conflicts.load_figures(session)}
-    by_figure = conflicts.conflict_ids_by_figure(list(figs.values()), list(figs))
-    if version is not None:
-        if len(_MEMO) >= 8:  # one entry per database; tests make many
-            _MEMO.pop(next(iter(_MEMO)))
-        _MEMO[url] = (str(version), figs, by_figure)
-    return figs, by_figure
-
-
-def _input_ref(f: conflicts.Fig) -> dict[str, Any]:
-    return {"id": f.id, "kind": f.kind, "metric": f.metric, "value": f.value, "unit": f.unit,
-            "qualifier": f.qualifier, "derived": f.derived, "label": f.label,
-            "citations": f.cites}
-
-
 # -- funds -----------------------------------------------------------------
 
 _FUND = select(
-    F, FU, I.c.name.label("i_name"), I.c.name_ar.label("i_name_ar")
-).join(FU, FU.c.figure_id == F.c.id).join(I, I.c.id == F.c.subject_id)
+    F, FU, INI.c.name.label("i_name"), INI.c.name_ar.label("i_name_ar")
+).join(FU, FU.c.figure_id == F.c.id).join(INI, INI.c.id == F.c.subject_id)
 
 
 def fund_filters(
@@ -209,8 +199,8 @@ def expand_funds(session: Session, rows: list[dict[str, Any]]) -> list[dict[str,
 # -- targets ---------------------------------------------------------------
 
 _TARGET = select(
-    F, TG, I.c.name.label("i_name"), I.c.name_ar.label("i_name_ar")
-).join(TG, TG.c.figure_id == F.c.id).join(I, I.c.id == F.c.subject_id)
+    F, TG, INI.c.name.label("i_name"), INI.c.name_ar.label("i_name_ar")
+).join(TG, TG.c.figure_id == F.c.id).join(INI, INI.c.id == F.c.subject_id)
 
 
 def target_filters(

@@ -11,7 +11,7 @@ from app.services import facets as facets_service
 from app.services.pages import Page, keyset, record, visible
 
 T = SQLModel.metadata.tables
-I = T["initiative"]
+INI = T["initiative"]
 
 
 def cited_by_source(rtype: str, id_col: Any, sources: list[str]) -> ColumnElement[bool]:
@@ -28,13 +28,13 @@ def initiative_filters(
     where: list[ColumnElement[bool]] = []
     if partners is not None:
         ip = T["initiative_partner"].c
-        where.append(exists().where(ip.initiative_id == I.c.id, ip.partner_id.in_(partners)))
+        where.append(exists().where(ip.initiative_id == INI.c.id, ip.partner_id.in_(partners)))
     if kind is not None:
-        where.append(I.c.kind == kind)
+        where.append(INI.c.kind == kind)
     if region is not None:
-        where.append(or_(func.lower(I.c.region) == region.lower(), I.c.region_ar == region))
+        where.append(or_(func.lower(INI.c.region) == region.lower(), INI.c.region_ar == region))
     if sources is not None:
-        where.append(cited_by_source("initiative", I.c.id, sources))
+        where.append(cited_by_source("initiative", INI.c.id, sources))
     return where
 
 
@@ -43,7 +43,7 @@ def list_initiatives(
     **filters: Any,
 ) -> Page:
     where = initiative_filters(**filters)
-    page = keyset(session, I, where, after=after, limit=limit)
+    page = keyset(session, INI, where, after=after, limit=limit)
     page.items = expand(session, page.items)
     if facets:
         page.facets = facets_service.compute(session, "initiatives", where, facets)
@@ -51,7 +51,7 @@ def list_initiatives(
 
 
 def get_initiative(session: Session, initiative_id: str) -> dict[str, Any]:
-    rows = session.execute(I.select().where(I.c.id == initiative_id, *visible(I))).mappings().all()
+    rows = session.execute(INI.select().where(INI.c.id == initiative_id, *visible(INI))).mappings().all()
     if not rows:
         raise NotFound(f"No initiative with id {initiative_id!r}.")
     return expand(session, [record(rows[0])])[0]

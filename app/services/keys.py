@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import Forbidden, NotFound, Unauthorized, Unprocessable
 from app.models.curation import SCOPES, ApiKey
@@ -110,7 +110,7 @@ def authenticate(session: Session, token: str, *, scope: str) -> Actor:
     Only hashes reach the database; the stored hash is compared in constant time.
     """
     digest = hash_token(token)
-    key = session.scalars(select(ApiKey).where(ApiKey.token_sha256 == digest)).first()
+    key = session.scalars(select(ApiKey).where(col(ApiKey.token_sha256) == digest)).first()
     if key is None or not hmac.compare_digest(key.token_sha256.encode(), digest.encode()):
         raise Unauthorized("Unknown API key.")
     if key.revoked_at is not None:

@@ -29,7 +29,7 @@ def visible(table: Table) -> list[ColumnElement[bool]]:
     return [table.c.retracted_at.is_(None)]
 
 
-def record(row: Mapping[str, Any]) -> dict[str, Any]:
+def record(row: Mapping[str, Any] | Any) -> dict[str, Any]:
     """A row as a dict, with ``retracted_at`` as ISO 8601 text (UTC) when present."""
     out = dict(row)
     at = out.get("retracted_at")

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
 from app.services.claims import claim_id
+from app.services.pages import visible
 
 T = SQLModel.metadata.tables
 F, FU, TG, INI, P = T["figure"], T["fund"], T["target"], T["initiative"], T["partner"]
@@ -62,6 +63,7 @@ def _load_figures(session: Session) -> list[Row]:
         .join(INI, INI.c.id == F.c.subject_id)
         .outerjoin(FU, FU.c.figure_id == F.c.id)
         .outerjoin(TG, TG.c.figure_id == F.c.id)
+        .where(*visible(F))  # retracted figures count nowhere
         .order_by(F.c.id)
     )
     return [dict(r) for r in session.execute(stmt).mappings()]

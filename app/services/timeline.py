@@ -19,6 +19,7 @@ from sqlmodel import Session, SQLModel
 
 from app.services import embed
 from app.services.conflicts import event_window
+from app.services.pages import visible
 from app.services.stats import load, public
 
 T = SQLModel.metadata.tables
@@ -27,7 +28,8 @@ Row = dict[str, Any]
 
 def _event_entries(session: Session) -> list[Row]:
     ev = T["event"]
-    rows = [dict(r) for r in session.execute(ev.select().order_by(ev.c.id)).mappings()]
+    rows = [dict(r) for r in session.execute(
+        ev.select().where(*visible(ev)).order_by(ev.c.id)).mappings()]
     cites = embed.citations(session, "event", [r["id"] for r in rows])
     out = []
     for r in rows:

@@ -25,7 +25,12 @@ from app.caching import bump_data_version
 from app.errors import Forbidden
 from app.models import writes as w
 from app.models.public import (
-    EventPublic, FundPublic, InitiativePublic, PartnerPublic, PersonPublic, TargetPublic,
+    EventPublic,
+    FundPublic,
+    InitiativePublic,
+    PartnerPublic,
+    PersonPublic,
+    TargetPublic,
 )
 from app.models.source import SourcePublic
 from app.services import curation
@@ -123,13 +128,13 @@ def _record_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -
 
     def create_record(request: Request, session: SessionDep, actor: CuratorDep,
                       body: Annotated[create, Body()]) -> JSONResponse:  # type: ignore[valid-type]
-        done = curation.create_record(session, actor, rtype, body)  # type: ignore[arg-type]
+        done = curation.create_record(session, actor, rtype, body)
         return _answer(request, session, kind, done, 201)
 
     def update_record(record_id: str, request: Request, session: SessionDep,
                       actor: CuratorDep, expected: IfMatch,
                       body: Annotated[patch, Body()]) -> JSONResponse:  # type: ignore[valid-type]
-        done = curation.update_record(session, actor, rtype, record_id, expected, body)  # type: ignore[arg-type]
+        done = curation.update_record(session, actor, rtype, record_id, expected, body)
         return _answer(request, session, kind, done)
 
     def retract_record(record_id: str, request: Request, session: SessionDep,
@@ -158,13 +163,13 @@ def _figure_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -
 
     def create_figure(request: Request, session: SessionDep, actor: CuratorDep,
                       body: Annotated[create, Body()]) -> JSONResponse:  # type: ignore[valid-type]
-        done = curation.create_figure(session, actor, kind, body)  # type: ignore[arg-type]
+        done = curation.create_figure(session, actor, kind, body)
         return _answer(request, session, kind, done, 201)
 
     def update_figure(record_id: str, request: Request, session: SessionDep,
                       actor: CuratorDep, expected: IfMatch,
                       body: Annotated[patch, Body()]) -> JSONResponse:  # type: ignore[valid-type]
-        done = curation.update_figure(session, actor, kind, record_id, expected, body)  # type: ignore[arg-type]
+        done = curation.update_figure(session, actor, kind, record_id, expected, body)
         return _answer(request, session, kind, done)
 
     def retract_figure(record_id: str, request: Request, session: SessionDep,
@@ -204,7 +209,7 @@ def _link_routes(owner: str, sub: str, table: str, create: type[BaseModel]) -> N
     def add_link(record_id: str, request: Request, session: SessionDep, actor: CuratorDep,
                  expected: IfMatch,
                  body: Annotated[create, Body()]) -> JSONResponse:  # type: ignore[valid-type]
-        done = curation.add_link(session, actor, owner, record_id, expected, body)  # type: ignore[arg-type]
+        done = curation.add_link(session, actor, owner, record_id, expected, body)
         return _answer(request, session, owner, done, 201)
 
     def remove_link(record_id: str, link_id: str, request: Request, session: SessionDep,

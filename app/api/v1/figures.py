@@ -8,6 +8,7 @@ from app.api.deps import Name, SessionDep, resolve
 from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
+from app.api.versions import report_version
 from app.models.public import CitationDetail, FigurePublic, FundPublic, TargetPublic
 from app.services import citations as citations_service
 from app.services import figures as service
@@ -45,8 +46,11 @@ def list_figures(
 
 @router.get("/figures/{figure_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, tags=["figures"],
             summary="One figure")
-def get_figure(figure_id: str, session: SessionDep, request: Request) -> FigurePublic:
+def get_figure(
+    figure_id: str, session: SessionDep, request: Request, response: Response
+) -> FigurePublic:
     row = service.get_figure(session, figure_id)
+    report_version(response, row)
     if (linked := negotiate(request, "figure", row)) is not None:
         return linked  # type: ignore[return-value]
     return FigurePublic.model_validate(row)
@@ -70,8 +74,11 @@ def list_funds(
 
 @router.get("/funds/{fund_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, tags=["funds"],
             summary="One fund")
-def get_fund(fund_id: str, session: SessionDep, request: Request) -> FundPublic:
+def get_fund(
+    fund_id: str, session: SessionDep, request: Request, response: Response
+) -> FundPublic:
     row = service.get_fund(session, fund_id)
+    report_version(response, row)
     if (linked := negotiate(request, "fund", row)) is not None:
         return linked  # type: ignore[return-value]
     return FundPublic.model_validate(row)
@@ -97,8 +104,11 @@ def list_targets(
 
 @router.get("/targets/{target_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, tags=["targets"],
             summary="One target")
-def get_target(target_id: str, session: SessionDep, request: Request) -> TargetPublic:
+def get_target(
+    target_id: str, session: SessionDep, request: Request, response: Response
+) -> TargetPublic:
     row = service.get_target(session, target_id)
+    report_version(response, row)
     if (linked := negotiate(request, "target", row)) is not None:
         return linked  # type: ignore[return-value]
     return TargetPublic.model_validate(row)

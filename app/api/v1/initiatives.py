@@ -6,6 +6,7 @@ from app.api.deps import Name, SessionDep, resolve
 from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
+from app.api.versions import report_version
 from app.models.public import InitiativePublic
 from app.services import initiatives as service
 
@@ -30,8 +31,11 @@ def list_initiatives(
 
 @router.get("/initiatives/{initiative_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE},
             summary="One initiative")
-def get_initiative(initiative_id: str, session: SessionDep, request: Request) -> InitiativePublic:
+def get_initiative(
+    initiative_id: str, session: SessionDep, request: Request, response: Response
+) -> InitiativePublic:
     row = service.get_initiative(session, initiative_id)
+    report_version(response, row)
     if (linked := negotiate(request, "initiative", row)) is not None:
         return linked  # type: ignore[return-value]
     return InitiativePublic.model_validate(row)

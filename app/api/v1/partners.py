@@ -8,6 +8,7 @@ from app.api.deps import Name, SessionDep, resolve
 from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
+from app.api.versions import report_version
 from app.models.public import PartnerPublic
 from app.services import partners as service
 
@@ -31,8 +32,11 @@ def list_partners(
 
 @router.get("/partners/{partner_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE},
             summary="One partner")
-def get_partner(partner_id: str, session: SessionDep, request: Request) -> PartnerPublic:
+def get_partner(
+    partner_id: str, session: SessionDep, request: Request, response: Response
+) -> PartnerPublic:
     row = service.get_partner(session, partner_id)
+    report_version(response, row)
     if (linked := negotiate(request, "partner", row)) is not None:
         return linked  # type: ignore[return-value]
     return PartnerPublic.model_validate(row)

@@ -6,6 +6,7 @@ from app.api.deps import Name, SessionDep, resolve
 from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
+from app.api.versions import report_version
 from app.models.public import EventPublic, PersonPublic
 from app.services import events as events_service
 from app.services import people as service
@@ -27,8 +28,11 @@ def list_people(
 
 @router.get("/people/{person_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, tags=["people"],
             summary="One person")
-def get_person(person_id: str, session: SessionDep, request: Request) -> PersonPublic:
+def get_person(
+    person_id: str, session: SessionDep, request: Request, response: Response
+) -> PersonPublic:
     row = service.get_person(session, person_id)
+    report_version(response, row)
     if (linked := negotiate(request, "person", row)) is not None:
         return linked  # type: ignore[return-value]
     return PersonPublic.model_validate(row)
@@ -51,8 +55,11 @@ def list_events(
 
 @router.get("/events/{event_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, tags=["events"],
             summary="One event")
-def get_event(event_id: str, session: SessionDep, request: Request) -> EventPublic:
+def get_event(
+    event_id: str, session: SessionDep, request: Request, response: Response
+) -> EventPublic:
     row = events_service.get_event(session, event_id)
+    report_version(response, row)
     if (linked := negotiate(request, "event", row)) is not None:
         return linked  # type: ignore[return-value]
     return EventPublic.model_validate(row)

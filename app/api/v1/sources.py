@@ -7,6 +7,7 @@ from app.api.deps import SessionDep
 from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import NOT_FOUND, BAD_QUERY
+from app.api.versions import report_version
 from app.models import SourcePublic, SourceSummary
 from app.services import sources as sources_service
 
@@ -24,8 +25,11 @@ def list_sources(
 
 @router.get("/sources/{source_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE},
             summary="One article with its text")
-def get_source(source_id: str, session: SessionDep, request: Request) -> SourcePublic:
+def get_source(
+    source_id: str, session: SessionDep, request: Request, response: Response
+) -> SourcePublic:
     row = sources_service.get_source(session, source_id)
+    report_version(response, row)
     if (linked := negotiate(request, "source", row)) is not None:
         return linked  # type: ignore[return-value]
     return SourcePublic.model_validate(row)

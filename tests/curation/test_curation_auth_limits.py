@@ -1,0 +1,144 @@
+"""Keys (401 vs 403), the keys CLI, body size (413) and rate limits (429)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.cli import main
+from app.services.keys import now
+from tests.curation.conftest import Curation, make_key, partner_body
+
+
+@pytest.mark.parametrize("header, reason", [
+    (None, "needs an API key"),
+    ("Basic dXNlcjpwYXNz", "Malformed Authorization"),
+    ("Bearer", "Malformed Authorization"),
+    ("Bearer not-a-masdar-token", "Malformed API key"),
+    ("Bearer msk_" + "A" * 43, "Unknown API key"),
+])
+def test_missing_malformed_unknown_key_401(cur: Curation, header: str | None, reason: str) -> None:
+    headers = {"Authorization": header} if header else {}
+    r = cur.client.post("/v1/partners", headers=headers, json=partner_body())
+    assert r.status_code == 401, r.text
+    assert r.headers["www-authenticate"].startswith('Bearer realm="masdar"')
+    assert r.headers["content-type"] == "application/problem+json"
+    assert reason in r.json()["detail"]
+    assert cur.client.get("/v1/partners/acme-ai").status_code == 404
+
+
+def test_revoked_and_expired_keys_401(cur: Curation) -> None:
+    kid, token = make_key(cur.url, "soon-gone")
+    _, old = make_key(cur.url, "expired", expires_at=now() - timedelta(seconds=1))
+    h = {"Authorization": f"Bearer {token}"}
+    assert cur.client.post("/v1/partners", headers=h, json=partner_body()).status_code == 201
+    r = cur.client.delete(f"/v1/keys/{kid}", headers=cur.admin)
+    assert r.status_code == 200 and r.json()["status"] == "revoked"
+    r = cur.client.post("/v1/partners", headers=h, json=partner_body("acme-two"))
+    assert r.status_code == 401 and "revoked" in r.json()["detail"]
+    r = cur.client.post("/v1/partners", headers={"Authorization": f"Bearer {old}"},
+                        json=partner_body("acme-three"))
+    assert r.status_code == 401 and "expired" in r.json()["detail"]
+
+
+def test_scope_403(cur: Curation) -> None:
+    assert cur.client.get("/v1/keys", headers=cur.curator).status_code == 403
+    tag = cur.etag("/v1/sources/000")
+    r = cur.client.delete("/v1/sources/000", headers={**cur.curator, "If-Match": tag})
+    assert r.status_code == 403 and "admin" in r.json()["detail"]
+    listed = cur.client.get("/v1/keys", headers=cur.admin).json()
+    assert {k["name"] for k in listed} >= {"curator-1", "admin-1"}
+    assert all("token" not in str(k) and "sha256" not in str(k) for k in listed)
+
+
+def test_reads_stay_public_and_unauthenticated_writes_do_nothing(cur: Curation) -> None:
+    assert cur.client.get("/v1/partners").status_code == 200
+    before = cur.counts()
+    for method, path in (("post", "/v1/funds"), ("patch", "/v1/partners/mistral-ai"),
+                         ("delete", "/v1/partners/mistral-ai")):
+        r = getattr(cur.client, method)(path, **({"json": {}} if method != "delete" else {}))
+        assert r.status_code == 401
+    assert cur.counts() == before
+
+
+def test_keys_cli_create_list_revoke(
+    seeded_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    make_client: Callable[..., TestClient],
+) -> None:
+    monkeypatch.setenv("MASDAR_DATABASE_URL", seeded_url)
+    assert main(["keys", "create", "--name", "Nadia", "--scope", "curator"]) == 0
+    out = capsys.readouterr()
+    token = out.out.strip()
+    assert token.startswith("msk_") and len(token) == 47 and "shown once" in out.err
+    assert main(["keys", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "Nadia" in listing and "active" in listing and token not in listing
+    kid = int(listing.split("\t")[0])
+    with make_client(seeded_url, rate_limit=False) as c:
+        h = {"Authorization": f"Bearer {token}"}
+        assert c.post("/v1/partners", headers=h, json=partner_body()).status_code == 201
+        assert main(["keys", "revoke", str(kid)]) == 0
+        assert c.post("/v1/partners", headers=h,
+                      json=partner_body("acme-2")).status_code == 401
+    with pytest.raises(SystemExit):
+        main(["keys", "create", "--name", "x", "--scope", "root"])
+
+
+# -- limits ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def limited(seeded_url: str, make_client: Callable[..., TestClient]) -> Iterator[Curation]:
+    _, token = make_key(seeded_url)
+    client = make_client(seeded_url, max_body_bytes=4096, rate_limit=True,
+                         rate_limit_writes_burst=3,
+                         rate_limit_writes_per_minute=6, rate_limit_reads_burst=2,
+                         rate_limit_reads_per_minute=60)
+    with client:
+        yield Curation(seeded_url, client, {"Authorization": f"Bearer {token}"}, {})
+
+
+def test_body_over_limit_413_from_content_length(limited: Curation) -> None:
+    before = limited.counts()
+    r = limited.client.post("/v1/partners", headers=limited.curator,
+                            json=partner_body(description="x" * 5000))
+    assert r.status_code == 413, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    assert "4096" in r.json()["detail"]
+    assert limited.counts() == before
+
+
+def test_chunked_body_over_limit_413(limited: Curation) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"id": "acme-ai", "description": "'
+        for _ in range(10):
+            yield b"x" * 1000
+        yield b'"}'
+
+    r = limited.client.post("/v1/partners", content=chunks(),
+                            headers={**limited.curator, "Content-Type": "application/json"})
+    assert r.status_code == 413, r.text
+    assert "passed the limit" in r.json()["detail"]
+
+
+def test_writes_rate_limited_per_key_with_retry_after(limited: Curation) -> None:
+    codes = [limited.client.post("/v1/partners", headers=limited.curator,
+                                 json=partner_body(f"acme-{i}")).status_code for i in range(5)]
+    assert codes[:3] == [201, 201, 201] and codes[3:] == [429, 429]
+    r = limited.client.post("/v1/partners", headers=limited.curator, json=partner_body("z"))
+    assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+    assert r.json()["type"] == "/problems/rate-limited"
+    # another client (no key: its address) has its own bucket, and plain reads are free
+    assert limited.client.post("/v1/partners", json=partner_body("y")).status_code == 401
+    assert all(limited.client.get("/v1/partners").status_code == 200 for _ in range(10))
+
+
+def test_heavy_reads_rate_limited(limited: Curation) -> None:
+    """Searches that miss the response cache spend tokens; repeats served from it do not."""
+    codes = [limited.client.get("/v1/search", params={"q": q}).status_code
+             for q in ("Jazari", "Mistral", "Oracle", "Dakhla")]
+    assert codes == [200, 200, 429, 429]
+    assert limited.client.get("/v1/search", params={"q": "Jazari"}).status_code == 200
