@@ -3,9 +3,12 @@
 FROM python:3.11-slim AS build
 WORKDIR /src
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
-COPY requirements.lock ./
+# Runtime dependencies only, at the versions pinned in requirements.lock.
+COPY requirements.lock pyproject.toml README.md ./
+COPY app ./app
 RUN python -m venv /opt/venv \
- && /opt/venv/bin/pip install -r requirements.lock
+ && /opt/venv/bin/pip install -c requirements.lock . \
+ && /opt/venv/bin/pip uninstall -y masdar
 
 FROM python:3.11-slim AS runtime
 ENV PATH=/opt/venv/bin:$PATH \

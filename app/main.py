@@ -112,12 +112,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(dashboard_router)
     _offline_docs(app)
     openapi.install(app, settings)
+    methods = [m.strip().upper() for m in settings.cors_methods.split(",") if m.strip()]
+    writes = bool({"POST", "PUT", "PATCH", "DELETE"} & set(methods))
     app.add_middleware(
         CORSMiddleware,
         allow_origins=[o.strip() for o in settings.cors_origins.split(",") if o.strip()],
-        allow_methods=[m.strip().upper() for m in settings.cors_methods.split(",") if m.strip()],
-        allow_headers=["If-None-Match", "Accept", "X-Request-ID"],
-        expose_headers=["ETag", "Link", "X-Request-ID"],
+        allow_methods=methods,  # reads only unless MASDAR_CORS_METHODS adds writes
+        allow_headers=["If-None-Match", "Accept", "X-Request-ID",
+                       *(["Authorization", "Content-Type", "If-Match"] if writes else [])],
+        expose_headers=["ETag", "Link", "X-Request-ID",
+                        *(["Location", "Retry-After"] if writes else [])],
         max_age=600,
     )
     app.add_middleware(ETagMiddleware, max_age=settings.cache_max_age)
