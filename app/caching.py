@@ -89,24 +89,39 @@ class ETagMiddleware:
                 passthrough = True
                 assert start is not None
                 await send(start)
-                await send({"type": "http.response.body", "body": b"".join(chunks),
-                            "more_body": message.get("more_body", False)})
+                await send(
+                    {
+                        "type": "http.response.body",
+                        "body": b"".join(chunks),
+                        "more_body": message.get("more_body", False),
+                    }
+                )
                 return
             if message.get("more_body", False):
                 return
             assert start is not None
             full = b"".join(chunks)
-            tag = etag_of(full, next((v for k, v in start.get("headers", [])
-                                      if k == b"x-record-version"), None))
-            headers = [(k, v) for k, v in start.get("headers", [])
-                       if k.lower() not in (b"etag", b"cache-control")]
+            tag = etag_of(
+                full,
+                next((v for k, v in start.get("headers", []) if k == b"x-record-version"), None),
+            )
+            headers = [
+                (k, v)
+                for k, v in start.get("headers", [])
+                if k.lower() not in (b"etag", b"cache-control")
+            ]
             headers += [(b"etag", tag), (b"cache-control", self.cache_control)]
             if not any(k.lower() == b"vary" for k, _ in headers):
                 headers.append((b"vary", b"Accept, Accept-Encoding"))
             if inm is not None and _matches(inm, tag):
                 keep = {b"etag", b"cache-control", b"vary", b"link"}
-                await send({"type": "http.response.start", "status": 304,
-                            "headers": [(k, v) for k, v in headers if k.lower() in keep]})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 304,
+                        "headers": [(k, v) for k, v in headers if k.lower() in keep],
+                    }
+                )
                 await send({"type": "http.response.body", "body": b""})
                 return
             await send({**start, "headers": headers})
@@ -126,8 +141,17 @@ def _no_store(send: Send) -> Send:
 
 # -- the response cache -----------------------------------------------------------
 
-_KEEP_304 = frozenset({b"etag", b"cache-control", b"vary", b"link", b"content-location",
-                       b"access-control-allow-origin", b"access-control-expose-headers"})
+_KEEP_304 = frozenset(
+    {
+        b"etag",
+        b"cache-control",
+        b"vary",
+        b"link",
+        b"content-location",
+        b"access-control-allow-origin",
+        b"access-control-expose-headers",
+    }
+)
 
 Key = tuple[bytes, bytes, bytes, bool, bytes | None]
 """(path, raw query string, representation from Accept, gzip accepted, Origin)."""
@@ -151,8 +175,12 @@ class ResponseCache:
     just increments ``generation``, which the loop notices on the next request.
     """
 
-    def __init__(self, max_entries: int = 1024, max_bytes: int = 64 * 2**20,
-                 max_entry_bytes: int | None = None) -> None:
+    def __init__(
+        self,
+        max_entries: int = 1024,
+        max_bytes: int = 64 * 2**20,
+        max_entry_bytes: int | None = None,
+    ) -> None:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self.max_entry_bytes = max_entry_bytes or max(1, max_bytes // 8)
@@ -176,8 +204,9 @@ class ResponseCache:
             self.bytes -= old.size
         self.entries[key] = entry
         self.bytes += entry.size
-        while self.entries and (len(self.entries) > self.max_entries
-                                or self.bytes > self.max_bytes):
+        while self.entries and (
+            len(self.entries) > self.max_entries or self.bytes > self.max_bytes
+        ):
             _, dropped = self.entries.popitem(last=False)
             self.bytes -= dropped.size
 
@@ -186,8 +215,12 @@ class ResponseCache:
         self.bytes = 0
 
     def stats(self) -> dict[str, int]:
-        return {"entries": len(self.entries), "bytes": self.bytes, "hits": self.hits,
-                "misses": self.misses}
+        return {
+            "entries": len(self.entries),
+            "bytes": self.bytes,
+            "hits": self.hits,
+            "misses": self.misses,
+        }
 
 
 def bump_data_version(app: Any, version: str | None = None) -> None:
@@ -223,8 +256,14 @@ class ResponseCacheMiddleware:
     the data version is not in the key: a new version empties the cache.
     """
 
-    def __init__(self, app: ASGIApp, cache: ResponseCache, state: Any, engine: Any,
-                 poll_interval: float = 1.0) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        cache: ResponseCache,
+        state: Any,
+        engine: Any,
+        poll_interval: float = 1.0,
+    ) -> None:
         self.app = app
         self.cache = cache
         self.state = state
@@ -238,15 +277,19 @@ class ResponseCacheMiddleware:
         self.next_poll = time.monotonic() + self.poll_interval
         try:
             version = await asyncio.get_running_loop().run_in_executor(
-                None, data_version, self.engine)
+                None, data_version, self.engine
+            )
         except Exception:  # the database is away: keep serving what we have
             return
         if version is not None:
             self.state.data_version = version
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] != "http" or scope["method"] != "GET"
-                or not scope["path"].startswith("/v1/")):
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not scope["path"].startswith("/v1/")
+        ):
             await self.app(scope, receive, send)
             return
         cache = self.cache
@@ -273,29 +316,49 @@ class ResponseCacheMiddleware:
         if token[0] is None:
             await self.app(scope, receive, send)
             return
-        key: Key = (scope["path"].encode(), scope["query_string"], _representation(accept),
-                    encoding is not None and b"gzip" in encoding, origin)
+        key: Key = (
+            scope["path"].encode(),
+            scope["query_string"],
+            _representation(accept),
+            encoding is not None and b"gzip" in encoding,
+            origin,
+        )
         entry = cache.get(key)
         if entry is not None:
             cache.hits += 1
             if inm is not None and _matches(inm, entry.etag):
-                await send({"type": "http.response.start", "status": 304,
-                            "headers": list(entry.headers_304)})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 304,
+                        "headers": list(entry.headers_304),
+                    }
+                )
                 await send({"type": "http.response.body", "body": b""})
                 return
-            await send({"type": "http.response.start", "status": 200,
-                        "headers": list(entry.headers)})
+            await send(
+                {"type": "http.response.start", "status": 200, "headers": list(entry.headers)}
+            )
             await send({"type": "http.response.body", "body": entry.body})
             return
         cache.misses += 1
         await self._fill(scope, receive, send, key, token, inm)
 
-    async def _fill(self, scope: Scope, receive: Receive, send: Send, key: Key,
-                    token: tuple[str | None, int], inm: bytes | None) -> None:
+    async def _fill(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        key: Key,
+        token: tuple[str | None, int],
+        inm: bytes | None,
+    ) -> None:
         """Run the app for a 200 (without ``If-None-Match``), keep it, answer the client."""
         if inm is not None:
-            scope = {**scope, "headers": [(k, v) for k, v in scope["headers"]
-                                          if k != b"if-none-match"]}
+            scope = {
+                **scope,
+                "headers": [(k, v) for k, v in scope["headers"] if k != b"if-none-match"],
+            }
         start: Message | None = None
         chunks: list[bytes] = []
         size = 0
@@ -321,8 +384,9 @@ class ResponseCacheMiddleware:
                 passthrough = True
                 assert start is not None
                 await send(start)
-                await send({"type": "http.response.body", "body": b"".join(chunks),
-                            "more_body": more})
+                await send(
+                    {"type": "http.response.body", "body": b"".join(chunks), "more_body": more}
+                )
                 return
             if more:
                 return
@@ -331,21 +395,36 @@ class ResponseCacheMiddleware:
 
         await self.app(scope, receive, capture)
 
-    async def _finish(self, send: Send, start: Message, body: bytes, key: Key,
-                      token: tuple[str | None, int], inm: bytes | None) -> None:
+    async def _finish(
+        self,
+        send: Send,
+        start: Message,
+        body: bytes,
+        key: Key,
+        token: tuple[str | None, int],
+        inm: bytes | None,
+    ) -> None:
         headers: list[tuple[bytes, bytes]] = list(start.get("headers", []))
         etag = next((v for k, v in headers if k == b"etag"), None)
         control = next((v for k, v in headers if k == b"cache-control"), b"")
-        cacheable = (etag is not None and b"no-store" not in control
-                     and b"private" not in control
-                     and not any(k == b"set-cookie" for k, _ in headers))
+        cacheable = (
+            etag is not None
+            and b"no-store" not in control
+            and b"private" not in control
+            and not any(k == b"set-cookie" for k, _ in headers)
+        )
         cache = self.cache
         if cacheable and token == (self.state.data_version, cache.generation) == cache.token:
             assert etag is not None
             cache.put(key, Entry(headers, body, etag))
         if etag is not None and inm is not None and _matches(inm, etag):
-            await send({"type": "http.response.start", "status": 304,
-                        "headers": [(k, v) for k, v in headers if k in _KEEP_304]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 304,
+                    "headers": [(k, v) for k, v in headers if k in _KEEP_304],
+                }
+            )
             await send({"type": "http.response.body", "body": b""})
             return
         await send({**start, "headers": headers})

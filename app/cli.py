@@ -41,14 +41,11 @@ def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
     engine = _engine(settings)
     migrate_to_head(settings.database_url, engine)
     started = time.perf_counter()
-    changed, report = seed_database(engine, args.seed_dir or settings.seed_dir,
-                                    force=args.force)
+    changed, report = seed_database(engine, args.seed_dir or settings.seed_dir, force=args.force)
     elapsed = time.perf_counter() - started
     if not args.quiet:
         print("\n".join(report))
-    print(
-        f"seed {'loaded' if changed else 'unchanged (already loaded)'} in {elapsed:.2f} s"
-    )
+    print(f"seed {'loaded' if changed else 'unchanged (already loaded)'} in {elapsed:.2f} s")
     return 0
 
 
@@ -60,8 +57,11 @@ def log_config(level: str) -> dict[str, object]:
     cfg["formatters"] = {**LOGGING_CONFIG["formatters"], "raw": {"format": "%(message)s"}}
     cfg["handlers"] = {
         **LOGGING_CONFIG["handlers"],
-        "access_json": {"class": "logging.StreamHandler", "formatter": "raw",
-                        "stream": "ext://sys.stdout"},
+        "access_json": {
+            "class": "logging.StreamHandler",
+            "formatter": "raw",
+            "stream": "ext://sys.stdout",
+        },
     }
     cfg["loggers"] = {
         **LOGGING_CONFIG["loggers"],
@@ -75,9 +75,13 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     common: dict[str, Any] = {
-        "host": args.host, "port": args.port, "log_level": settings.log_level,
-        "log_config": log_config(settings.log_level), "access_log": False,
-        "server_header": False, "proxy_headers": True,
+        "host": args.host,
+        "port": args.port,
+        "log_level": settings.log_level,
+        "log_config": log_config(settings.log_level),
+        "access_log": False,
+        "server_header": False,
+        "proxy_headers": True,
         "forwarded_allow_ips": args.forwarded_allow_ips,
     }
     if args.workers > 1:  # each worker process builds its own app from the environment
@@ -120,19 +124,25 @@ def cmd_keys(settings: Settings, args: argparse.Namespace) -> int:
     with Session(engine) as session, session.begin():
         if args.keys_command == "create":
             expires = keys.now() + timedelta(days=args.expires_days) if args.expires_days else None
-            key, token = keys.create_key(session, name=args.name, scope=args.scope,
-                                         expires_at=expires)
+            key, token = keys.create_key(
+                session, name=args.name, scope=args.scope, expires_at=expires
+            )
             print(token)
-            print(f"key {key.id} ({key.scope}) created for {key.name!r}; the token above is "
-                  "shown once, only its SHA-256 is stored", file=sys.stderr)
+            print(
+                f"key {key.id} ({key.scope}) created for {key.name!r}; the token above is "
+                "shown once, only its SHA-256 is stored",
+                file=sys.stderr,
+            )
         elif args.keys_command == "revoke":
             key = keys.revoke_key(session, args.id)
             print(f"key {key.id} ({key.name!r}) revoked")
         else:
             for k in keys.list_keys(session):
                 d = keys.describe(k)
-                print(f"{d['id']}\t{d['name']}\t{d['scope']}\t{d['status']}\t"
-                      f"created {d['created_at']}\texpires {d['expires_at'] or 'never'}")
+                print(
+                    f"{d['id']}\t{d['name']}\t{d['scope']}\t{d['status']}\t"
+                    f"created {d['created_at']}\texpires {d['expires_at'] or 'never'}"
+                )
     return 0
 
 
@@ -143,8 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=1)
-    p.add_argument("--forwarded-allow-ips", default="127.0.0.1",
-                   help="proxies whose X-Forwarded-* headers are trusted")
+    p.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        help="proxies whose X-Forwarded-* headers are trusted",
+    )
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("migrate", help="apply Alembic migrations (to head, or --base)")
     p.add_argument("--base", action="store_true", help="downgrade to an empty schema")
@@ -152,8 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("seed", help="load data/seed/ (verified, one transaction, idempotent)")
     p.add_argument("--seed-dir", type=__import__("pathlib").Path, default=None)
     p.add_argument("--quiet", action="store_true", help="omit the coverage report")
-    p.add_argument("--force", action="store_true",
-                   help="replace the data even if curators changed it (run export first)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the data even if curators changed it (run export first)",
+    )
     p.set_defaults(func=cmd_seed)
     p = sub.add_parser("export", help="write the knowledge base in the data/seed/ format")
     p.add_argument("out", type=__import__("pathlib").Path, help="output directory")

@@ -40,7 +40,9 @@ class Settings(BaseSettings):
         default=64 * 2**20, ge=0, description="Most bytes kept (bodies and headers)."
     )
     response_cache_poll: float = Field(
-        default=1.0, gt=0, le=60,
+        default=1.0,
+        gt=0,
+        le=60,
         description="Seconds between checks of the data version made by other processes.",
     )
     cors_origins: str = Field(default="*", description="Comma-separated origins allowed by CORS.")

@@ -28,7 +28,10 @@ class MasdarError(Exception):
     slug = "internal"
 
     def __init__(
-        self, detail: str, *, errors: list[dict[str, Any]] | None = None,
+        self,
+        detail: str,
+        *,
+        errors: list[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
@@ -161,8 +164,9 @@ def _fresh_connections(request: Request) -> None:
     ones: a pre-ping only proves a connection answers, not that it still reaches the
     right database (an SQLite file replaced underneath keeps its old inode open)."""
     state = request.app.state
-    for engine in {id(e): e for e in (state.engine, getattr(state, "read_engine", None))
-                   if e is not None}.values():
+    for engine in {
+        id(e): e for e in (state.engine, getattr(state, "read_engine", None)) if e is not None
+    }.values():
         try:
             engine.dispose()
         except Exception:  # disposing is best effort; the next error tries again
@@ -173,8 +177,13 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(MasdarError)
     async def _masdar(request: Request, exc: MasdarError) -> JSONResponse:
         return problem(
-            exc.status, exc.title, exc.detail, slug=exc.slug,
-            instance=request.url.path, errors=exc.errors, headers=exc.headers,
+            exc.status,
+            exc.title,
+            exc.detail,
+            slug=exc.slug,
+            instance=request.url.path,
+            errors=exc.errors,
+            headers=exc.headers,
         )
 
     @app.exception_handler(RequestValidationError)
@@ -182,8 +191,12 @@ def install_handlers(app: FastAPI) -> None:
         errors = validation_errors(exc)
         names = ", ".join(sorted({f"{e['in']} parameter {e['name']!r}" for e in errors}))
         return problem(
-            422, "Invalid request", f"Invalid {names}.", slug="validation",
-            instance=request.url.path, errors=errors,
+            422,
+            "Invalid request",
+            f"Invalid {names}.",
+            slug="validation",
+            instance=request.url.path,
+            errors=errors,
         )
 
     @app.exception_handler(StarletteHTTPException)
@@ -193,7 +206,11 @@ def install_handlers(app: FastAPI) -> None:
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"No resource at {request.url.path}."
         return problem(
-            exc.status_code, title, detail, slug=slug, instance=request.url.path,
+            exc.status_code,
+            title,
+            detail,
+            slug=slug,
+            instance=request.url.path,
             headers=dict(exc.headers) if exc.headers else None,
         )
 
@@ -203,8 +220,11 @@ def install_handlers(app: FastAPI) -> None:
         client's input, not an outage. Routes validate first; this is the safety net."""
         log.warning("database refused a value: %s", exc)
         return problem(
-            422, "Unprocessable content", "A value in the request cannot be stored or "
-            "compared by the database.", slug="validation", instance=request.scope["path"],
+            422,
+            "Unprocessable content",
+            "A value in the request cannot be stored or compared by the database.",
+            slug="validation",
+            instance=request.scope["path"],
         )
 
     @app.exception_handler(PoolTimeout)
@@ -215,8 +235,12 @@ def install_handlers(app: FastAPI) -> None:
         if not isinstance(exc, PoolTimeout):  # a busy pool is healthy: keep it
             _fresh_connections(request)
         return problem(
-            503, "Service unavailable", "The database is unavailable; try again shortly.",
-            slug="unavailable", instance=request.url.path, headers={"Retry-After": "5"},
+            503,
+            "Service unavailable",
+            "The database is unavailable; try again shortly.",
+            slug="unavailable",
+            instance=request.url.path,
+            headers={"Retry-After": "5"},
         )
 
     @app.exception_handler(Exception)
@@ -230,6 +254,10 @@ def install_handlers(app: FastAPI) -> None:
         if rid:
             headers["X-Request-ID"] = rid
         return problem(
-            500, "Internal error", "An unexpected error occurred; it has been logged.",
-            slug="internal", instance=request.scope["path"], headers=headers,
+            500,
+            "Internal error",
+            "An unexpected error occurred; it has been logged.",
+            slug="internal",
+            instance=request.scope["path"],
+            headers=headers,
         )

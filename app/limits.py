@@ -54,30 +54,56 @@ class TokenBucket:
         return wait
 
 
-def _problem(status: int, title: str, slug: str, detail: str, path: str,
-             headers: list[tuple[bytes, bytes]] | None = None) -> tuple[Message, Message]:
-    body = json.dumps({"type": f"/problems/{slug}", "title": title, "status": status,
-                       "detail": detail, "instance": path}).encode()
-    start: Message = {"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"application/problem+json"),
-        (b"content-length", str(len(body)).encode()),
-        (b"connection", b"close") if status == 413 else (b"cache-control", b"no-store"),
-        *(headers or []),
-    ]}
+def _problem(
+    status: int,
+    title: str,
+    slug: str,
+    detail: str,
+    path: str,
+    headers: list[tuple[bytes, bytes]] | None = None,
+) -> tuple[Message, Message]:
+    body = json.dumps(
+        {
+            "type": f"/problems/{slug}",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "instance": path,
+        }
+    ).encode()
+    start: Message = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [
+            (b"content-type", b"application/problem+json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close") if status == 413 else (b"cache-control", b"no-store"),
+            *(headers or []),
+        ],
+    }
     return start, {"type": "http.response.body", "body": body}
 
 
 class LimitsMiddleware:
     def __init__(
-        self, app: ASGIApp, *, max_body_bytes: int, rate_limit: bool = True,
-        writes_per_minute: float = 60, writes_burst: int = 30,
-        reads_per_minute: float = 300, reads_burst: int = 60, heavy_paths: str = "",
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        rate_limit: bool = True,
+        writes_per_minute: float = 60,
+        writes_burst: int = 30,
+        reads_per_minute: float = 300,
+        reads_burst: int = 60,
+        heavy_paths: str = "",
     ) -> None:
         self.app = app
         self.max_body = max_body_bytes
         self.rate_limit = rate_limit
-        self.buckets = {"write": TokenBucket(writes_per_minute, writes_burst),
-                        "read": TokenBucket(reads_per_minute, reads_burst)}
+        self.buckets = {
+            "write": TokenBucket(writes_per_minute, writes_burst),
+            "read": TokenBucket(reads_per_minute, reads_burst),
+        }
         self.heavy = tuple(p.strip() for p in heavy_paths.split(",") if p.strip())
 
     def _kind(self, method: str, path: str) -> str | None:
@@ -104,9 +130,13 @@ class LimitsMiddleware:
         path: str = scope["path"]
         length = next((v for k, v in scope.get("headers", ()) if k == b"content-length"), None)
         if length is not None and length.strip().isdigit() and int(length) > self.max_body:
-            for m in _problem(413, "Content too large", "too-large",
-                              f"The request body is {int(length)} bytes; the limit is "
-                              f"{self.max_body} bytes.", path):
+            for m in _problem(
+                413,
+                "Content too large",
+                "too-large",
+                f"The request body is {int(length)} bytes; the limit is {self.max_body} bytes.",
+                path,
+            ):
                 await send(m)
             return
         kind = self._kind(scope["method"], path) if self.rate_limit else None
@@ -114,10 +144,15 @@ class LimitsMiddleware:
             wait = self.buckets[kind].take(self._client(scope))
             if wait > 0:
                 retry = str(max(1, math.ceil(wait)))
-                for m in _problem(429, "Too many requests", "rate-limited",
-                                  f"Too many {'writes' if kind == 'write' else 'requests'} "
-                                  f"from this client; retry in {retry} s.", path,
-                                  [(b"retry-after", retry.encode())]):
+                for m in _problem(
+                    429,
+                    "Too many requests",
+                    "rate-limited",
+                    f"Too many {'writes' if kind == 'write' else 'requests'} "
+                    f"from this client; retry in {retry} s.",
+                    path,
+                    [(b"retry-after", retry.encode())],
+                ):
                     await send(m)
                 return
         if scope["method"] in ("GET", "HEAD", "OPTIONS"):
@@ -153,9 +188,13 @@ class LimitsMiddleware:
             await send(message)
 
         async def refuse() -> None:
-            for m in _problem(413, "Content too large", "too-large",
-                              f"The request body passed the limit of {self.max_body} bytes.",
-                              path):
+            for m in _problem(
+                413,
+                "Content too large",
+                "too-large",
+                f"The request body passed the limit of {self.max_body} bytes.",
+                path,
+            ):
                 await send(m)
 
         try:

@@ -118,16 +118,25 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         CORSMiddleware,
         allow_origins=[o.strip() for o in settings.cors_origins.split(",") if o.strip()],
         allow_methods=methods,  # reads only unless MASDAR_CORS_METHODS adds writes
-        allow_headers=["If-None-Match", "Accept", "X-Request-ID",
-                       *(["Authorization", "Content-Type", "If-Match"] if writes else [])],
-        expose_headers=["ETag", "Link", "X-Request-ID",
-                        *(["Location", "Retry-After"] if writes else [])],
+        allow_headers=[
+            "If-None-Match",
+            "Accept",
+            "X-Request-ID",
+            *(["Authorization", "Content-Type", "If-Match"] if writes else []),
+        ],
+        expose_headers=[
+            "ETag",
+            "Link",
+            "X-Request-ID",
+            *(["Location", "Retry-After"] if writes else []),
+        ],
         max_age=600,
     )
     app.add_middleware(ETagMiddleware, max_age=settings.cache_max_age)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(  # inside the response cache: a cached hit is never rate limited
-        LimitsMiddleware, max_body_bytes=settings.max_body_bytes,
+        LimitsMiddleware,
+        max_body_bytes=settings.max_body_bytes,
         rate_limit=settings.rate_limit,
         writes_per_minute=settings.rate_limit_writes_per_minute,
         writes_burst=settings.rate_limit_writes_burst,
@@ -138,10 +147,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.response_cache = None
     if settings.response_cache:  # outside GZip: a hit skips everything below
         app.state.response_cache = ResponseCache(
-            settings.response_cache_entries, settings.response_cache_bytes)
-        app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache,
-                           state=app.state, engine=app.state.read_engine,
-                           poll_interval=settings.response_cache_poll)
+            settings.response_cache_entries, settings.response_cache_bytes
+        )
+        app.add_middleware(
+            ResponseCacheMiddleware,
+            cache=app.state.response_cache,
+            state=app.state,
+            engine=app.state.read_engine,
+            poll_interval=settings.response_cache_poll,
+        )
     app.add_middleware(CoreMiddleware, state=core)
     return app
 
@@ -152,23 +166,28 @@ def _offline_docs(app: FastAPI) -> None:
     app.mount("/static/docs", StaticFiles(directory=str(static)), name="docs-static")
 
     swagger_page = get_swagger_ui_html(
-        openapi_url="/openapi.json", title="masdar — API docs",
+        openapi_url="/openapi.json",
+        title="masdar — API docs",
         swagger_js_url="/static/docs/swagger-ui-bundle.js",
         swagger_css_url="/static/docs/swagger-ui.css",
         swagger_favicon_url="/static/docs/favicon.png",
     ).body
     redoc_page = get_redoc_html(
-        openapi_url="/openapi.json", title="masdar — API reference",
+        openapi_url="/openapi.json",
+        title="masdar — API reference",
         redoc_js_url="/static/docs/redoc.standalone.js",
-        redoc_favicon_url="/static/docs/favicon.png", with_google_fonts=False,
+        redoc_favicon_url="/static/docs/favicon.png",
+        with_google_fonts=False,
     ).body
 
     @app.get("/docs", include_in_schema=False)
     def swagger() -> HTMLResponse:
-        return HTMLResponse(swagger_page, headers={
-            "Content-Security-Policy": docs_csp(bytes(swagger_page))})
+        return HTMLResponse(
+            swagger_page, headers={"Content-Security-Policy": docs_csp(bytes(swagger_page))}
+        )
 
     @app.get("/redoc", include_in_schema=False)
     def redoc() -> HTMLResponse:
-        return HTMLResponse(redoc_page, headers={
-            "Content-Security-Policy": docs_csp(bytes(redoc_page))})
+        return HTMLResponse(
+            redoc_page, headers={"Content-Security-Policy": docs_csp(bytes(redoc_page))}
+        )

@@ -38,11 +38,14 @@ def docs_csp(html: bytes) -> str:
     attributes at run time), web workers from blob: (ReDoc), data: images and fonts."""
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1)).digest()).decode() + "'"
-        for m in re.finditer(rb"<script>(.*?)</script>", html, re.S))
-    return ("default-src 'none'; script-src 'self' " + hashes + "; "
-            "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
-            "connect-src 'self'; worker-src blob:; base-uri 'none'; form-action 'none'; "
-            "frame-ancestors 'none'")
+        for m in re.finditer(rb"<script>(.*?)</script>", html, re.S)
+    )
+    return (
+        "default-src 'none'; script-src 'self' " + hashes + "; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+        "connect-src 'self'; worker-src blob:; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'none'"
+    )
 
 
 _UNAVAILABLE = json.dumps(
@@ -109,14 +112,13 @@ class CoreMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = [
-                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"server"
-                ]
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"server"]
                 headers.append((b"x-request-id", rid.encode()))
                 headers.extend(SECURITY_HEADERS)
                 ctype = next((v for k, v in headers if k.lower() == b"content-type"), b"")
                 if ctype.startswith(b"text/html") and not any(
-                        k.lower() == b"content-security-policy" for k, _ in headers):
+                    k.lower() == b"content-security-policy" for k, _ in headers
+                ):
                     headers.append((b"content-security-policy", HTML_CSP))
                 message["headers"] = headers
             await send(message)
@@ -124,35 +126,49 @@ class CoreMiddleware:
         path = scope["path"]
         try:
             if not _utf8(scope.get("query_string", b"")):
-                await send_wrapper({
-                    "type": "http.response.start", "status": 400,
-                    "headers": [(b"content-type", b"application/problem+json")],
-                })
+                await send_wrapper(
+                    {
+                        "type": "http.response.start",
+                        "status": 400,
+                        "headers": [(b"content-type", b"application/problem+json")],
+                    }
+                )
                 await send({"type": "http.response.body", "body": _NOT_UTF8})
                 return
             if "\x00" in path:  # no id contains NUL; PostgreSQL refuses it in text
-                await send_wrapper({
-                    "type": "http.response.start", "status": 404,
-                    "headers": [(b"content-type", b"application/problem+json")],
-                })
+                await send_wrapper(
+                    {
+                        "type": "http.response.start",
+                        "status": 404,
+                        "headers": [(b"content-type", b"application/problem+json")],
+                    }
+                )
                 await send({"type": "http.response.body", "body": _NUL_PATH})
                 return
             if not self.state.prepared and not path.startswith("/health"):
-                await send_wrapper({
-                    "type": "http.response.start", "status": 503,
-                    "headers": [(b"content-type", b"application/problem+json"),
-                                (b"retry-after", b"2")],
-                })
+                await send_wrapper(
+                    {
+                        "type": "http.response.start",
+                        "status": 503,
+                        "headers": [
+                            (b"content-type", b"application/problem+json"),
+                            (b"retry-after", b"2"),
+                        ],
+                    }
+                )
                 await send({"type": "http.response.body", "body": _UNAVAILABLE})
                 return
             await self.app(scope, receive, send_wrapper)
         finally:
             if log.isEnabledFor(logging.INFO):  # skip the json.dumps when nobody listens
-                log.info(json.dumps({
-                    "method": scope.get("method"),
-                    "path": path,
-                    "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                    "request_id": rid,
-                }))
-
+                log.info(
+                    json.dumps(
+                        {
+                            "method": scope.get("method"),
+                            "path": path,
+                            "status": status,
+                            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                            "request_id": rid,
+                        }
+                    )
+                )

@@ -74,9 +74,7 @@ def is_empty(engine: Engine) -> bool:
         return conn.execute(text("SELECT count(*) FROM source")).scalar_one() == 0
 
 
-def seed_database(
-    engine: Engine, seed_dir: Path, *, force: bool = False
-) -> tuple[bool, list[str]]:
+def seed_database(engine: Engine, seed_dir: Path, *, force: bool = False) -> tuple[bool, list[str]]:
     """Load ``seed_dir`` into the database; return (changed, coverage report lines).
 
     Refuses (SeedError) to replace data curators changed through the API unless ``force``.

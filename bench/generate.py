@@ -31,8 +31,14 @@ INITIATIVES = 1_000
 METRICS = 50
 
 _PLACES = ["الرباط", "الدار البيضاء", "الداخلة", "طنجة", "فاس", "مراكش", "أكادير", "وجدة"]
-_WORKS = ["مركز البيانات", "منصة الخدمات الرقمية", "برنامج التكوين", "صندوق الشركات الناشئة",
-          "شبكة المعاهد", "مختبر الذكاء الاصطناعي"]
+_WORKS = [
+    "مركز البيانات",
+    "منصة الخدمات الرقمية",
+    "برنامج التكوين",
+    "صندوق الشركات الناشئة",
+    "شبكة المعاهد",
+    "مختبر الذكاء الاصطناعي",
+]
 
 
 def sentence(j: int) -> tuple[str, float]:
@@ -65,8 +71,12 @@ class Progress:
         frac = self.done / self.total if self.total else 1.0
         bar = "#" * int(frac * 30)
         rate = self.done / max(1e-9, time.monotonic() - self.started)
-        print(f"\r{self.label:10} [{bar:<30}] {self.done:>10,}/{self.total:,} "
-              f"{rate:>9,.0f}/s", end="", file=sys.stderr, flush=True)
+        print(
+            f"\r{self.label:10} [{bar:<30}] {self.done:>10,}/{self.total:,} {rate:>9,.0f}/s",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
         if self.done >= self.total:
             print(file=sys.stderr)
 
@@ -82,8 +92,9 @@ def _batches(rows: Iterator[dict[str, Any]], size: int = BATCH) -> Iterator[list
         yield batch
 
 
-def _insert(conn: Connection, table: Table, rows: Iterator[dict[str, Any]],
-            progress: Progress) -> None:
+def _insert(
+    conn: Connection, table: Table, rows: Iterator[dict[str, Any]], progress: Progress
+) -> None:
     for batch in _batches(rows):
         with conn.begin():
             conn.execute(table.insert(), batch)
@@ -126,10 +137,17 @@ def build(path: Path, n: int) -> dict[str, Any]:
                 if not mentions_value(quote, value):  # the seeder's rule
                     raise ValueError(f"quote {quote!r} does not state {value}")
                 checked.add(j)
-            yield {"id": f"syn-{i:07d}", "kind": "fund" if i % 2 == 0 else "target",
-                   "subject_id": f"syn-init-{i % INITIATIVES:04d}",
-                   "metric": f"metric_{i % METRICS}", "value": value, "unit": "MAD",
-                   "qualifier": None, "label": f"Synthetic figure {i}", "derived": False}
+            yield {
+                "id": f"syn-{i:07d}",
+                "kind": "fund" if i % 2 == 0 else "target",
+                "subject_id": f"syn-init-{i % INITIATIVES:04d}",
+                "metric": f"metric_{i % METRICS}",
+                "value": value,
+                "unit": "MAD",
+                "qualifier": None,
+                "label": f"Synthetic figure {i}",
+                "derived": False,
+            }
 
     def citations() -> Iterator[dict[str, Any]]:
         for i in range(n):
@@ -137,28 +155,62 @@ def build(path: Path, n: int) -> dict[str, Any]:
             quote, _ = sentence(j)
             for k, source in enumerate((j % SOURCES, (j % SOURCES + 1) % SOURCES)):
                 start, end, prefix, suffix = cite(j, source)
-                yield {"id": f"syn{i:08d}{k}", "source_id": f"syn-{source:02d}",
-                       "record_type": "figure", "record_id": f"syn-{i:07d}",
-                       "field": "value", "quote": quote, "start": start, "end": end,
-                       "prefix": prefix, "suffix": suffix}
+                yield {
+                    "id": f"syn{i:08d}{k}",
+                    "source_id": f"syn-{source:02d}",
+                    "record_type": "figure",
+                    "record_id": f"syn-{i:07d}",
+                    "field": "value",
+                    "quote": quote,
+                    "start": start,
+                    "end": end,
+                    "prefix": prefix,
+                    "suffix": suffix,
+                }
 
     with engine.connect() as conn:
         with conn.begin():
-            conn.execute(T["source"].insert(), [
-                {"id": f"syn-{k:02d}", "title": f"مقال تجريبي {k}", "kind": "news",
-                 "language": "ar", "file_name": f"syn-{k:02d}.md",
-                 "sha256": hashlib.sha256(t.encode()).hexdigest(), "text": t}
-                for k, t in enumerate(texts)])
-            conn.execute(T["initiative"].insert(), [
-                {"id": f"syn-init-{k:04d}", "name": f"Synthetic initiative {k}",
-                 "name_basis": "translation", "name_ar": f"مبادرة تجريبية {k}",
-                 "kind": "programme"} for k in range(INITIATIVES)])
+            conn.execute(
+                T["source"].insert(),
+                [
+                    {
+                        "id": f"syn-{k:02d}",
+                        "title": f"مقال تجريبي {k}",
+                        "kind": "news",
+                        "language": "ar",
+                        "file_name": f"syn-{k:02d}.md",
+                        "sha256": hashlib.sha256(t.encode()).hexdigest(),
+                        "text": t,
+                    }
+                    for k, t in enumerate(texts)
+                ],
+            )
+            conn.execute(
+                T["initiative"].insert(),
+                [
+                    {
+                        "id": f"syn-init-{k:04d}",
+                        "name": f"Synthetic initiative {k}",
+                        "name_basis": "translation",
+                        "name_ar": f"مبادرة تجريبية {k}",
+                        "kind": "programme",
+                    }
+                    for k in range(INITIATIVES)
+                ],
+            )
         _insert(conn, T["figure"], figures(), Progress(n, "figures"))
-        _insert(conn, T["fund"], ({"figure_id": f"syn-{i:07d}"} for i in range(0, n, 2)),
-                Progress(len(range(0, n, 2)), "funds"))
-        _insert(conn, T["target"], ({"figure_id": f"syn-{i:07d}", "target_kind": "goal"}
-                                    for i in range(1, n, 2)),
-                Progress(len(range(1, n, 2)), "targets"))
+        _insert(
+            conn,
+            T["fund"],
+            ({"figure_id": f"syn-{i:07d}"} for i in range(0, n, 2)),
+            Progress(len(range(0, n, 2)), "funds"),
+        )
+        _insert(
+            conn,
+            T["target"],
+            ({"figure_id": f"syn-{i:07d}", "target_kind": "goal"} for i in range(1, n, 2)),
+            Progress(len(range(1, n, 2)), "targets"),
+        )
         _insert(conn, T["citation"], citations(), Progress(2 * n, "citations"))
         with conn.begin():
             digest = hashlib.sha256(f"synthetic:{n}".encode()).hexdigest()
@@ -169,10 +221,18 @@ def build(path: Path, n: int) -> dict[str, Any]:
         conn.exec_driver_sql("ANALYZE")
     engine.dispose()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    out = {"figures": n, "citations": 2 * n, "seconds": time.monotonic() - started,
-           "peak_rss_kib": peak, "quotes_located": len(located)}
-    print(f"generate: {n:,} figures, {2 * n:,} citations in {out['seconds']:.0f} s, "
-          f"peak RSS {peak / 1024:.0f} MiB", file=sys.stderr)
+    out = {
+        "figures": n,
+        "citations": 2 * n,
+        "seconds": time.monotonic() - started,
+        "peak_rss_kib": peak,
+        "quotes_located": len(located),
+    }
+    print(
+        f"generate: {n:,} figures, {2 * n:,} citations in {out['seconds']:.0f} s, "
+        f"peak RSS {peak / 1024:.0f} MiB",
+        file=sys.stderr,
+    )
     return out
 
 

@@ -61,20 +61,44 @@ class Server:
 
 
 def uvicorn_cmd(target: str, port: int, *, factory: bool = False) -> list[str]:
-    cmd = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port),
-           "--workers", "1", "--no-access-log", "--log-level", "warning"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        target,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
     return cmd + (["--factory"] if factory else [])
 
 
 @contextmanager
-def serve(name: str, cmd: Sequence[str], env: dict[str, str], ready_path: str,
-          logdir: Path, timeout: float = 90.0) -> Iterator[Server]:
+def serve(
+    name: str,
+    cmd: Sequence[str],
+    env: dict[str, str],
+    ready_path: str,
+    logdir: Path,
+    timeout: float = 90.0,
+) -> Iterator[Server]:
     """Run ``cmd`` (which must listen on the port it was given) until the block ends."""
     port = int(cmd[cmd.index("--port") + 1] if "--port" in cmd else cmd[cmd.index("-p") + 1])
     log = logdir / f"{name}.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen([*pinned(SERVER_CORE), *cmd], cwd=ROOT, env={**os.environ, **env},
-                                stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [*pinned(SERVER_CORE), *cmd],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     server = Server(name, proc, port, log)
     try:
         deadline = time.monotonic() + timeout
@@ -88,8 +112,9 @@ def serve(name: str, cmd: Sequence[str], env: dict[str, str], ready_path: str,
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{name} not ready after {timeout:.0f} s:\n"
-                                   f"{log.read_text()[-2000:]}")
+                raise RuntimeError(
+                    f"{name} not ready after {timeout:.0f} s:\n{log.read_text()[-2000:]}"
+                )
             time.sleep(0.2)
         yield server
     finally:
@@ -101,8 +126,9 @@ def serve(name: str, cmd: Sequence[str], env: dict[str, str], ready_path: str,
             proc.wait(5)
 
 
-def fetch(url: str, headers: dict[str, str] | None = None,
-          timeout: float = 30.0) -> tuple[int, dict[str, str], bytes]:
+def fetch(
+    url: str, headers: dict[str, str] | None = None, timeout: float = 30.0
+) -> tuple[int, dict[str, str], bytes]:
     m = re.match(r"http://([^/:]+):(\d+)(/.*)", url)
     assert m, url
     conn = http.client.HTTPConnection(m[1], int(m[2]), timeout=timeout)
@@ -167,17 +193,30 @@ def parse_wrk(out: str) -> Load:
     if not (rps and total and "50" in lat and "99" in lat):
         raise RuntimeError(f"cannot parse wrk output:\n{out}")
     return Load(
-        requests_per_s=float(rps[1]), p50_ms=_ms(lat["50"]), p99_ms=_ms(lat["99"]),
-        requests=int(total[1]), non_2xx_3xx=int(non2xx[1]) if non2xx else 0,
-        socket_errors=sum(int(x) for x in sock.groups()) if sock else 0, raw=out,
+        requests_per_s=float(rps[1]),
+        p50_ms=_ms(lat["50"]),
+        p99_ms=_ms(lat["99"]),
+        requests=int(total[1]),
+        non_2xx_3xx=int(non2xx[1]) if non2xx else 0,
+        socket_errors=sum(int(x) for x in sock.groups()) if sock else 0,
+        raw=out,
     )
 
 
-def wrk(url: str, *, duration: float, connections: int,
-        headers: dict[str, str] | None = None) -> Load:
+def wrk(
+    url: str, *, duration: float, connections: int, headers: dict[str, str] | None = None
+) -> Load:
     """One wrk run. Request headers go through a Lua script (as ``wrk.headers``)."""
-    cmd = [*pinned(LOAD_CORE), "wrk", "-t1", f"-c{connections}", f"-d{max(1, round(duration))}s",
-           "--latency", "--timeout", "10s"]
+    cmd = [
+        *pinned(LOAD_CORE),
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{max(1, round(duration))}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
     script = None
     if headers:
         lua = "".join(f"wrk.headers[{_lua(k)}] = {_lua(v)}\n" for k, v in headers.items())
@@ -186,8 +225,9 @@ def wrk(url: str, *, duration: float, connections: int,
         script.close()
         cmd += ["-s", script.name]
     try:
-        out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True,
-                             timeout=duration + 60).stdout
+        out = subprocess.run(
+            [*cmd, url], capture_output=True, text=True, check=True, timeout=duration + 60
+        ).stdout
     finally:
         if script is not None:
             os.unlink(script.name)

@@ -20,16 +20,20 @@ def _ms(v: float) -> str:
 
 
 def table(data: dict[str, Any]) -> str:
-    lines = ["| scenario | req/s | p50 ms | p99 ms | non-2xx/3xx | socket errors | body bytes |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| scenario | req/s | p50 ms | p99 ms | non-2xx/3xx | socket errors | body bytes |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in data["results"]:
         if r.load is None:
             lines.append(f"| {r.label} | skipped: {r.skipped} | | | | | |")
             continue
         ld = r.load
-        lines.append(f"| {r.label} | {ld.requests_per_s:,.0f} | {_ms(ld.p50_ms)} | "
-                     f"{_ms(ld.p99_ms)} | {ld.non_2xx_3xx} | {ld.socket_errors} | "
-                     f"{r.body_bytes:,} |")
+        lines.append(
+            f"| {r.label} | {ld.requests_per_s:,.0f} | {_ms(ld.p50_ms)} | "
+            f"{_ms(ld.p99_ms)} | {ld.non_2xx_3xx} | {ld.socket_errors} | "
+            f"{r.body_bytes:,} |"
+        )
     return "\n".join(lines)
 
 
@@ -42,10 +46,12 @@ def _rps(data: dict[str, Any], name: str) -> float | None:
 
 def ratios(data: dict[str, Any]) -> list[str]:
     out = []
-    pairs = [("figures", "bare", "masdar (cache on) / bare ASGI", "goal ≥ 0.50"),
-             ("figures-nocache", "bare", "masdar (cache off) / bare ASGI", ""),
-             ("figures", "datasette", "masdar (cache on) / Datasette", ""),
-             ("figures-nocache", "datasette", "masdar (cache off) / Datasette", "goal ≥ 2")]
+    pairs = [
+        ("figures", "bare", "masdar (cache on) / bare ASGI", "goal ≥ 0.50"),
+        ("figures-nocache", "bare", "masdar (cache off) / bare ASGI", ""),
+        ("figures", "datasette", "masdar (cache on) / Datasette", ""),
+        ("figures-nocache", "datasette", "masdar (cache off) / Datasette", "goal ≥ 2"),
+    ]
     for a, b, label, goal in pairs:
         x, y = _rps(data, a), _rps(data, b)
         if x and y:
@@ -55,10 +61,12 @@ def ratios(data: dict[str, Any]) -> list[str]:
 
 def _git() -> str:
     try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain"], capture_output=True,
-                               text=True, check=True).stdout.strip()
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], capture_output=True, text=True, check=True
+        ).stdout.strip()
         return rev + (" (with uncommitted changes)" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
@@ -80,8 +88,9 @@ def scale_section(s: dict[str, Any], when: str) -> str:
         f"SQLite file {s['db_bytes'] / 2**20:,.0f} MiB",
     ]
     if gen:
-        lines.append(f"- generator: {gen['seconds']:.0f} s, peak RSS "
-                     f"{gen['peak_rss_kib'] / 1024:.0f} MiB")
+        lines.append(
+            f"- generator: {gen['seconds']:.0f} s, peak RSS {gen['peak_rss_kib'] / 1024:.0f} MiB"
+        )
     lines += [
         "",
         "| data | page | items | body bytes | one request at a time, median ms | "
@@ -95,7 +104,8 @@ def scale_section(s: dict[str, Any], when: str) -> str:
             f"| {name} | {page} | {row['items']} | {row['body_bytes']:,} | "
             f"{row['sequential_ms']:.2f} | {ld.requests_per_s:,.0f} | {_ms(ld.p50_ms)} | "
             f"{_ms(ld.p99_ms)} | {ld.non_2xx_3xx + ld.socket_errors} | "
-            f"{_mib(row['memory'][0])} |")
+            f"{_mib(row['memory'][0])} |"
+        )
     lines += ["", f"Deep page / real page latency: **{ratio:.2f}×** (goal ≤ 1.5×).", SCALE_END]
     return "\n".join(lines)
 
@@ -106,10 +116,15 @@ def markdown(data: dict[str, Any], previous: Path) -> str:
     opts = data["opts"]
     m = machine()
     now = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    mem_lines = [f"- {name}: VmRSS {_mib(rss)}, peak (VmHWM) {_mib(hwm)}"
-                 for name, (rss, hwm) in data["memory"].items()]
-    pin = ("server pinned to core 0, wrk to core 1 (`taskset`)" if data["pinned"]
-           else "not pinned (fewer than two cores or no taskset)")
+    mem_lines = [
+        f"- {name}: VmRSS {_mib(rss)}, peak (VmHWM) {_mib(hwm)}"
+        for name, (rss, hwm) in data["memory"].items()
+    ]
+    pin = (
+        "server pinned to core 0, wrk to core 1 (`taskset`)"
+        if data["pinned"]
+        else "not pinned (fewer than two cores or no taskset)"
+    )
     parts = [
         "# Benchmarks",
         "",
@@ -154,8 +169,11 @@ def markdown(data: dict[str, Any], previous: Path) -> str:
     else:
         old = previous.read_text() if previous.exists() else ""
         m_old = re.search(re.escape(SCALE_START) + ".*?" + re.escape(SCALE_END), old, re.S)
-        parts.append(m_old.group(0) if m_old else
-                     "Scale: not measured in this run (`python -m bench --scale 1000000`).")
+        parts.append(
+            m_old.group(0)
+            if m_old
+            else "Scale: not measured in this run (`python -m bench --scale 1000000`)."
+        )
     return "\n".join(parts) + "\n"
 
 
@@ -174,8 +192,9 @@ def chart(data: dict[str, Any], path: Path) -> None:
     names = [r.name for r in rows][::-1]
     rps = [r.load.requests_per_s for r in rows][::-1]
     p99 = [r.load.p99_ms for r in rows][::-1]
-    colors = [{"bare": "#888888", "datasette": "#d08c2f"}.get(r.server, "#2f6fd0")
-              for r in rows][::-1]
+    colors = [{"bare": "#888888", "datasette": "#d08c2f"}.get(r.server, "#2f6fd0") for r in rows][
+        ::-1
+    ]
     fig, (a, b) = plt.subplots(1, 2, figsize=(11, 0.5 * len(rows) + 1.6), sharey=True)
     a.barh(names, rps, color=colors)
     a.set_xscale("log")

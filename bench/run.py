@@ -73,20 +73,39 @@ class Options:
 
 
 def parse(argv: list[str] | None) -> Options:
-    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--quick", action="store_true", help="2 s per scenario, 1 s warm-up")
     p.add_argument("--duration", type=float, default=None, help="seconds per scenario (10)")
     p.add_argument("--warmup", type=float, default=None, help="seconds of warm-up (2)")
     p.add_argument("--connections", type=int, default=64)
-    p.add_argument("--only", default=",".join(ALL),
-                   help=f"comma-separated scenarios (default all: {','.join(ALL)})")
-    p.add_argument("--out", type=Path, default=ROOT / "docs",
-                   help="where benchmarks.md and benchmarks.png go (default docs/)")
-    p.add_argument("--scale", type=int, default=0, metavar="N",
-                   help="also measure a synthetic knowledge base of N figures (e.g. 1000000)")
-    p.add_argument("--scale-db", type=Path, default=None,
-                   help="keep the generated database here and reuse it when it exists")
+    p.add_argument(
+        "--only",
+        default=",".join(ALL),
+        help=f"comma-separated scenarios (default all: {','.join(ALL)})",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "docs",
+        help="where benchmarks.md and benchmarks.png go (default docs/)",
+    )
+    p.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also measure a synthetic knowledge base of N figures (e.g. 1000000)",
+    )
+    p.add_argument(
+        "--scale-db",
+        type=Path,
+        default=None,
+        help="keep the generated database here and reuse it when it exists",
+    )
     p.add_argument("--no-chart", action="store_true")
     a = p.parse_args(argv)
     only = [s.strip() for s in a.only.split(",") if s.strip()]
@@ -95,8 +114,9 @@ def parse(argv: list[str] | None) -> Options:
         p.error(f"unknown scenario(s): {', '.join(unknown)}")
     duration = a.duration if a.duration is not None else (2.0 if a.quick else 10.0)
     warmup = a.warmup if a.warmup is not None else (1.0 if a.quick else 2.0)
-    return Options(duration, warmup, a.connections, only, a.out, a.scale, a.scale_db,
-                   not a.no_chart)
+    return Options(
+        duration, warmup, a.connections, only, a.out, a.scale, a.scale_db, not a.no_chart
+    )
 
 
 def seeded_database(path: Path) -> float:
@@ -117,18 +137,32 @@ def seeded_database(path: Path) -> float:
 
 
 def masdar_env(db: Path, cache: bool) -> dict[str, str]:
-    return {"MASDAR_DATABASE_URL": f"sqlite:///{db}", "MASDAR_SEED_ON_START": "false",
-            "MASDAR_RESPONSE_CACHE": "on" if cache else "off", "MASDAR_LOG_LEVEL": "warning"}
+    return {
+        "MASDAR_DATABASE_URL": f"sqlite:///{db}",
+        "MASDAR_SEED_ON_START": "false",
+        "MASDAR_RESPONSE_CACHE": "on" if cache else "off",
+        "MASDAR_LOG_LEVEL": "warning",
+    }
 
 
 def masdar(name: str, db: Path, cache: bool, logdir: Path) -> Any:
     port = free_port()
-    return serve(name, uvicorn_cmd("app.main:create_app", port, factory=True),
-                 masdar_env(db, cache), "/v1/figures?limit=1", logdir)
+    return serve(
+        name,
+        uvicorn_cmd("app.main:create_app", port, factory=True),
+        masdar_env(db, cache),
+        "/v1/figures?limit=1",
+        logdir,
+    )
 
 
-def measure(res: Result, server: Server, opts: Options,
-            headers: dict[str, str] | None = None, expect: int = 200) -> Result:
+def measure(
+    res: Result,
+    server: Server,
+    opts: Options,
+    headers: dict[str, str] | None = None,
+    expect: int = 200,
+) -> Result:
     url = server.base + res.path
     status, _, body = fetch(url, headers)
     res.status, res.body_bytes = status, len(body)
@@ -138,9 +172,12 @@ def measure(res: Result, server: Server, opts: Options,
     if opts.warmup > 0:
         wrk(url, duration=opts.warmup, connections=opts.connections, headers=headers)
     res.load = wrk(url, duration=opts.duration, connections=opts.connections, headers=headers)
-    print(f"  {res.name:16} {res.load.requests_per_s:>10,.0f} req/s  p50 {res.load.p50_ms:7.2f} ms"
-          f"  p99 {res.load.p99_ms:7.2f} ms  non-2xx {res.load.non_2xx_3xx}"
-          f"  errors {res.load.socket_errors}", file=sys.stderr)
+    print(
+        f"  {res.name:16} {res.load.requests_per_s:>10,.0f} req/s  p50 {res.load.p50_ms:7.2f} ms"
+        f"  p99 {res.load.p99_ms:7.2f} ms  non-2xx {res.load.non_2xx_3xx}"
+        f"  errors {res.load.socket_errors}",
+        file=sys.stderr,
+    )
     return res
 
 
@@ -155,8 +192,11 @@ def run(opts: Options) -> dict[str, Any]:
 
 
 def _run(opts: Options, tmp: Path) -> dict[str, Any]:
-    loadavg = " ".join(Path("/proc/loadavg").read_text().split()[:3]) \
-        if Path("/proc/loadavg").exists() else "?"
+    loadavg = (
+        " ".join(Path("/proc/loadavg").read_text().split()[:3])
+        if Path("/proc/loadavg").exists()
+        else "?"
+    )
     db = tmp / "masdar.db"
     seed_s = seeded_database(db)
     print(f"bench: seeded {db} in {seed_s:.2f} s", file=sys.stderr)
@@ -179,13 +219,24 @@ def _run(opts: Options, tmp: Path) -> dict[str, Any]:
         has_search = "/v1/search" in json.loads(fetch(srv.base + "/openapi.json")[2])["paths"]
         if "bare" in want:  # right before masdar's list, so both meet the same machine
             port = free_port()
-            with serve("bare", uvicorn_cmd("bench.bare:app", port),
-                       {"BENCH_BODY": str(body_file)}, "/", tmp) as bare:
-                measure(add("bare", "bare ASGI, same bytes as /v1/figures?limit=50", "bare",
-                            "/"), bare, opts)
+            with serve(
+                "bare",
+                uvicorn_cmd("bench.bare:app", port),
+                {"BENCH_BODY": str(body_file)},
+                "/",
+                tmp,
+            ) as bare:
+                measure(
+                    add("bare", "bare ASGI, same bytes as /v1/figures?limit=50", "bare", "/"),
+                    bare,
+                    opts,
+                )
         if "figures" in want:
-            measure(add("figures", "masdar /v1/figures?limit=50, cache on", "masdar", list_path),
-                    srv, opts)
+            measure(
+                add("figures", "masdar /v1/figures?limit=50, cache on", "masdar", list_path),
+                srv,
+                opts,
+            )
         if "figure" in want:
             path = f"/v1/figures/{urllib.parse.quote(first_id)}"
             measure(add("figure", "masdar /v1/figures/{id}, cache on", "masdar", path), srv, opts)
@@ -203,29 +254,59 @@ def _run(opts: Options, tmp: Path) -> dict[str, Any]:
 
     if "figures-nocache" in want:
         with masdar("masdar-cache-off", db, False, tmp) as srv:
-            measure(add("figures-nocache", "masdar /v1/figures?limit=50, cache off", "masdar",
-                        list_path), srv, opts)
+            measure(
+                add(
+                    "figures-nocache", "masdar /v1/figures?limit=50, cache off", "masdar", list_path
+                ),
+                srv,
+                opts,
+            )
             memory["masdar, cache off"] = srv.memory_kib()
 
     if "datasette" in want:
         port = free_port()
-        cmd = [sys.executable, "-m", "datasette", "serve", str(db), "-h", "127.0.0.1",
-               "-p", str(port)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "datasette",
+            "serve",
+            str(db),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ]
         path = f"/{db.stem}/figure.json?_shape=array&_size=50"
         try:
             import datasette  # noqa: F401
         except ImportError:
-            add("datasette", "Datasette figure.json?_shape=array&_size=50", "datasette",
-                path).skipped = "datasette is not installed (pip install -e '.[bench]')"
+            add(
+                "datasette", "Datasette figure.json?_shape=array&_size=50", "datasette", path
+            ).skipped = "datasette is not installed (pip install -e '.[bench]')"
         else:
             with serve("datasette", cmd, {}, path, tmp) as srv:
-                measure(add("datasette", "Datasette figure.json?_shape=array&_size=50",
-                            "datasette", path), srv, opts)
+                measure(
+                    add(
+                        "datasette",
+                        "Datasette figure.json?_shape=array&_size=50",
+                        "datasette",
+                        path,
+                    ),
+                    srv,
+                    opts,
+                )
                 memory["Datasette"] = srv.memory_kib()
 
     scale = run_scale(opts, tmp, db) if opts.scale else None
-    return {"results": list(results.values()), "memory": memory, "seed_s": seed_s,
-            "scale": scale, "opts": opts, "pinned": bool(pinned("0")), "loadavg": loadavg}
+    return {
+        "results": list(results.values()),
+        "memory": memory,
+        "seed_s": seed_s,
+        "scale": scale,
+        "opts": opts,
+        "pinned": bool(pinned("0")),
+        "loadavg": loadavg,
+    }
 
 
 def cursor_for(key: str) -> str:
@@ -242,10 +323,16 @@ def run_scale(opts: Options, tmp: Path, real_db: Path) -> dict[str, Any]:
     with sqlite3.connect(path) as conn:
         figures = conn.execute("SELECT count(*) FROM figure").fetchone()[0]
         citations = conn.execute("SELECT count(*) FROM citation").fetchone()[0]
-        deep = conn.execute("SELECT id FROM figure ORDER BY id LIMIT 1 OFFSET ?",
-                            (int(figures * 0.9),)).fetchone()[0]
-    out: dict[str, Any] = {"figures": figures, "citations": citations, "generator": gen,
-                           "db_bytes": path.stat().st_size, "deep_key": deep}
+        deep = conn.execute(
+            "SELECT id FROM figure ORDER BY id LIMIT 1 OFFSET ?", (int(figures * 0.9),)
+        ).fetchone()[0]
+    out: dict[str, Any] = {
+        "figures": figures,
+        "citations": citations,
+        "generator": gen,
+        "db_bytes": path.stat().st_size,
+        "deep_key": deep,
+    }
     deep_path = f"/v1/figures?limit=50&cursor={cursor_for(deep)}"
     for label, db, p in (("real", real_db, "/v1/figures?limit=50"), ("scale", path, deep_path)):
         with masdar(f"masdar-{label}", db, False, tmp) as srv:
@@ -256,10 +343,19 @@ def run_scale(opts: Options, tmp: Path, real_db: Path) -> dict[str, Any]:
             seq = sequential_latency_ms(url)
             wrk(url, duration=opts.warmup, connections=opts.connections)
             load = wrk(url, duration=opts.duration, connections=opts.connections)
-            out[label] = {"path": p, "items": len(items), "body_bytes": len(body),
-                          "sequential_ms": seq, "load": load, "memory": srv.memory_kib()}
-            print(f"  scale {label:5} {load.requests_per_s:>8,.0f} req/s  p50 {load.p50_ms:.2f} ms"
-                  f"  one-at-a-time {seq:.2f} ms", file=sys.stderr)
+            out[label] = {
+                "path": p,
+                "items": len(items),
+                "body_bytes": len(body),
+                "sequential_ms": seq,
+                "load": load,
+                "memory": srv.memory_kib(),
+            }
+            print(
+                f"  scale {label:5} {load.requests_per_s:>8,.0f} req/s  p50 {load.p50_ms:.2f} ms"
+                f"  one-at-a-time {seq:.2f} ms",
+                file=sys.stderr,
+            )
     return out
 
 
@@ -293,6 +389,10 @@ def machine() -> dict[str, str]:
         pass
     import os
 
-    return {"cpu": cpu, "cores": str(os.cpu_count()), "memory": mem,
-            "os": f"{platform.system()} {platform.release()}",
-            "python": platform.python_version()}
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": mem,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }

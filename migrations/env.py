@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import Connection, Engine, engine_from_config, pool
+from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers every table)
 from app.config import Settings
 from app.search.index import include_object
-from sqlmodel import SQLModel
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -31,7 +31,10 @@ def _configure(connection: Connection) -> None:
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True,
+        url=_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
         include_object=include_object,
     )
     with context.begin_transaction():
@@ -45,8 +48,12 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = connection if isinstance(connection, Engine) else engine_from_config(
-        {"sqlalchemy.url": _url()}, prefix="sqlalchemy.", poolclass=pool.NullPool
+    engine = (
+        connection
+        if isinstance(connection, Engine)
+        else engine_from_config(
+            {"sqlalchemy.url": _url()}, prefix="sqlalchemy.", poolclass=pool.NullPool
+        )
     )  # an Engine: how pytest-alembic hands over its database
     with engine.connect() as conn:
         _configure(conn)

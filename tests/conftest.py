@@ -36,8 +36,12 @@ def _pg_exec(sql: str) -> None:
 
     url = make_url(_pg_admin_url() or "")
     with psycopg.connect(
-        host=url.host or "127.0.0.1", port=url.port or 5432, user=url.username,
-        password=url.password, dbname=url.database or "postgres", autocommit=True,
+        host=url.host or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username,
+        password=url.password,
+        dbname=url.database or "postgres",
+        autocommit=True,
         connect_timeout=5,
     ) as conn:
         conn.execute(sql)  # type: ignore[arg-type]
@@ -89,7 +93,9 @@ class Databases:
 def backend(request: pytest.FixtureRequest) -> str:
     name: str = request.param
     if name == "postgresql" and not _pg_admin_url():
-        pytest.skip(f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+        pytest.skip(
+            f"PostgreSQL tests need {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
+        )
     return name
 
 
@@ -151,3 +157,12 @@ def make_client(databases: Databases) -> Iterator[object]:
     yield _make
     for app in apps:
         app.state.engine.dispose()
+
+
+@pytest.fixture
+def server(seeded_url: str) -> Iterator[str]:
+    """A real uvicorn server on 127.0.0.1 over a private seeded database (browser tests)."""
+    from tests.browser import live_server
+
+    with live_server(seeded_url) as url:
+        yield url

@@ -17,8 +17,11 @@ def run(monkeypatch: pytest.MonkeyPatch, url: str, *argv: str) -> int:
 
 
 def test_seed_then_check_then_export_round_trip(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path,
-    empty_url: str, databases: object,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    empty_url: str,
+    databases: object,
 ) -> None:
     assert run(monkeypatch, empty_url, "seed") == 0
     out = capsys.readouterr().out
@@ -55,14 +58,20 @@ def test_check_reports_drift(
 
 
 def test_bad_seed_exits_non_zero_with_one_line(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
     empty_url: str,
 ) -> None:
     seed = tmp_path / "seed"
     shutil.copytree(Settings().seed_dir, seed)
     path = seed / "figures.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "quote: يخلق ثروة 100 مليار درهم", "quote: يخلق ثروة 900 مليار درهم"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "quote: يخلق ثروة 100 مليار درهم", "quote: يخلق ثروة 900 مليار درهم"
+        ),
+        encoding="utf-8",
+    )
     assert run(monkeypatch, empty_url, "seed", "--seed-dir", str(seed)) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1

@@ -21,9 +21,23 @@ from app.migrate import (
 from app.search.index import include_object  # the FTS5 table is not in the metadata
 
 TABLES = {
-    "alias", "citation", "coverage_skip", "event", "event_initiative", "event_participant",
-    "figure", "figure_input", "fund", "initiative", "initiative_partner", "meta", "partner",
-    "person", "person_role", "source", "target",
+    "alias",
+    "citation",
+    "coverage_skip",
+    "event",
+    "event_initiative",
+    "event_participant",
+    "figure",
+    "figure_input",
+    "fund",
+    "initiative",
+    "initiative_partner",
+    "meta",
+    "partner",
+    "person",
+    "person_role",
+    "source",
+    "target",
 }
 
 

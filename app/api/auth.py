@@ -42,8 +42,9 @@ AdminDep = Annotated[Actor, Depends(admin)]
 
 async def retraction_scope(
     request: Request,
-    include_retracted: Annotated[bool, Query(
-        description="Curators only (send your key): also show retracted records.")] = False,
+    include_retracted: Annotated[
+        bool, Query(description="Curators only (send your key): also show retracted records.")
+    ] = False,
 ) -> None:
     """Sets :data:`app.services.pages.SHOW_RETRACTED` for this request (async, so the value
     is in the context the route's worker thread copies)."""

@@ -83,10 +83,15 @@ def _convert(tp: Any, metadata: list[Any]) -> Build:
 def dumper(model: type[BaseModel]) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
     """A function row -> JSON-ready dict equal to Pydantic's ``model_dump(mode="json")``."""
     decorators = model.__pydantic_decorators__
-    if (decorators.model_serializers or decorators.field_serializers
-            or decorators.validators or decorators.field_validators
-            or decorators.model_validators or decorators.root_validators
-            or model.model_config.get("extra") == "allow"):
+    if (
+        decorators.model_serializers
+        or decorators.field_serializers
+        or decorators.validators
+        or decorators.field_validators
+        or decorators.model_validators
+        or decorators.root_validators
+        or model.model_config.get("extra") == "allow"
+    ):
         raise Unsupported(f"{model.__name__} has custom (de)serialisation")
     fields: list[tuple[str, Build, bool, Any]] = []
     for name, info in model.model_fields.items():

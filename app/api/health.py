@@ -25,12 +25,20 @@ def ready(request: Request) -> JSONResponse:
     state = request.app.state
     if not state.core.prepared:
         return problem(
-            503, "Service unavailable", "Start-up is not finished: the database is not reachable "
-            "yet.", slug="unavailable", instance=request.url.path, headers={"Retry-After": "2"},
+            503,
+            "Service unavailable",
+            "Start-up is not finished: the database is not reachable yet.",
+            slug="unavailable",
+            instance=request.url.path,
+            headers={"Retry-After": "2"},
         )
     if not database_ok(state.engine, state.settings.ready_timeout):
         return problem(
-            503, "Service unavailable", "The database does not answer.", slug="unavailable",
-            instance=request.url.path, headers={"Retry-After": "2"},
+            503,
+            "Service unavailable",
+            "The database does not answer.",
+            slug="unavailable",
+            instance=request.url.path,
+            headers={"Retry-After": "2"},
         )
     return JSONResponse({"status": "ready", "data_version": state.data_version})

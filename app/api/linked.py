@@ -13,8 +13,10 @@ from app.services import jsonld
 JSONLD_MEDIA = "application/ld+json"
 
 JSONLD_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {"content": {JSONLD_MEDIA: {}},
-          "description": "JSON, or JSON-LD (schema.org) with `Accept: application/ld+json`"},
+    200: {
+        "content": {JSONLD_MEDIA: {}},
+        "description": "JSON, or JSON-LD (schema.org) with `Accept: application/ld+json`",
+    },
 }
 
 
@@ -24,8 +26,9 @@ def wants_jsonld(request: Request) -> bool:
 
 
 def jsonld_response(body: dict[str, Any]) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False, default=str).encode("utf-8"),
-                    media_type=JSONLD_MEDIA)
+    return Response(
+        json.dumps(body, ensure_ascii=False, default=str).encode("utf-8"), media_type=JSONLD_MEDIA
+    )
 
 
 def negotiate(request: Request, kind: str, row: dict[str, Any]) -> Response | None:

@@ -61,14 +61,19 @@ class ListParams:
         cursor: Cursor = None,
         format: Annotated[
             Literal["json", "csv"] | None,
-            Query(description="`csv` for a spreadsheet (UTF-8 with BOM); or send Accept: text/csv."),
+            Query(
+                description="`csv` for a spreadsheet (UTF-8 with BOM); or send Accept: text/csv."
+            ),
         ] = None,
         facets: Annotated[
             str | None,
-            Query(max_length=300, pattern=r"^[a-z_]+(,[a-z_]+)*$",
-                  description="Comma-separated facet names, e.g. `kind,unit,partner`: adds "
-                  "`facets` (value counts over every page of the filtered set). An unknown "
-                  "name is a 400 that lists the allowed ones."),
+            Query(
+                max_length=300,
+                pattern=r"^[a-z_]+(,[a-z_]+)*$",
+                description="Comma-separated facet names, e.g. `kind,unit,partner`: adds "
+                "`facets` (value counts over every page of the filtered set). An unknown "
+                "name is a 400 that lists the allowed ones.",
+            ),
         ] = None,
     ) -> None:
         self.limit = limit
@@ -97,11 +102,16 @@ def respond(
         headers["Link"] = f'<{url}>; rel="next"'
     if wants_csv(request, params):
         items = [model.model_validate(i) for i in page.items]
-        return Response(to_csv(items), media_type=CSV_MEDIA, headers={
-            **headers, "Content-Disposition": 'inline; filename="masdar.csv"'})
+        return Response(
+            to_csv(items),
+            media_type=CSV_MEDIA,
+            headers={**headers, "Content-Disposition": 'inline; filename="masdar.csv"'},
+        )
     if params.facets and page.facets is None:
-        raise BadRequest(f"{request.url.path} has no facets.", errors=[
-            {"in": "query", "name": "facets", "message": "this list has no facets"}])
+        raise BadRequest(
+            f"{request.url.path} has no facets.",
+            errors=[{"in": "query", "name": "facets", "message": "this list has no facets"}],
+        )
     build = fast_dumper(model)
     if build is not None and page.facets is None:  # the hot path: no per-item validation
         body = orjson.dumps({"items": [build(i) for i in page.items], "next_cursor": cursor})
@@ -109,7 +119,8 @@ def respond(
     response.headers.update(headers)
     items = [model.model_validate(i) for i in page.items]
     return ListOf[model](  # type: ignore[valid-type]
-        items=items, next_cursor=cursor, facets=page.facets)
+        items=items, next_cursor=cursor, facets=page.facets
+    )
 
 
 @functools.cache

@@ -29,6 +29,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from app.api import examples
 from app.config import Settings
 
 PROBLEM_MEDIA = "application/problem+json"
@@ -49,8 +50,7 @@ _RETRY_AFTER = {
 }
 
 _DESCRIPTIONS = {
-    400: "Unknown or repeated query parameter, a bad cursor, or a query string that is "
-    "not UTF-8",
+    400: "Unknown or repeated query parameter, a bad cursor, or a query string that is not UTF-8",
     401: "`include_retracted=true` (or a write) without a valid curator key",
     404: "No record with this id",
     413: "The request body is too large",
@@ -237,7 +237,7 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = complete(generate(), settings)
+            app.openapi_schema = examples.attach(complete(generate(), settings))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -19,8 +19,11 @@ class Problem(BaseModel):
 
 
 def _problem(description: str) -> dict[str, Any]:
-    return {"description": description, "model": Problem,
-            "content": {"application/problem+json": {}}}
+    return {
+        "description": description,
+        "model": Problem,
+        "content": {"application/problem+json": {}},
+    }
 
 
 BAD_QUERY: dict[int | str, dict[str, Any]] = {

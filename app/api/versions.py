@@ -32,18 +32,25 @@ def report_version(response: Response, row: dict[str, Any]) -> None:
 
 
 def if_match(
-    raw: Annotated[str | None, Header(
-        alias="If-Match", description='The record\'s ETag from a GET of it (`W/"v3.…"`), or '
-        '`"v<version>"`: missing is 428, an older version 412.')] = None,
+    raw: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            description='The record\'s ETag from a GET of it (`W/"v3.…"`), or '
+            '`"v<version>"`: missing is 428, an older version 412.',
+        ),
+    ] = None,
 ) -> frozenset[int]:
     """The versions ``If-Match`` accepts: missing → 428; no usable tag → 412."""
     if raw is None or not raw.strip():
         raise PreconditionRequired(
             "This change needs If-Match with the record's ETag (from a GET of it, e.g. "
-            'W/"v3.…"), or "v<version>" from its `version` field.')
+            'W/"v3.…"), or "v<version>" from its `version` field.'
+        )
     if raw.strip() == "*":
         raise PreconditionRequired(
-            'If-Match: * does not protect against lost updates: send the record\'s ETag.')
+            "If-Match: * does not protect against lost updates: send the record's ETag."
+        )
     versions = set()
     for tag in raw.split(","):
         m = _TAG.match(tag.strip())
@@ -52,7 +59,8 @@ def if_match(
     if not versions:
         raise PreconditionFailed(
             "If-Match names no version of this record: send the ETag a GET of it returned "
-            '(W/"v<version>.…") or "v<version>".')
+            '(W/"v<version>.…") or "v<version>".'
+        )
     return frozenset(versions)
 
 

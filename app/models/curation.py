@@ -30,9 +30,7 @@ class ApiKey(SQLModel, table=True):
     """A curator or admin key. Only the SHA-256 of the token is stored."""
 
     __tablename__ = "api_key"
-    __table_args__ = (
-        CheckConstraint("scope IN ('curator', 'admin')", name="scope"),
-    )
+    __table_args__ = (CheckConstraint("scope IN ('curator', 'admin')", name="scope"),)
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=100)
     scope: str = Field(max_length=10)

@@ -20,8 +20,7 @@ class Event(SQLModel, table=True):
             "not_after IS NULL OR happened_on IS NULL OR happened_on <= not_after",
             name="dates",
         ),
-        CheckConstraint("happened_month IS NULL OR happened_month BETWEEN 1 AND 12",
-                        name="month"),
+        CheckConstraint("happened_month IS NULL OR happened_month BETWEEN 1 AND 12", name="month"),
     )
     id: str = Field(primary_key=True, max_length=80)
     kind: str = Field(max_length=20, index=True)
@@ -46,15 +45,11 @@ class Event(SQLModel, table=True):
 class EventParticipant(SQLModel, table=True):
     __tablename__ = "event_participant"
     __table_args__ = (
-        CheckConstraint(
-            "(person_id IS NULL) <> (partner_id IS NULL)", name="one_party"
-        ),
+        CheckConstraint("(person_id IS NULL) <> (partner_id IS NULL)", name="one_party"),
     )
     id: str = Field(primary_key=True, max_length=200)
     event_id: str = Field(foreign_key="event.id", index=True, max_length=80)
-    person_id: str | None = Field(
-        default=None, foreign_key="person.id", index=True, max_length=80
-    )
+    person_id: str | None = Field(default=None, foreign_key="person.id", index=True, max_length=80)
     partner_id: str | None = Field(
         default=None, foreign_key="partner.id", index=True, max_length=80
     )

@@ -20,9 +20,7 @@ class Figure(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("kind IN ('fund', 'target')", name="kind"),
         CheckConstraint("value > 0", name="value_positive"),
-        CheckConstraint(
-            f"kind <> 'fund' OR {sql_in('unit', CURRENCIES)}", name="fund_currency"
-        ),
+        CheckConstraint(f"kind <> 'fund' OR {sql_in('unit', CURRENCIES)}", name="fund_currency"),
         CheckConstraint(
             "qualifier IS NULL OR qualifier IN ('approximate', 'at_least', 'up_to')",
             name="qualifier",
@@ -67,9 +65,7 @@ class Fund(SQLModel, table=True):
         CheckConstraint("duration_months IS NULL OR duration_months > 0", name="duration"),
     )
     figure_id: str = Field(primary_key=True, foreign_key="figure.id", max_length=120)
-    giver_id: str | None = Field(
-        default=None, foreign_key="partner.id", index=True, max_length=80
-    )
+    giver_id: str | None = Field(default=None, foreign_key="partner.id", index=True, max_length=80)
     parent_id: str | None = Field(
         default=None, foreign_key="fund.figure_id", index=True, max_length=120
     )

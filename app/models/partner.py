@@ -8,7 +8,13 @@ from sqlmodel import Field, SQLModel
 from app.models.curation import retracted_field, version_field
 
 PARTNER_KINDS = (
-    "company", "ministry", "agency", "university", "commission", "group", "government",
+    "company",
+    "ministry",
+    "agency",
+    "university",
+    "commission",
+    "group",
+    "government",
     "institution",
 )
 
@@ -18,12 +24,8 @@ class Partner(SQLModel, table=True):
 
     __tablename__ = "partner"
     __table_args__ = (
-        CheckConstraint(
-            "country IS NULL OR length(country) = 2", name="country_alpha2"
-        ),
-        CheckConstraint(
-            "(country IS NULL) = (country_basis IS NULL)", name="country_basis"
-        ),
+        CheckConstraint("country IS NULL OR length(country) = 2", name="country_alpha2"),
+        CheckConstraint("(country IS NULL) = (country_basis IS NULL)", name="country_basis"),
     )
     id: str = Field(primary_key=True, max_length=80)
     name: str = Field(max_length=200)

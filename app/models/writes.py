@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     Qualifier: TypeAlias = str
     SourceKind: TypeAlias = str
 else:
+
     def _enum(model: type[BaseModel], name: str) -> Any:
         """A field's Literal type in the seed format (without its ``| None``)."""
         ann = model.model_fields[name].annotation
@@ -102,8 +103,9 @@ class Patch(Strict):
 
     @model_validator(mode="after")
     def _no_null_for_required(self) -> Patch:
-        nulled = [f for f in self.not_null if f in self.model_fields_set
-                  and getattr(self, f) is None]
+        nulled = [
+            f for f in self.not_null if f in self.model_fields_set and getattr(self, f) is None
+        ]
         if nulled:
             raise ValueError(f"{', '.join(nulled)} cannot be null")
         if not self.model_fields_set:
@@ -138,6 +140,7 @@ Aliases = Annotated[list[AliasIn], Field(max_length=50)]
 
 # -- sources ---------------------------------------------------------------------------
 
+
 class SourceCreate(Strict):
     id: SourceSlug
     text: Body
@@ -164,14 +167,16 @@ class SourceUpdate(Patch):
     published_on: Day | None = None
     published_on_precision: Literal["day", "month", "year"] | None = None
     kind: SourceKind | None = None
-    language: Annotated[str, S(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$",
-                               max_length=8)] | None = None
+    language: (
+        Annotated[str, S(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", max_length=8)] | None
+    ) = None
     url: Annotated[str, S(pattern=r"^https?://\S+$", max_length=2000)] | None = None
     notes: Long | None = None
     citations: OptionalCitations | None = None
 
 
 # -- partners --------------------------------------------------------------------------
+
 
 class PartnerCreate(Strict):
     id: Slug
@@ -200,6 +205,7 @@ class PartnerUpdate(Patch):
 
 
 # -- people ----------------------------------------------------------------------------
+
 
 class PersonCreate(Strict):
     id: Slug
@@ -235,6 +241,7 @@ class RoleCreate(Strict):
 
 
 # -- initiatives -----------------------------------------------------------------------
+
 
 class InitiativeCreate(Strict):
     id: Slug
@@ -279,6 +286,7 @@ class InitiativePartnerCreate(Strict):
 
 
 # -- events ----------------------------------------------------------------------------
+
 
 class EventCreate(Strict):
     id: Slug
@@ -409,6 +417,7 @@ class TargetUpdate(Patch):
 
 
 # -- responses -------------------------------------------------------------------------
+
 
 class RetractedPublic(BaseModel):
     type: str

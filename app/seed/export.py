@@ -66,8 +66,12 @@ class _Exporter:
             self.aliases[(r["record_type"], r["record_id"])].append(
                 # an alias credited to a retracted article: the seeder credits the first
                 # live article that writes it, or none (general knowledge)
-                {"text": r["text"], "lang": r["lang"], "kind": r["kind"],
-                 "source": None if r["source_id"] in retracted else r["source_id"]}
+                {
+                    "text": r["text"],
+                    "lang": r["lang"],
+                    "kind": r["kind"],
+                    "source": None if r["source_id"] in retracted else r["source_id"],
+                }
             )
 
     def _cite(self, r: Any) -> dict[str, Any]:
@@ -83,8 +87,9 @@ class _Exporter:
         """Live rows only: a retracted record is not exported (nor what only it owns)."""
         t = T[table]
         live = [t.c.retracted_at.is_(None)] if "retracted_at" in t.c else []
-        return [dict(r) for r in self.s.execute(
-            select(t).where(*live).order_by(t.c[order])).mappings()]
+        return [
+            dict(r) for r in self.s.execute(select(t).where(*live).order_by(t.c[order])).mappings()
+        ]
 
     def cite(self, rtype: str, rid: str) -> list[dict[str, Any]]:
         return self.cites.get((rtype, rid), [])
@@ -107,77 +112,168 @@ def export_seed(engine: Engine, out_dir: Path) -> list[Path]:
             path = out_dir / "sources" / r["file_name"]
             path.write_bytes(r["text"].encode("utf-8"))
             written.append(path)
-            sources.append(_drop_none({
-                "id": r["id"], "file": f"sources/{r['file_name']}", "title": r["title"],
-                "author": r["author"], "outlet": r["outlet"],
-                "published_on": r["published_on"],
-                "published_on_precision": r["published_on_precision"], "kind": r["kind"],
-                "language": r["language"], "url": r["url"], "notes": r["notes"],
-                "cite": x.cite("source", r["id"]),
-            }))
+            sources.append(
+                _drop_none(
+                    {
+                        "id": r["id"],
+                        "file": f"sources/{r['file_name']}",
+                        "title": r["title"],
+                        "author": r["author"],
+                        "outlet": r["outlet"],
+                        "published_on": r["published_on"],
+                        "published_on_precision": r["published_on_precision"],
+                        "kind": r["kind"],
+                        "language": r["language"],
+                        "url": r["url"],
+                        "notes": r["notes"],
+                        "cite": x.cite("source", r["id"]),
+                    }
+                )
+            )
         files["sources.yaml"] = sources
 
         files["partners.yaml"] = [
-            _drop_none({**{k: r[k] for k in ("id", "name", "name_basis", "name_ar", "kind",
-                                              "country", "country_basis", "description")},
-                        "aliases": x.alias("partner", r["id"]),
-                        "cite": x.cite("partner", r["id"])})
+            _drop_none(
+                {
+                    **{
+                        k: r[k]
+                        for k in (
+                            "id",
+                            "name",
+                            "name_basis",
+                            "name_ar",
+                            "kind",
+                            "country",
+                            "country_basis",
+                            "description",
+                        )
+                    },
+                    "aliases": x.alias("partner", r["id"]),
+                    "cite": x.cite("partner", r["id"]),
+                }
+            )
             for r in x.rows("partner")
         ]
 
         roles: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in x.rows("person_role"):
-            roles[r["person_id"]].append(_drop_none({
-                "id": r["id"], "title_ar": r["title_ar"], "title": r["title"],
-                "title_basis": r["title_basis"], "organisation": r["organisation_id"],
-                "cite": x.cite("person_role", r["id"]),
-            }))
+            roles[r["person_id"]].append(
+                _drop_none(
+                    {
+                        "id": r["id"],
+                        "title_ar": r["title_ar"],
+                        "title": r["title"],
+                        "title_basis": r["title_basis"],
+                        "organisation": r["organisation_id"],
+                        "cite": x.cite("person_role", r["id"]),
+                    }
+                )
+            )
         files["people.yaml"] = [
-            _drop_none({**{k: r[k] for k in ("id", "name", "name_basis", "name_ar",
-                                              "given_name_ar", "given_name", "description")},
-                        "aliases": x.alias("person", r["id"]), "roles": roles[r["id"]],
-                        "cite": x.cite("person", r["id"])})
+            _drop_none(
+                {
+                    **{
+                        k: r[k]
+                        for k in (
+                            "id",
+                            "name",
+                            "name_basis",
+                            "name_ar",
+                            "given_name_ar",
+                            "given_name",
+                            "description",
+                        )
+                    },
+                    "aliases": x.alias("person", r["id"]),
+                    "roles": roles[r["id"]],
+                    "cite": x.cite("person", r["id"]),
+                }
+            )
             for r in x.rows("person")
         ]
 
         links: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in x.rows("initiative_partner"):
-            links[r["initiative_id"]].append({
-                "partner": r["partner_id"], "role": r["role"],
-                "cite": x.cite("initiative_partner", r["id"]),
-            })
+            links[r["initiative_id"]].append(
+                {
+                    "partner": r["partner_id"],
+                    "role": r["role"],
+                    "cite": x.cite("initiative_partner", r["id"]),
+                }
+            )
         files["initiatives.yaml"] = [
-            _drop_none({"id": r["id"], "name": r["name"], "name_basis": r["name_basis"],
-                        "name_ar": r["name_ar"], "kind": r["kind"], "parent": r["parent_id"],
-                        "region": r["region"], "region_basis": r["region_basis"],
-                        "region_ar": r["region_ar"],
-                        "location_ar": r["location_ar"], "location": r["location"],
-                        "status": r["status"], "description": r["description"],
-                        "aliases": x.alias("initiative", r["id"]), "partners": links[r["id"]],
-                        "cite": x.cite("initiative", r["id"])}, keep=("status",))
+            _drop_none(
+                {
+                    "id": r["id"],
+                    "name": r["name"],
+                    "name_basis": r["name_basis"],
+                    "name_ar": r["name_ar"],
+                    "kind": r["kind"],
+                    "parent": r["parent_id"],
+                    "region": r["region"],
+                    "region_basis": r["region_basis"],
+                    "region_ar": r["region_ar"],
+                    "location_ar": r["location_ar"],
+                    "location": r["location"],
+                    "status": r["status"],
+                    "description": r["description"],
+                    "aliases": x.alias("initiative", r["id"]),
+                    "partners": links[r["id"]],
+                    "cite": x.cite("initiative", r["id"]),
+                },
+                keep=("status",),
+            )
             for r in x.rows("initiative")
         ]
 
         parts: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in x.rows("event_participant"):
-            parts[r["event_id"]].append(_drop_none({
-                "person": r["person_id"], "partner": r["partner_id"], "role": r["role"],
-                "cite": x.cite("event_participant", r["id"]),
-            }))
+            parts[r["event_id"]].append(
+                _drop_none(
+                    {
+                        "person": r["person_id"],
+                        "partner": r["partner_id"],
+                        "role": r["role"],
+                        "cite": x.cite("event_participant", r["id"]),
+                    }
+                )
+            )
         ev_inits: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in x.rows("event_initiative"):
-            ev_inits[r["event_id"]].append({
-                "initiative": r["initiative_id"], "relation": r["relation"],
-                "cite": x.cite("event_initiative", r["id"]),
-            })
+            ev_inits[r["event_id"]].append(
+                {
+                    "initiative": r["initiative_id"],
+                    "relation": r["relation"],
+                    "cite": x.cite("event_initiative", r["id"]),
+                }
+            )
         files["events.yaml"] = [
-            _drop_none({**{k: r[k] for k in ("id", "kind", "name", "name_basis", "name_ar",
-                                              "happened_on", "happened_year", "happened_month",
-                                              "date_precision", "not_after",
-                                              "date_text_ar", "place", "place_ar",
-                                              "description")},
-                        "participants": parts[r["id"]], "initiatives": ev_inits[r["id"]],
-                        "cite": x.cite("event", r["id"])})
+            _drop_none(
+                {
+                    **{
+                        k: r[k]
+                        for k in (
+                            "id",
+                            "kind",
+                            "name",
+                            "name_basis",
+                            "name_ar",
+                            "happened_on",
+                            "happened_year",
+                            "happened_month",
+                            "date_precision",
+                            "not_after",
+                            "date_text_ar",
+                            "place",
+                            "place_ar",
+                            "description",
+                        )
+                    },
+                    "participants": parts[r["id"]],
+                    "initiatives": ev_inits[r["id"]],
+                    "cite": x.cite("event", r["id"]),
+                }
+            )
             for r in x.rows("event")
         ]
 
@@ -188,35 +284,68 @@ def export_seed(engine: Engine, out_dir: Path) -> list[Path]:
             inputs[r["derived_id"]].append((r["position"], r["input_id"]))  # type: ignore[arg-type]
         figures, derived = [], []
         for r in x.rows("figure"):
-            base = {"id": r["id"], "kind": r["kind"], "subject": r["subject_id"],
-                    "metric": r["metric"]}
+            base = {
+                "id": r["id"],
+                "kind": r["kind"],
+                "subject": r["subject_id"],
+                "metric": r["metric"],
+            }
             t = targets.get(r["id"], {})
             if r["derived"]:
-                derived.append(_drop_none({
-                    **base, "unit": r["unit"], "formula": r["formula"],
-                    "inputs": [i for _, i in sorted(inputs[r["id"]])],  # type: ignore[misc]
-                    "factor": _num(r["factor"]) if r["factor"] else None,
-                    "factor_note": r["factor_note"], "label": r["label"],
-                    "target_kind": t.get("target_kind"),
-                }))
+                derived.append(
+                    _drop_none(
+                        {
+                            **base,
+                            "unit": r["unit"],
+                            "formula": r["formula"],
+                            "inputs": [i for _, i in sorted(inputs[r["id"]])],  # type: ignore[misc]
+                            "factor": _num(r["factor"]) if r["factor"] else None,
+                            "factor_note": r["factor_note"],
+                            "label": r["label"],
+                            "target_kind": t.get("target_kind"),
+                        }
+                    )
+                )
                 continue
             f = funds.get(r["id"], {})
-            figures.append(_drop_none({
-                **base, "value": _num(r["value"]), "unit": r["unit"],
-                "qualifier": r["qualifier"], "label": r["label"],
-                "target_kind": t.get("target_kind"), "deadline_year": t.get("deadline_year"),
-                "giver": f.get("giver_id"), "parent": f.get("parent_id"),
-                "period_start_year": f.get("period_start_year"),
-                "period_end_year": f.get("period_end_year"), "per_unit": f.get("per_unit"),
-                "duration_months": f.get("duration_months"), "cite": x.cite("figure", r["id"]),
-            }))
+            figures.append(
+                _drop_none(
+                    {
+                        **base,
+                        "value": _num(r["value"]),
+                        "unit": r["unit"],
+                        "qualifier": r["qualifier"],
+                        "label": r["label"],
+                        "target_kind": t.get("target_kind"),
+                        "deadline_year": t.get("deadline_year"),
+                        "giver": f.get("giver_id"),
+                        "parent": f.get("parent_id"),
+                        "period_start_year": f.get("period_start_year"),
+                        "period_end_year": f.get("period_end_year"),
+                        "per_unit": f.get("per_unit"),
+                        "duration_months": f.get("duration_months"),
+                        "cite": x.cite("figure", r["id"]),
+                    }
+                )
+            )
         files["figures.yaml"] = figures
         files["derived.yaml"] = derived
         files["coverage.yaml"] = [
-            {"source": r["source_id"], "quote": r["quote"],
-             **({"occurrence": occurrences(x.texts[r["source_id"]], r["quote"]).index(r["start"]) + 1}
-                if len(occurrences(x.texts[r["source_id"]], r["quote"])) > 1 else {}),
-             "reason": r["reason"]}
+            {
+                "source": r["source_id"],
+                "quote": r["quote"],
+                **(
+                    {
+                        "occurrence": occurrences(x.texts[r["source_id"]], r["quote"]).index(
+                            r["start"]
+                        )
+                        + 1
+                    }
+                    if len(occurrences(x.texts[r["source_id"]], r["quote"])) > 1
+                    else {}
+                ),
+                "reason": r["reason"],
+            }
             for r in x.rows("coverage_skip", "id")
             if r["source_id"] not in x.retracted_sources
         ]

@@ -45,8 +45,14 @@ SEED_FORMAT = "2"  # 2: the search index (search_doc) is part of a seed
 """Bumped when the seeder changes what it writes, so a re-seed is not skipped."""
 
 FILES = (
-    "sources.yaml", "partners.yaml", "people.yaml", "initiatives.yaml", "events.yaml",
-    "figures.yaml", "derived.yaml", "coverage.yaml",
+    "sources.yaml",
+    "partners.yaml",
+    "people.yaml",
+    "initiatives.yaml",
+    "events.yaml",
+    "figures.yaml",
+    "derived.yaml",
+    "coverage.yaml",
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -109,8 +115,7 @@ def read_entries(seed_dir: Path, name: str, model: type[M]) -> list[M]:
             out.append(model.model_validate(item))
         except ValidationError as exc:
             problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'entry'}: {e['msg']}"
-                for e in exc.errors()
+                f"{'.'.join(str(p) for p in e['loc']) or 'entry'}: {e['msg']}" for e in exc.errors()
             )
             raise SeedError(f"{name}: {label!r}: {problems}") from None
     return out
@@ -153,16 +158,29 @@ class _Builder:
             if any(x.id == cid for x in self.b.citations):
                 raise SeedError(f"{file}: {label}: the same quote is cited twice («{c.quote}»)")
             cit = Citation(
-                id=cid, source_id=c.source, record_type=rtype, record_id=rid, field=c.field,
-                quote=c.quote, start=start, end=end, prefix=prefix, suffix=suffix,
+                id=cid,
+                source_id=c.source,
+                record_type=rtype,
+                record_id=rid,
+                field=c.field,
+                quote=c.quote,
+                start=start,
+                end=end,
+                prefix=prefix,
+                suffix=suffix,
             )
             self.b.citations.append(cit)
             made.append(cit)
         return made
 
     def aliases(
-        self, file: str, label: str, rtype: str, rid: str,
-        names: Iterable[tuple[str | None, str]], aliases: Sequence[s.AliasIn],
+        self,
+        file: str,
+        label: str,
+        rtype: str,
+        rid: str,
+        names: Iterable[tuple[str | None, str]],
+        aliases: Sequence[s.AliasIn],
     ) -> None:
         """Alias rows for a record: its own names first, then the curated aliases.
 
@@ -187,8 +205,15 @@ class _Builder:
                 source = next((sid for sid in self.b.texts if self._writes(sid, text)), None)
             lang = lang or ("ar" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "latin")
             self.b.aliases.append(
-                Alias(record_type=rtype, record_id=rid, text=text, key=key, lang=lang,
-                      kind=kind, source_id=source)
+                Alias(
+                    record_type=rtype,
+                    record_id=rid,
+                    text=text,
+                    key=key,
+                    lang=lang,
+                    kind=kind,
+                    source_id=source,
+                )
             )
         self.b.numbers[(rtype, rid)] = {
             v for text, *_ in entries for m in find_numbers(text) for v in m.values
@@ -222,10 +247,19 @@ class _Builder:
             self.b.texts[e.id] = text
             self.b.rows.append(
                 Source(
-                    id=e.id, title=e.title, author=e.author, outlet=e.outlet,
-                    published_on=e.published_on, published_on_precision=e.published_on_precision,
-                    kind=e.kind, language=e.language, url=e.url, file_name=Path(e.file).name,
-                    sha256=hashlib.sha256(raw).hexdigest(), notes=e.notes, text=text,
+                    id=e.id,
+                    title=e.title,
+                    author=e.author,
+                    outlet=e.outlet,
+                    published_on=e.published_on,
+                    published_on_precision=e.published_on_precision,
+                    kind=e.kind,
+                    language=e.language,
+                    url=e.url,
+                    file_name=Path(e.file).name,
+                    sha256=hashlib.sha256(raw).hexdigest(),
+                    notes=e.notes,
+                    text=text,
                 )
             )
         for e in entries:
@@ -240,8 +274,13 @@ class _Builder:
             label = f"partner {e.id!r}"
             self.b.rows.append(
                 Partner(
-                    id=e.id, name=e.name, name_basis=e.name_basis, name_ar=e.name_ar,
-                    kind=e.kind, country=e.country, country_basis=e.country_basis,
+                    id=e.id,
+                    name=e.name,
+                    name_basis=e.name_basis,
+                    name_ar=e.name_ar,
+                    kind=e.kind,
+                    country=e.country,
+                    country_basis=e.country_basis,
                     description=e.description,
                 )
             )
@@ -256,8 +295,12 @@ class _Builder:
             label = f"person {e.id!r}"
             self.b.rows.append(
                 Person(
-                    id=e.id, name=e.name, name_basis=e.name_basis, name_ar=e.name_ar,
-                    given_name=e.given_name, given_name_ar=e.given_name_ar,
+                    id=e.id,
+                    name=e.name,
+                    name_basis=e.name_basis,
+                    name_ar=e.name_ar,
+                    given_name=e.given_name,
+                    given_name_ar=e.given_name_ar,
                     description=e.description,
                 )
             )
@@ -270,8 +313,12 @@ class _Builder:
                 self.need(file, label, "partner", r.organisation)
                 self.b.rows.append(
                     PersonRole(
-                        id=r.id, person_id=e.id, title_ar=r.title_ar, title=r.title,
-                        title_basis=r.title_basis, organisation_id=r.organisation,
+                        id=r.id,
+                        person_id=e.id,
+                        title_ar=r.title_ar,
+                        title=r.title,
+                        title_basis=r.title_basis,
+                        organisation_id=r.organisation,
                     )
                 )
                 self.cite(file, label, "person_role", r.id, r.cite)
@@ -294,10 +341,18 @@ class _Builder:
                 placed.add(e.id)
                 self.b.rows.append(
                     Initiative(
-                        id=e.id, name=e.name, name_basis=e.name_basis, name_ar=e.name_ar,
-                        kind=e.kind, parent_id=e.parent, region=e.region,
-                        region_basis=e.region_basis, region_ar=e.region_ar,
-                        location=e.location, location_ar=e.location_ar, status=e.status,
+                        id=e.id,
+                        name=e.name,
+                        name_basis=e.name_basis,
+                        name_ar=e.name_ar,
+                        kind=e.kind,
+                        parent_id=e.parent,
+                        region=e.region,
+                        region_basis=e.region_basis,
+                        region_ar=e.region_ar,
+                        location=e.location,
+                        location_ar=e.location_ar,
+                        status=e.status,
                         description=e.description,
                     )
                 )
@@ -326,21 +381,29 @@ class _Builder:
                 raise SeedError(f"{file}: {label}: happened_on is after not_after")
             self.b.rows.append(
                 Event(
-                    id=e.id, kind=e.kind, name=e.name, name_basis=e.name_basis,
-                    name_ar=e.name_ar, happened_on=e.happened_on,
-                    happened_year=e.happened_year, happened_month=e.happened_month,
-                    date_precision=e.date_precision, not_after=e.not_after,
-                    date_text_ar=e.date_text_ar, place=e.place, place_ar=e.place_ar,
+                    id=e.id,
+                    kind=e.kind,
+                    name=e.name,
+                    name_basis=e.name_basis,
+                    name_ar=e.name_ar,
+                    happened_on=e.happened_on,
+                    happened_year=e.happened_year,
+                    happened_month=e.happened_month,
+                    date_precision=e.date_precision,
+                    not_after=e.not_after,
+                    date_text_ar=e.date_text_ar,
+                    place=e.place,
+                    place_ar=e.place_ar,
                     description=e.description,
                 )
             )
             self.cite(file, label, "event", e.id, e.cite)
             self.aliases(file, label, "event", e.id, _names(e), [])
-            self.b.numbers[("event", e.id)] |= {
-                float(x) for d in (e.happened_on, e.not_after) if d for x in (d.year, d.day)
-            } | {float(x) for x in (e.happened_year,) if x} | {
-                v for m in find_numbers(e.date_text_ar or "") for v in m.values
-            }
+            self.b.numbers[("event", e.id)] |= (
+                {float(x) for d in (e.happened_on, e.not_after) if d for x in (d.year, d.day)}
+                | {float(x) for x in (e.happened_year,) if x}
+                | {v for m in find_numbers(e.date_text_ar or "") for v in m.values}
+            )
             for p in e.participants:
                 who = p.person or p.partner
                 plabel = f"{label} participant {who!r}"
@@ -350,7 +413,10 @@ class _Builder:
                 self.claim_id(file, "event_participant", pid)
                 self.b.rows.append(
                     EventParticipant(
-                        id=pid, event_id=e.id, person_id=p.person, partner_id=p.partner,
+                        id=pid,
+                        event_id=e.id,
+                        person_id=p.person,
+                        partner_id=p.partner,
                         role=p.role,
                     )
                 )
@@ -384,17 +450,27 @@ class _Builder:
             if e.parent == e.id:
                 raise SeedError(f"{file}: {label}: a fund cannot be its own parent")
             fig = Figure(
-                id=e.id, kind=e.kind, subject_id=e.subject, metric=e.metric, value=e.value,
-                unit=e.unit, qualifier=e.qualifier, label=e.label,
+                id=e.id,
+                kind=e.kind,
+                subject_id=e.subject,
+                metric=e.metric,
+                value=e.value,
+                unit=e.unit,
+                qualifier=e.qualifier,
+                label=e.label,
             )
             figs[e.id] = fig
             self.b.rows.append(fig)
             if e.kind == "fund":
                 details.append(
                     Fund(
-                        figure_id=e.id, giver_id=e.giver, parent_id=e.parent,
-                        period_start_year=e.period_start_year, period_end_year=e.period_end_year,
-                        per_unit=e.per_unit, duration_months=e.duration_months,
+                        figure_id=e.id,
+                        giver_id=e.giver,
+                        parent_id=e.parent,
+                        period_start_year=e.period_start_year,
+                        period_end_year=e.period_end_year,
+                        per_unit=e.per_unit,
+                        duration_months=e.duration_months,
                     )
                 )
             else:
@@ -410,9 +486,7 @@ class _Builder:
         self.b.rows.extend(details)
         return figs
 
-    def _check_numbers(
-        self, file: str, label: str, e: s.FigureIn, cites: list[Citation]
-    ) -> None:
+    def _check_numbers(self, file: str, label: str, e: s.FigureIn, cites: list[Citation]) -> None:
         stated = {e.value}
         for c in cites:
             if c.field in (None, "value"):
@@ -452,9 +526,18 @@ class _Builder:
             else:
                 value = math.prod(f.value for f in inputs) * e.factor
             fig = Figure(
-                id=e.id, kind=e.kind, subject_id=e.subject, metric=e.metric, value=value,
-                unit=e.unit, qualifier=None, label=e.label, derived=True, formula=e.formula,
-                factor=None if e.factor == 1 else e.factor, factor_note=e.factor_note,
+                id=e.id,
+                kind=e.kind,
+                subject_id=e.subject,
+                metric=e.metric,
+                value=value,
+                unit=e.unit,
+                qualifier=None,
+                label=e.label,
+                derived=True,
+                formula=e.formula,
+                factor=None if e.factor == 1 else e.factor,
+                factor_note=e.factor_note,
             )
             figs[e.id] = fig
             self.b.rows.append(fig)
@@ -478,12 +561,15 @@ class _Builder:
             except QuoteError as exc:
                 raise SeedError(f"{file}: {label}: {exc} (quote «{e.quote}»)") from None
             self.b.skips.append(
-                CoverageSkip(source_id=e.source, quote=e.quote, start=start, end=end,
-                             reason=e.reason)
+                CoverageSkip(
+                    source_id=e.source, quote=e.quote, start=start, end=end, reason=e.reason
+                )
             )
 
 
-def _names(e: s.PartnerIn | s.PersonIn | s.InitiativeIn | s.EventIn) -> list[tuple[str | None, str]]:
+def _names(
+    e: s.PartnerIn | s.PersonIn | s.InitiativeIn | s.EventIn,
+) -> list[tuple[str | None, str]]:
     """A record's own names as aliases; a Latin name's kind says how we got it."""
     latin_kind = {"translation": "translation", "transliteration": "transliteration"}
     return [(e.name, latin_kind.get(e.name_basis, "name")), (e.name_ar, "name")]
@@ -519,4 +605,3 @@ def load_seed(seed_dir: Path) -> SeedBundle:
     builder.coverage_skips()
     builder.b.digest = seed_digest(seed_dir)
     return builder.b
-

@@ -56,7 +56,13 @@ class PartnerIn(Strict):
     name_basis: Basis
     name_ar: str | None = None
     kind: Literal[
-        "company", "ministry", "agency", "university", "commission", "group", "government",
+        "company",
+        "ministry",
+        "agency",
+        "university",
+        "commission",
+        "group",
+        "government",
         "institution",
     ]
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
@@ -97,8 +103,17 @@ class PersonIn(Strict):
 class LinkIn(Strict):
     partner: Slug
     role: Literal[
-        "co_develops", "funds", "supplies_power", "supplies_gpus", "supplies_compute",
-        "advises", "signs", "supervises", "hosts", "supports", "partners",
+        "co_develops",
+        "funds",
+        "supplies_power",
+        "supplies_gpus",
+        "supplies_compute",
+        "advises",
+        "signs",
+        "supervises",
+        "hosts",
+        "supports",
+        "partners",
     ]
     cite: list[CiteIn] = Field(min_length=1)
 
@@ -109,9 +124,21 @@ class InitiativeIn(Strict):
     name_basis: Basis
     name_ar: str | None = None
     kind: Literal[
-        "strategy", "research_network", "institute", "lab", "data_centre", "cloud",
-        "programme", "fund", "platform", "centre_of_excellence", "cooperation", "portal",
-        "infrastructure", "framework", "sector",
+        "strategy",
+        "research_network",
+        "institute",
+        "lab",
+        "data_centre",
+        "cloud",
+        "programme",
+        "fund",
+        "platform",
+        "centre_of_excellence",
+        "cooperation",
+        "portal",
+        "infrastructure",
+        "framework",
+        "sector",
     ]
     parent: Slug | None = None
     region: str | None = None
@@ -136,8 +163,15 @@ class ParticipantIn(Strict):
     person: Slug | None = None
     partner: Slug | None = None
     role: Literal[
-        "announced", "signed", "presided", "attended", "presented", "organised", "visited",
-        "hosted", "patron",
+        "announced",
+        "signed",
+        "presided",
+        "attended",
+        "presented",
+        "organised",
+        "visited",
+        "hosted",
+        "patron",
     ]
     cite: list[CiteIn] = Field(min_length=1)
 
@@ -176,8 +210,9 @@ class EventIn(Strict):
     @model_validator(mode="after")
     def _consistent_date(self) -> EventIn:
         d = self.happened_on
-        if d and (self.happened_year not in (None, d.year) or
-                  self.happened_month not in (None, d.month)):
+        if d and (
+            self.happened_year not in (None, d.year) or self.happened_month not in (None, d.month)
+        ):
             raise ValueError("happened_year/happened_month disagree with happened_on")
         return self
 

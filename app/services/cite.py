@@ -24,10 +24,22 @@ FORMULA_WORDS = {"sum": ("sum", "مجموع"), "product": ("product", "جداء"
 
 def _sources(session: Session, ids: set[str]) -> dict[str, Row]:
     s = T["source"].c
-    cols = (s.id, s.title, s.author, s.outlet, s.published_on, s.published_on_precision,
-            s.kind, s.language, s.url, s.sha256)
-    return {r["id"]: dict(r) for r in session.execute(
-        select(*cols).where(s.id.in_(list(ids)))).mappings()}
+    cols = (
+        s.id,
+        s.title,
+        s.author,
+        s.outlet,
+        s.published_on,
+        s.published_on_precision,
+        s.kind,
+        s.language,
+        s.url,
+        s.sha256,
+    )
+    return {
+        r["id"]: dict(r)
+        for r in session.execute(select(*cols).where(s.id.in_(list(ids)))).mappings()
+    }
 
 
 def _cited(session: Session, figure_id: str) -> tuple[Row, list[Row], list[Row]]:
@@ -52,13 +64,13 @@ def _issued(src: Row) -> dict[str, list[list[int]]] | None:
     if d is None:
         return None
     parts = {"year": [d.year], "month": [d.year, d.month]}.get(
-        src["published_on_precision"] or "day", [d.year, d.month, d.day])
+        src["published_on_precision"] or "day", [d.year, d.month, d.day]
+    )
     return {"date-parts": [parts]}
 
 
 def csl_item(src: Row, notes: list[str]) -> Row:
-    item: Row = {"id": f"masdar-source-{src['id']}",
-                 "type": CSL_TYPES.get(src["kind"], "article")}
+    item: Row = {"id": f"masdar-source-{src['id']}", "type": CSL_TYPES.get(src["kind"], "article")}
     if src["title"]:
         item["title"] = src["title"]
     if src["author"]:
@@ -80,13 +92,16 @@ def csl_json(session: Session, figure_id: str) -> list[Row]:
     for src in sources:
         notes = []
         if fig["derived"]:
-            notes.append(f"Input of masdar's computed figure {fig['id']} (not stated by any "
-                         "article).")
+            notes.append(
+                f"Input of masdar's computed figure {fig['id']} (not stated by any article)."
+            )
         for f in quoted:
             for c in f["citations"]:
                 if c["source_id"] == src["id"]:
-                    notes.append(f"masdar figure {f['id']}: \u201c{c['quote']}\u201d "
-                                 f"(characters {c['start']}\u2013{c['end']}).")
+                    notes.append(
+                        f"masdar figure {f['id']}: \u201c{c['quote']}\u201d "
+                        f"(characters {c['start']}\u2013{c['end']})."
+                    )
         notes.append(f"Text SHA-256 {src['sha256']}.")
         items.append(csl_item(src, notes))
     return items
@@ -103,29 +118,47 @@ def annotation(session: Session, figure_id: str, *, base_url: str) -> Row:
         if fig["derived"]:
             body += f"; an input of masdar's computed figure {fig['id']}"
         for c in f["citations"]:
-            items.append({
-                "id": f"{base}/v1/citations/{c['id']}",
-                "type": "Annotation",
-                "motivation": "describing",
-                "body": {"type": "TextualBody", "value": body, "format": "text/plain",
-                         "language": "en"},
-                "target": {
-                    "source": f"{base}/v1/sources/{c['source_id']}/text",
-                    "type": "Text", "format": "text/plain", "language": "ar",
-                    "selector": [
-                        {"type": "TextQuoteSelector", "exact": c["quote"],
-                         "prefix": c["prefix"], "suffix": c["suffix"]},
-                        {"type": "TextPositionSelector", "start": c["start"], "end": c["end"]},
-                    ],
-                },
-            })
-    return {"@context": ANNO_CONTEXT, "id": f"{base}/v1/figures/{figure_id}/cite?format=annotation",
-            "type": "AnnotationPage", "items": items}
+            items.append(
+                {
+                    "id": f"{base}/v1/citations/{c['id']}",
+                    "type": "Annotation",
+                    "motivation": "describing",
+                    "body": {
+                        "type": "TextualBody",
+                        "value": body,
+                        "format": "text/plain",
+                        "language": "en",
+                    },
+                    "target": {
+                        "source": f"{base}/v1/sources/{c['source_id']}/text",
+                        "type": "Text",
+                        "format": "text/plain",
+                        "language": "ar",
+                        "selector": [
+                            {
+                                "type": "TextQuoteSelector",
+                                "exact": c["quote"],
+                                "prefix": c["prefix"],
+                                "suffix": c["suffix"],
+                            },
+                            {"type": "TextPositionSelector", "start": c["start"], "end": c["end"]},
+                        ],
+                    },
+                }
+            )
+    return {
+        "@context": ANNO_CONTEXT,
+        "id": f"{base}/v1/figures/{figure_id}/cite?format=annotation",
+        "type": "AnnotationPage",
+        "items": items,
+    }
 
 
 def _line_en(src: Row, c: Row) -> str:
-    parts = [src["author"] or "Unknown author",
-             f"\u201c{src['title']}\u201d" if src["title"] else "untitled article"]
+    parts = [
+        src["author"] or "Unknown author",
+        f"\u201c{src['title']}\u201d" if src["title"] else "untitled article",
+    ]
     if src["outlet"]:
         parts.append(src["outlet"])
     parts.append(src["published_on"].isoformat() if src["published_on"] else "n.d.")
@@ -135,8 +168,10 @@ def _line_en(src: Row, c: Row) -> str:
 
 
 def _line_ar(src: Row, c: Row) -> str:
-    parts = [src["author"] or "كاتب غير معروف",
-             f"«{src['title']}»" if src["title"] else "مقال بلا عنوان"]
+    parts = [
+        src["author"] or "كاتب غير معروف",
+        f"«{src['title']}»" if src["title"] else "مقال بلا عنوان",
+    ]
     if src["outlet"]:
         parts.append(src["outlet"])
     parts.append(src["published_on"].isoformat() if src["published_on"] else "دون تاريخ")
@@ -159,14 +194,15 @@ def text_lines(session: Session, figure_id: str) -> tuple[str, str]:
         more = len(fig["citations"]) - 1
         extra_en = f" (+{more} more quotes)" if more > 0 else ""
         extra_ar = f" (+{more} اقتباسات أخرى)" if more > 0 else ""
-        return (f"{fig['label']}: {value}. {en[0] if en else ''}{extra_en}.",
-                f"{value}. {ar[0] if ar else ''}{extra_ar}.")
+        return (
+            f"{fig['label']}: {value}. {en[0] if en else ''}{extra_en}.",
+            f"{value}. {ar[0] if ar else ''}{extra_ar}.",
+        )
     word_en, word_ar = FORMULA_WORDS.get(fig["formula"] or "", (fig["formula"], fig["formula"]))
     factor = f" \u00d7 {_number(fig['factor'])}" if fig.get("factor") else ""
     return (
         f"{fig['label']}: {value}, computed by masdar as the {word_en} of "
-        f"{len(quoted)} figures{factor}, not stated by any article. Inputs: "
-        + "; ".join(en) + ".",
+        f"{len(quoted)} figures{factor}, not stated by any article. Inputs: " + "; ".join(en) + ".",
         f"{value}: رقم محسوب من قبل masdar ({word_ar} {len(quoted)} أرقام{factor})، "
         "لم يرد في أي مقال. المدخلات: " + "؛ ".join(ar) + ".",
     )

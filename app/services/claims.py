@@ -44,9 +44,19 @@ def claim_id_of(row: Row) -> str | None:
 
 def _figures(session: Session, where: Iterable[ColumnElement[bool]] = ()) -> list[Row]:
     stmt = (
-        select(F.c.id, F.c.kind, F.c.subject_id, F.c.metric, F.c.value, F.c.unit,
-               F.c.qualifier, F.c.label, F.c.derived, INI.c.name.label("subject_name"),
-               INI.c.name_ar.label("subject_name_ar"))
+        select(
+            F.c.id,
+            F.c.kind,
+            F.c.subject_id,
+            F.c.metric,
+            F.c.value,
+            F.c.unit,
+            F.c.qualifier,
+            F.c.label,
+            F.c.derived,
+            INI.c.name.label("subject_name"),
+            INI.c.name_ar.label("subject_name_ar"),
+        )
         .join(INI, INI.c.id == F.c.subject_id)
         .where(F.c.derived.is_(False), *where, *visible(F))
         .order_by(F.c.id)
@@ -67,22 +77,33 @@ def _claim(cid: str, figs: list[Row], cites: dict[str, list[Row]]) -> Row:
     first = figs[0]
     citations = [
         {**c, "record_type": "figure", "record_id": f["id"]}
-        for f in figs for c in cites.get(f["id"], [])
+        for f in figs
+        for c in cites.get(f["id"], [])
     ]
     citations.sort(key=lambda c: (c["source_id"], c["start"], c["id"]))
     sources = sorted({c["source_id"] for c in citations})
     members = [
-        {**f, "sources": sorted({c["source_id"] for c in cites.get(f["id"], [])}),
-         "url": f"/v1/figures/{f['id']}"}
+        {
+            **f,
+            "sources": sorted({c["source_id"] for c in cites.get(f["id"], [])}),
+            "url": f"/v1/figures/{f['id']}",
+        }
         for f in figs
     ]
     return {
-        "id": cid, "subject": first["subject_id"], "subject_name": first["subject_name"],
-        "subject_name_ar": first["subject_name_ar"], "metric": first["metric"],
-        "value": first["value"], "unit": first["unit"],
+        "id": cid,
+        "subject": first["subject_id"],
+        "subject_name": first["subject_name"],
+        "subject_name_ar": first["subject_name_ar"],
+        "metric": first["metric"],
+        "value": first["value"],
+        "unit": first["unit"],
         "qualifiers": sorted({f["qualifier"] or "none" for f in figs}),
-        "corroborated_by": len(sources), "sources": sources, "figures": members,
-        "citations": citations, "url": f"/v1/claims/{cid}",
+        "corroborated_by": len(sources),
+        "sources": sources,
+        "figures": members,
+        "citations": citations,
+        "url": f"/v1/claims/{cid}",
     }
 
 
@@ -106,8 +127,13 @@ def paginate(items: list[Row], *, after: str | None, limit: int) -> Page:
 
 
 def list_claims(
-    session: Session, *, subjects: list[str] | None = None, metric: str | None = None,
-    min_sources: int | None = None, after: str | None, limit: int,
+    session: Session,
+    *,
+    subjects: list[str] | None = None,
+    metric: str | None = None,
+    min_sources: int | None = None,
+    after: str | None,
+    limit: int,
 ) -> Page:
     claims = all_claims(session, subjects=subjects, metric=metric)
     if min_sources is not None:

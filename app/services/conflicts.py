@@ -76,14 +76,29 @@ def _fmt(value: float) -> str:
 
 
 def _conflict(
-    kind: str, key: str, *, severity: str, summary: str, rule: str, records: list[Row],
-    values: list[Row], citations: list[Row], difference: Row | None = None,
+    kind: str,
+    key: str,
+    *,
+    severity: str,
+    summary: str,
+    rule: str,
+    records: list[Row],
+    values: list[Row],
+    citations: list[Row],
+    difference: Row | None = None,
 ) -> Row:
     cid = f"{kind}:{key}"
     return {
-        "id": cid, "kind": kind, "severity": severity, "summary": summary, "rule": rule,
-        "records": records, "values": values, "difference": difference,
-        "citations": _sorted_citations(citations), "url": f"/v1/conflicts/{cid}",
+        "id": cid,
+        "kind": kind,
+        "severity": severity,
+        "summary": summary,
+        "rule": rule,
+        "records": records,
+        "values": values,
+        "difference": difference,
+        "citations": _sorted_citations(citations),
+        "url": f"/v1/conflicts/{cid}",
     }
 
 
@@ -112,8 +127,14 @@ class Fig:
         return sorted({c["source_id"] for c in self.cites})
 
     def value_row(self) -> Row:
-        return {"record": _record("figure", self.id), "value": self.value, "unit": self.unit,
-                "qualifier": self.qualifier, "label": self.label, "sources": self.sources}
+        return {
+            "record": _record("figure", self.id),
+            "value": self.value,
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "label": self.label,
+            "sources": self.sources,
+        }
 
     def citations(self) -> list[Row]:
         return _attributed("figure", self.id, self.cites)
@@ -146,16 +167,18 @@ def _related_ids(session: Session, ids: list[str]) -> list[str]:
     for _, subject, metric, value, _ in page:
         by_subject[subject][0].add(metric)
         by_subject[subject][1].add(value)
-    same = or_(*(
-        (f.subject_id == subject) & (f.metric.in_(metrics) | f.value.in_(values))
-        for subject, (metrics, values) in by_subject.items()
-    ))
+    same = or_(
+        *(
+            (f.subject_id == subject) & (f.metric.in_(metrics) | f.value.in_(values))
+            for subject, (metrics, values) in by_subject.items()
+        )
+    )
     parents = [p for *_, p in page if p is not None]
     related = set(ids) | set(parents)
     related |= set(session.scalars(select(f.id).where(same)))
-    related |= set(session.scalars(
-        select(fu.figure_id).where(fu.parent_id.in_(parents + list(ids)))
-    ))
+    related |= set(
+        session.scalars(select(fu.figure_id).where(fu.parent_id.in_(parents + list(ids))))
+    )
     related |= set(session.scalars(select(fi.input_id).where(fi.derived_id.in_(ids))))
     return sorted(related)
 
@@ -168,12 +191,17 @@ def load_figures(session: Session, *, around: list[str] | None = None) -> list[F
     same subjects, their fund parents and siblings, and the inputs of derived ones —
     so a page costs the same however large the knowledge base grows.
     """
-    f, fu, i, fi, c = (T[n] for n in ("figure", "fund", "initiative", "figure_input",
-                                      "citation"))
+    f, fu, i, fi, c = (T[n] for n in ("figure", "fund", "initiative", "figure_input", "citation"))
     cite_cols = [c.c[n].label(f"c_{n}") for n in embed.CITATION_COLUMNS]
     stmt = (
-        select(f, fu.c.parent_id, i.c.name.label("subject_name"), fi.c.input_id,
-               fi.c.position, *cite_cols)
+        select(
+            f,
+            fu.c.parent_id,
+            i.c.name.label("subject_name"),
+            fi.c.input_id,
+            fi.c.position,
+            *cite_cols,
+        )
         .join(i, i.c.id == f.c.subject_id)
         .outerjoin(fu, fu.c.figure_id == f.c.id)
         .outerjoin(fi, fi.c.derived_id == f.c.id)
@@ -188,10 +216,18 @@ def load_figures(session: Session, *, around: list[str] | None = None) -> list[F
         fig = figs.get(r["id"])
         if fig is None:
             fig = figs[r["id"]] = Fig(
-                id=r["id"], kind=r["kind"], subject=r["subject_id"],
-                subject_name=r["subject_name"], metric=r["metric"], value=float(r["value"]),
-                unit=r["unit"], qualifier=r["qualifier"], label=r["label"],
-                derived=bool(r["derived"]), formula=r["formula"], parent_id=r["parent_id"],
+                id=r["id"],
+                kind=r["kind"],
+                subject=r["subject_id"],
+                subject_name=r["subject_name"],
+                metric=r["metric"],
+                value=float(r["value"]),
+                unit=r["unit"],
+                qualifier=r["qualifier"],
+                label=r["label"],
+                derived=bool(r["derived"]),
+                formula=r["formula"],
+                parent_id=r["parent_id"],
             )
         if r["input_id"] is not None and r["input_id"] not in fig.inputs:
             fig.inputs.append(r["input_id"])
@@ -266,8 +302,10 @@ def _sum_mismatch(total: Fig, parts: list[Fig], figs: list[Fig]) -> list[Row]:
         round_significant(parts_sum, precision[1]), total.value, rel_tol=1e-9
     ):
         severity = "rounding"
-        why = (f"rounding the sum to the {precision[1]} significant digits the article "
-               f"writes the total with (\u201c{precision[0]}\u201d) gives the total")
+        why = (
+            f"rounding the sum to the {precision[1]} significant digits the article "
+            f"writes the total with (\u201c{precision[0]}\u201d) gives the total"
+        )
     elif total.interval()[0] <= parts_sum <= total.interval()[1]:
         severity, why = "compatible", f"the total is hedged ({total.qualifier})"
     else:
@@ -281,22 +319,35 @@ def _sum_mismatch(total: Fig, parts: list[Fig], figs: list[Fig]) -> list[Row]:
         f"({relative:.1%}): {why}."
     )
     derived = [
-        f for f in figs
+        f
+        for f in figs
         if f.derived and f.formula == "sum" and set(f.inputs) == {p.id for p in parts}
     ]
     records = [_record("figure", total.id)] + [_record("figure", p.id) for p in parts]
     records += [_record("figure", d.id) for d in derived]
     values = [total.value_row()] + [p.value_row() for p in parts]
-    values += [{**d.value_row(), "sources": sorted({s for p in parts for s in p.sources})}
-               for d in derived]
+    values += [
+        {**d.value_row(), "sources": sorted({s for p in parts for s in p.sources})} for d in derived
+    ]
     cites = total.citations() + [c for p in parts for c in p.citations()]
-    return [_conflict(
-        "sum_mismatch", total.id, severity=severity, summary=summary,
-        rule="a fund total differs from the sum of its components", records=records,
-        values=values, citations=cites,
-        difference={"absolute": diff, "relative": round(relative, 6), "unit": unit,
-                    "note": f"total minus the sum of the components ({why})"},
-    )]
+    return [
+        _conflict(
+            "sum_mismatch",
+            total.id,
+            severity=severity,
+            summary=summary,
+            rule="a fund total differs from the sum of its components",
+            records=records,
+            values=values,
+            citations=cites,
+            difference={
+                "absolute": diff,
+                "relative": round(relative, 6),
+                "unit": unit,
+                "note": f"total minus the sum of the components ({why})",
+            },
+        )
+    ]
 
 
 def _stated(figs: list[Fig]) -> list[Fig]:
@@ -331,13 +382,14 @@ def _value_mismatch(
         hedges = sorted({f.qualifier for f in fs if f.qualifier})
         return f"{_fmt(v)} {unit}" + (f" ({', '.join(hedges)})" if hedges else "") + f" in {srcs}"
 
-    summary = (
-        f"{name}, {metric.replace('_', ' ')}: {side(fa, a)} vs {side(fb, b)}"
-        + ("; the hedges overlap." if severity == "compatible" else ".")
+    summary = f"{name}, {metric.replace('_', ' ')}: {side(fa, a)} vs {side(fb, b)}" + (
+        "; the hedges overlap." if severity == "compatible" else "."
     )
     return _conflict(
-        "value_mismatch", f"{subject}:{metric}:{unit}:{number_text(a)}:{number_text(b)}",
-        severity=severity, summary=summary,
+        "value_mismatch",
+        f"{subject}:{metric}:{unit}:{number_text(a)}:{number_text(b)}",
+        severity=severity,
+        summary=summary,
         rule="the same subject and metric have different values in different sources",
         records=[_record("figure", f.id) for f in fa + fb],
         values=[f.value_row() for f in fa + fb],
@@ -358,20 +410,24 @@ def qualifier_mismatches(figs: list[Fig]) -> list[Row]:
                 per_source[s].add(f.qualifier or "none")
         if len(per_source) < 2 or len({frozenset(q) for q in per_source.values()}) < 2:
             continue
-        said = "; ".join(
-            f"{s}: {' and '.join(sorted(q))}" for s, q in sorted(per_source.items())
-        )
+        said = "; ".join(f"{s}: {' and '.join(sorted(q))}" for s, q in sorted(per_source.items()))
         first = members[0]
-        out.append(_conflict(
-            "qualifier_mismatch", cid, severity="compatible",
-            summary=(f"{first.subject_name}, {first.metric.replace('_', ' ')} "
-                     f"{_fmt(first.value)} {first.unit}: the articles hedge it differently "
-                     f"({said})."),
-            rule="the same claim is hedged differently by different sources",
-            records=[_record("figure", f.id) for f in members],
-            values=[f.value_row() for f in members],
-            citations=[c for f in members for c in f.citations()],
-        ))
+        out.append(
+            _conflict(
+                "qualifier_mismatch",
+                cid,
+                severity="compatible",
+                summary=(
+                    f"{first.subject_name}, {first.metric.replace('_', ' ')} "
+                    f"{_fmt(first.value)} {first.unit}: the articles hedge it differently "
+                    f"({said})."
+                ),
+                rule="the same claim is hedged differently by different sources",
+                records=[_record("figure", f.id) for f in members],
+                values=[f.value_row() for f in members],
+                citations=[c for f in members for c in f.citations()],
+            )
+        )
     return out
 
 
@@ -405,9 +461,7 @@ def unit_mismatches(figs: list[Fig]) -> list[Row]:
     return out
 
 
-def _unit_mismatch(
-    subject: str, value: float, fa: Fig, fb: Fig, ta: set[str], tb: set[str]
-) -> Row:
+def _unit_mismatch(subject: str, value: float, fa: Fig, fb: Fig, ta: set[str], tb: set[str]) -> Row:
     fa, fb = sorted((fa, fb), key=lambda f: f.unit)
     ta, tb = (ta, tb) if fa.unit <= fb.unit else (tb, ta)
     differ = bool(ta and tb and ta != tb)
@@ -419,25 +473,35 @@ def _unit_mismatch(
     summary = f"{fa.subject_name}: {side(fa, ta)} vs {side(fb, tb)}"
     summary += (
         f"; the articles name different territorial divisions "
-        f"({', '.join(sorted(ta))} vs {', '.join(sorted(tb))})." if differ
+        f"({', '.join(sorted(ta))} vs {', '.join(sorted(tb))})."
+        if differ
         else "; the same number is counted in different units."
     )
     return _conflict(
-        "unit_mismatch", f"{subject}:{number_text(value)}:{fa.unit}:{fb.unit}",
-        severity="contradiction" if differ else "informational", summary=summary,
+        "unit_mismatch",
+        f"{subject}:{number_text(value)}:{fa.unit}:{fb.unit}",
+        severity="contradiction" if differ else "informational",
+        summary=summary,
         rule="the same subject and number in different units (or territorial divisions)",
         records=[_record("figure", fa.id), _record("figure", fb.id)],
-        values=[{**fa.value_row(), "label": f"{fa.label} [{', '.join(sorted(ta)) or '-'}]"},
-                {**fb.value_row(), "label": f"{fb.label} [{', '.join(sorted(tb)) or '-'}]"}],
+        values=[
+            {**fa.value_row(), "label": f"{fa.label} [{', '.join(sorted(ta)) or '-'}]"},
+            {**fb.value_row(), "label": f"{fb.label} [{', '.join(sorted(tb)) or '-'}]"},
+        ],
         citations=fa.citations() + fb.citations(),
-        difference={"note": "units: " + f"{fa.unit} vs {fb.unit}"
-                    + (f"; divisions: {', '.join(sorted(ta))} vs {', '.join(sorted(tb))}"
-                       if differ else "")},
+        difference={
+            "note": "units: "
+            + f"{fa.unit} vs {fb.unit}"
+            + (f"; divisions: {', '.join(sorted(ta))} vs {', '.join(sorted(tb))}" if differ else "")
+        },
     )
 
 
 FIGURE_RULES: tuple[Callable[[list[Fig]], list[Row]], ...] = (
-    sum_mismatches, value_mismatches, qualifier_mismatches, unit_mismatches,
+    sum_mismatches,
+    value_mismatches,
+    qualifier_mismatches,
+    unit_mismatches,
 )
 
 
@@ -456,18 +520,20 @@ def spelling_variant(a: str, b: str) -> bool:
     ta, tb = name_key(a).split(), name_key(b).split()
     if len(ta) != len(tb) or ta == tb or _is_arabic(a) != _is_arabic(b):
         return False
-    return all(
-        x == y or _similar(x, y) for x, y in zip(ta, tb, strict=True)
-    )
+    return all(x == y or _similar(x, y) for x, y in zip(ta, tb, strict=True))
 
 
 def spelling_conflicts(session: Session) -> list[Row]:
     a = T["alias"].c
-    rows = session.execute(
-        select(a.record_type, a.record_id, a.text, a.source_id)
-        .where(a.source_id.is_not(None), a.record_type.in_(NAMED))
-        .order_by(a.record_type, a.record_id, a.id)
-    ).mappings().all()
+    rows = (
+        session.execute(
+            select(a.record_type, a.record_id, a.text, a.source_id)
+            .where(a.source_id.is_not(None), a.record_type.in_(NAMED))
+            .order_by(a.record_type, a.record_id, a.id)
+        )
+        .mappings()
+        .all()
+    )
     by_record: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for r in rows:
         by_record[(r["record_type"], r["record_id"])].append(dict(r))
@@ -478,12 +544,18 @@ def spelling_conflicts(session: Session) -> list[Row]:
             out.append((rtype, rid, variants))
     if not out:
         return []
-    names = {rt: embed.by_ids(session, rt, {rid for t, rid, _ in out if t == rt}, "name")
-             for rt in NAMED}
+    names = {
+        rt: embed.by_ids(session, rt, {rid for t, rid, _ in out if t == rt}, "name") for rt in NAMED
+    }
     cites = _name_citations(session, out)
     return [
-        _spelling(rtype, rid, names[rtype].get(rid, {}).get("name", rid), variants,
-                  cites.get((rtype, rid), []))
+        _spelling(
+            rtype,
+            rid,
+            names[rtype].get(rid, {}).get("name", rid),
+            variants,
+            cites.get((rtype, rid), []),
+        )
         for rtype, rid, variants in out
     ]
 
@@ -503,8 +575,10 @@ def _variant_aliases(aliases: list[Row]) -> list[Row]:
     for r in aliases:
         if any(_similar(t, d) for t in name_key(r["text"]).split() for d in differing):
             merged[r["text"]].add(r["source_id"])
-    return [{"text": t, "sources": sorted(s)}
-            for t, s in sorted(merged.items(), key=lambda kv: (min(kv[1]), kv[0]))]
+    return [
+        {"text": t, "sources": sorted(s)}
+        for t, s in sorted(merged.items(), key=lambda kv: (min(kv[1]), kv[0]))
+    ]
 
 
 def _name_citations(
@@ -515,40 +589,54 @@ def _name_citations(
     owners: dict[tuple[str, str], tuple[str, str]] = {}
     for rtype, rid, _ in found:
         owners[(rtype, rid)] = (rtype, rid)
-    sub = {"person": (("person_role", "person_id"), ("event_participant", "person_id")),
-           "partner": (("event_participant", "partner_id"),),
-           "initiative": (("initiative_partner", "initiative_id"),
-                          ("event_initiative", "initiative_id"))}
+    sub = {
+        "person": (("person_role", "person_id"), ("event_participant", "person_id")),
+        "partner": (("event_participant", "partner_id"),),
+        "initiative": (
+            ("initiative_partner", "initiative_id"),
+            ("event_initiative", "initiative_id"),
+        ),
+    }
     for rtype, rid, _ in found:
         for table, col in sub[rtype]:
             for sid in session.scalars(select(T[table].c.id).where(T[table].c[col] == rid)):
                 owners[(table, sid)] = (rtype, rid)
-    rows = session.execute(
-        T["citation"].select().where(c.record_id.in_([k[1] for k in owners]))
-        .order_by(c.source_id, c.start, c.id)
-    ).mappings().all()
+    rows = (
+        session.execute(
+            T["citation"]
+            .select()
+            .where(c.record_id.in_([k[1] for k in owners]))
+            .order_by(c.source_id, c.start, c.id)
+        )
+        .mappings()
+        .all()
+    )
     variants = {(rt, rid): vs for rt, rid, vs in found}
     out: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for r in rows:
         owner = owners.get((r["record_type"], r["record_id"]))
         if owner is None:
             continue
-        if any(v["text"] in r["quote"] and r["source_id"] in v["sources"]
-               for v in variants[owner]):
-            out[owner].append({k: r[k] for k in (*embed.CITATION_COLUMNS, "record_type",
-                                                 "record_id")})
+        if any(v["text"] in r["quote"] and r["source_id"] in v["sources"] for v in variants[owner]):
+            out[owner].append(
+                {k: r[k] for k in (*embed.CITATION_COLUMNS, "record_type", "record_id")}
+            )
     return out
 
 
 def _spelling(rtype: str, rid: str, name: str, variants: list[Row], cites: list[Row]) -> Row:
     said = "; ".join(f"\u201c{v['text']}\u201d ({', '.join(v['sources'])})" for v in variants)
     return _conflict(
-        "spelling", f"{rtype}:{rid}", severity="informational",
+        "spelling",
+        f"{rtype}:{rid}",
+        severity="informational",
         summary=f"{name} is spelled differently by different articles: {said}.",
         rule="aliases of one record that differ only in spelling, written by different sources",
         records=[_record(rtype, rid)],
-        values=[{"record": _record(rtype, rid, "alias"), "value": v["text"],
-                 "sources": v["sources"]} for v in variants],
+        values=[
+            {"record": _record(rtype, rid, "alias"), "value": v["text"], "sources": v["sources"]}
+            for v in variants
+        ],
         citations=cites,
     )
 
@@ -557,8 +645,10 @@ def _spelling(rtype: str, rid: str, name: str, variants: list[Row], cites: list[
 
 DATED_RELATIONS = ("launched", "welcomed", "announced", "named_after")
 _YEAR = re.compile(r"(?<![0-9٠-٩])([12][0-9]{3}|[١٢][٠-٩]{3})(?![0-9٠-٩])")
-_WEEKDAYS = {normalize(d) for d in (
-    "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")}
+_WEEKDAYS = {
+    normalize(d)
+    for d in ("الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+}
 
 
 def _month_window(year: int, month: int) -> tuple[date, date]:
@@ -629,10 +719,14 @@ def load_events(session: Session) -> EventData:
     ev, ei, ep = T["event"], T["event_initiative"], T["event_participant"]
     events = {r["id"]: dict(r) for r in session.execute(ev.select()).mappings()}
     links = [dict(r) for r in session.execute(ei.select().order_by(ei.c.id)).mappings()]
-    parts = [dict(r) for r in session.execute(
-        select(ep, T["person"].c.name.label("person_name"))
-        .join(T["person"], T["person"].c.id == ep.c.person_id).order_by(ep.c.id)
-    ).mappings()]
+    parts = [
+        dict(r)
+        for r in session.execute(
+            select(ep, T["person"].c.name.label("person_name"))
+            .join(T["person"], T["person"].c.id == ep.c.person_id)
+            .order_by(ep.c.id)
+        ).mappings()
+    ]
     ecites = embed.citations(session, "event", list(events))
     for e in events.values():
         e["cites"] = _attributed("event", e["id"], ecites.get(e["id"], []))
@@ -650,19 +744,31 @@ def _named_after(session: Session, events: dict[str, Row], linked: set[str]) -> 
     """An event whose name contains an initiative's name (as an article writes it) is an
     event of that initiative: the "AI Made in Morocco" day and the initiative of that name."""
     a, ini = T["alias"].c, T["initiative"].c
-    names = [(r.record_id, r.text) for r in session.execute(
-        select(a.record_id, a.text).where(a.record_type == "initiative"))]
-    names += [(r.id, r.name_ar) for r in session.execute(select(ini.id, ini.name_ar))
-              if r.name_ar]
+    names = [
+        (r.record_id, r.text)
+        for r in session.execute(select(a.record_id, a.text).where(a.record_type == "initiative"))
+    ]
+    names += [(r.id, r.name_ar) for r in session.execute(select(ini.id, ini.name_ar)) if r.name_ar]
     out = []
     for e in events.values():
         keys = [f" {name_key(n)} " for n in (e["name"], e.get("name_ar")) if n]
-        for iid in sorted({iid for iid, text in names
-                           if len(name_key(text)) >= 10
-                           and any(f" {name_key(text)} " in k for k in keys)}):
+        for iid in sorted(
+            {
+                iid
+                for iid, text in names
+                if len(name_key(text)) >= 10 and any(f" {name_key(text)} " in k for k in keys)
+            }
+        ):
             if e["id"] + iid not in linked:
-                out.append({"id": f"{e['id']}--{iid}--named_after", "event_id": e["id"],
-                            "initiative_id": iid, "relation": "named_after", "cites": []})
+                out.append(
+                    {
+                        "id": f"{e['id']}--{iid}--named_after",
+                        "event_id": e["id"],
+                        "initiative_id": iid,
+                        "relation": "named_after",
+                        "cites": [],
+                    }
+                )
     return out
 
 
@@ -680,8 +786,9 @@ def date_conflicts(data: EventData) -> list[Row]:
             wx, wy = event_window(ex), event_window(ey)
             gap = _gap_days(wx[:2], wy[:2])
             if gap > DATE_GAP_DAYS:
-                out.append(_date_conflict(iid, data.initiative_names[iid], (x, ex, wx),
-                                          (y, ey, wy), gap))
+                out.append(
+                    _date_conflict(iid, data.initiative_names[iid], (x, ex, wx), (y, ey, wy), gap)
+                )
     return out
 
 
@@ -709,17 +816,31 @@ def _date_conflict(iid: str, name: str, a: Side, b: Side, gap: int) -> Row:
         f"at least {gap} days apart."
     )
     date_fields = {"happened_on", "not_after", "date_text_ar", None}
-    cites = [c for link, ev, _ in (a, b) for c in
-             link["cites"] + [c for c in ev["cites"] if c.get("field") in date_fields]]
+    cites = [
+        c
+        for link, ev, _ in (a, b)
+        for c in link["cites"] + [c for c in ev["cites"] if c.get("field") in date_fields]
+    ]
     return _conflict(
-        "date_mismatch", f"{iid}:{ea['id']}:{eb['id']}", severity=severity, summary=summary,
+        "date_mismatch",
+        f"{iid}:{ea['id']}:{eb['id']}",
+        severity=severity,
+        summary=summary,
         rule="events that begin, announce or welcome one initiative are dated > 6 months apart",
-        records=[_record("initiative", iid), _record("event", ea["id"]),
-                 _record("event", eb["id"])],
-        values=[{"record": _record("event", ev["id"], "happened_on"),
-                 "value": _window_text(w).split(" ")[0], "label":
-                 f"{link['relation']}: {ev.get('date_text_ar') or w[2]}",
-                 "sources": srcs(link, ev)} for link, ev, w in (a, b)],
+        records=[
+            _record("initiative", iid),
+            _record("event", ea["id"]),
+            _record("event", eb["id"]),
+        ],
+        values=[
+            {
+                "record": _record("event", ev["id"], "happened_on"),
+                "value": _window_text(w).split(" ")[0],
+                "label": f"{link['relation']}: {ev.get('date_text_ar') or w[2]}",
+                "sources": srcs(link, ev),
+            }
+            for link, ev, w in (a, b)
+        ],
         citations=cites,
         difference={"days": gap, "note": "least number of days between the two date windows"},
     )
@@ -733,8 +854,9 @@ def announcer_conflicts(data: EventData) -> list[Row]:
     out = []
     for iid, links in sorted(announced.items()):
         event_ids = {x["event_id"] for x in links}
-        people = [p for p in data.participants
-                  if p["event_id"] in event_ids and p["role"] == "announced"]
+        people = [
+            p for p in data.participants if p["event_id"] in event_ids and p["role"] == "announced"
+        ]
         if len({p["person_id"] for p in people}) < 2:
             continue
         out.append(_announcer(iid, data.initiative_names[iid], links, people))
@@ -749,19 +871,26 @@ def _announcer(iid: str, name: str, links: list[Row], people: list[Row]) -> Row:
     def srcs(ps: list[Row]) -> list[str]:
         return sorted({c["source_id"] for p in ps for c in p["cites"]})
 
-    said = "; ".join(f"{ps[0]['person_name']} ({', '.join(srcs(ps))})"
-                     for ps in by_person.values())
+    said = "; ".join(f"{ps[0]['person_name']} ({', '.join(srcs(ps))})" for ps in by_person.values())
     event_ids = {p["event_id"] for p in people}
     return _conflict(
-        "announcer_mismatch", iid, severity="contradiction",
+        "announcer_mismatch",
+        iid,
+        severity="contradiction",
         summary=f"{name}: different people are credited with announcing it: {said}.",
         rule="different people hold the 'announced' role at events announcing one initiative",
         records=[_record("initiative", iid)]
         + [_record("person", pid) for pid in by_person]
         + [_record("event", e) for e in sorted(event_ids)],
-        values=[{"record": _record("person", pid), "value": ps[0]["person_name"],
-                 "label": "announced at " + ", ".join(sorted({p["event_id"] for p in ps})),
-                 "sources": srcs(ps)} for pid, ps in by_person.items()],
+        values=[
+            {
+                "record": _record("person", pid),
+                "value": ps[0]["person_name"],
+                "label": "announced at " + ", ".join(sorted({p["event_id"] for p in ps})),
+                "sources": srcs(ps),
+            }
+            for pid, ps in by_person.items()
+        ],
         citations=[c for p in people for c in p["cites"]]
         + [c for x in links if x["event_id"] in event_ids for c in x["cites"]],
     )
@@ -780,11 +909,17 @@ def all_conflicts(session: Session) -> list[Row]:
 
 
 def list_conflicts(
-    session: Session, *, kind: str | None = None, severity: str | None = None,
-    record: str | None = None, after: str | None, limit: int,
+    session: Session,
+    *,
+    kind: str | None = None,
+    severity: str | None = None,
+    record: str | None = None,
+    after: str | None,
+    limit: int,
 ) -> Page:
     items = [
-        c for c in all_conflicts(session)
+        c
+        for c in all_conflicts(session)
         if (kind is None or c["kind"] == kind)
         and (severity is None or c["severity"] == severity)
         and (record is None or any(r["id"] == record for r in c["records"]))

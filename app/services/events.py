@@ -16,8 +16,11 @@ E = T["event"]
 
 
 def event_filters(
-    *, kind: str | None = None, people: list[str] | None = None,
-    initiatives: list[str] | None = None, sources: list[str] | None = None,
+    *,
+    kind: str | None = None,
+    people: list[str] | None = None,
+    initiatives: list[str] | None = None,
+    sources: list[str] | None = None,
 ) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if kind is not None:
@@ -34,7 +37,11 @@ def event_filters(
 
 
 def list_events(
-    session: Session, *, after: str | None, limit: int, facets: list[str] | None = None,
+    session: Session,
+    *,
+    after: str | None,
+    limit: int,
+    facets: list[str] | None = None,
     **filters: Any,
 ) -> Page:
     where = event_filters(**filters)
@@ -56,39 +63,76 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
     ids = [r["id"] for r in rows]
     cites = embed.citations(session, "event", ids)
     ep, per, par = T["event_participant"].c, T["person"].c, T["partner"].c
-    prow = session.execute(
-        select(ep, per.name.label("person_name"), per.name_ar.label("person_name_ar"),
-               par.name.label("partner_name"), par.name_ar.label("partner_name_ar"),
-               par.country, par.kind)
-        .outerjoin(T["person"], per.id == ep.person_id)
-        .outerjoin(T["partner"], par.id == ep.partner_id)
-        .where(ep.event_id.in_(ids)).order_by(ep.id)
-    ).mappings().all()
+    prow = (
+        session.execute(
+            select(
+                ep,
+                per.name.label("person_name"),
+                per.name_ar.label("person_name_ar"),
+                par.name.label("partner_name"),
+                par.name_ar.label("partner_name_ar"),
+                par.country,
+                par.kind,
+            )
+            .outerjoin(T["person"], per.id == ep.person_id)
+            .outerjoin(T["partner"], par.id == ep.partner_id)
+            .where(ep.event_id.in_(ids))
+            .order_by(ep.id)
+        )
+        .mappings()
+        .all()
+    )
     pcites = embed.citations(session, "event_participant", [x["id"] for x in prow])
     parts: dict[str, list[dict[str, Any]]] = {x: [] for x in ids}
     for x in prow:
         person = partner = None
         if x["person_id"]:
-            person = {"id": x["person_id"], "name": x["person_name"],
-                      "name_ar": x["person_name_ar"]}
+            person = {
+                "id": x["person_id"],
+                "name": x["person_name"],
+                "name_ar": x["person_name_ar"],
+            }
         else:
-            partner = {"id": x["partner_id"], "name": x["partner_name"],
-                       "name_ar": x["partner_name_ar"], "country": x["country"],
-                       "kind": x["kind"]}
-        parts[x["event_id"]].append({"person": person, "partner": partner, "role": x["role"],
-                                     "citations": pcites.get(x["id"], [])})
+            partner = {
+                "id": x["partner_id"],
+                "name": x["partner_name"],
+                "name_ar": x["partner_name_ar"],
+                "country": x["country"],
+                "kind": x["kind"],
+            }
+        parts[x["event_id"]].append(
+            {
+                "person": person,
+                "partner": partner,
+                "role": x["role"],
+                "citations": pcites.get(x["id"], []),
+            }
+        )
     ei, ini = T["event_initiative"].c, T["initiative"].c
-    irow = session.execute(
-        select(ei, ini.name, ini.name_ar).join(T["initiative"], ini.id == ei.initiative_id)
-        .where(ei.event_id.in_(ids)).order_by(ei.id)
-    ).mappings().all()
+    irow = (
+        session.execute(
+            select(ei, ini.name, ini.name_ar)
+            .join(T["initiative"], ini.id == ei.initiative_id)
+            .where(ei.event_id.in_(ids))
+            .order_by(ei.id)
+        )
+        .mappings()
+        .all()
+    )
     icites = embed.citations(session, "event_initiative", [x["id"] for x in irow])
     inits: dict[str, list[dict[str, Any]]] = {x: [] for x in ids}
     for x in irow:
-        inits[x["event_id"]].append({
-            "initiative": {"id": x["initiative_id"], "name": x["name"], "name_ar": x["name_ar"]},
-            "relation": x["relation"], "citations": icites.get(x["id"], []),
-        })
+        inits[x["event_id"]].append(
+            {
+                "initiative": {
+                    "id": x["initiative_id"],
+                    "name": x["name"],
+                    "name_ar": x["name_ar"],
+                },
+                "relation": x["relation"],
+                "citations": icites.get(x["id"], []),
+            }
+        )
     for r in rows:
         for k in ("happened_on", "not_after"):
             r[k] = r[k].isoformat() if r[k] is not None else None

@@ -32,8 +32,11 @@ def column(col: ColumnElement[Any], id_col: ColumnElement[Any]) -> FacetFn:
     """A single-valued facet: ``col`` and ``id_col`` (the record's id) from one table."""
 
     def build(ids: Ids) -> Select[Any]:
-        return (select(col.label("value"), func.count().label("count"))
-                .where(id_col.in_(ids)).group_by(col))
+        return (
+            select(col.label("value"), func.count().label("count"))
+            .where(id_col.in_(ids))
+            .group_by(col)
+        )
 
     return build
 
@@ -43,8 +46,11 @@ def pairs(pairs_of: Callable[[], Any]) -> FacetFn:
 
     def build(ids: Ids) -> Select[Any]:
         rel = pairs_of().subquery()
-        return (select(rel.c.value, func.count(func.distinct(rel.c.rid)).label("count"))
-                .where(rel.c.rid.in_(ids), rel.c.value.is_not(None)).group_by(rel.c.value))
+        return (
+            select(rel.c.value, func.count(func.distinct(rel.c.rid)).label("count"))
+            .where(rel.c.rid.in_(ids), rel.c.value.is_not(None))
+            .group_by(rel.c.value)
+        )
 
     return build
 
@@ -53,9 +59,11 @@ def _figure_sources() -> Any:
     """A figure is in a source when cited by it, or derived from a figure that is."""
     fi = T["figure_input"]
     direct = select(C.c.record_id.label("rid"), C.c.source_id.label("value")).where(
-        C.c.record_type == "figure")
+        C.c.record_type == "figure"
+    )
     via = select(fi.c.derived_id.label("rid"), C.c.source_id.label("value")).join(
-        C, (C.c.record_id == fi.c.input_id) & (C.c.record_type == "figure"))
+        C, (C.c.record_id == fi.c.input_id) & (C.c.record_type == "figure")
+    )
     return union(direct, via)
 
 
@@ -63,14 +71,18 @@ def _figure_partners() -> Any:
     """Who gives the money, and the partners of the initiative the figure is about."""
     givers = select(FU.c.figure_id.label("rid"), FU.c.giver_id.label("value"))
     members = select(F.c.id.label("rid"), IP.c.partner_id.label("value")).join(
-        IP, IP.c.initiative_id == F.c.subject_id)
+        IP, IP.c.initiative_id == F.c.subject_id
+    )
     return union(givers, members)
 
 
 def _cited(rtype: str) -> Callable[[], Any]:
     def rel() -> Any:
-        return select(C.c.record_id.label("rid"), C.c.source_id.label("value")).where(
-            C.c.record_type == rtype).distinct()
+        return (
+            select(C.c.record_id.label("rid"), C.c.source_id.label("value"))
+            .where(C.c.record_type == rtype)
+            .distinct()
+        )
 
     return rel
 
@@ -106,10 +118,14 @@ class ListFacets:
 
 
 _FIGURE_FACETS: dict[str, FacetFn] = {
-    "kind": column(F.c.kind, F.c.id), "unit": column(F.c.unit, F.c.id),
-    "metric": column(F.c.metric, F.c.id), "qualifier": column(F.c.qualifier, F.c.id),
-    "derived": column(F.c.derived, F.c.id), "subject": column(F.c.subject_id, F.c.id),
-    "source": pairs(_figure_sources), "partner": pairs(_figure_partners),
+    "kind": column(F.c.kind, F.c.id),
+    "unit": column(F.c.unit, F.c.id),
+    "metric": column(F.c.metric, F.c.id),
+    "qualifier": column(F.c.qualifier, F.c.id),
+    "derived": column(F.c.derived, F.c.id),
+    "subject": column(F.c.subject_id, F.c.id),
+    "source": pairs(_figure_sources),
+    "partner": pairs(_figure_partners),
 }
 _FIGURE_LABELS = {"subject": "initiative", "source": "source", "partner": "partner"}
 
@@ -118,49 +134,65 @@ LISTS: dict[str, ListFacets] = {
     "funds": ListFacets(
         select(F.c.id).select_from(F.join(FU, FU.c.figure_id == F.c.id)),
         {
-            "currency": column(F.c.unit, F.c.id), "partner": pairs(_figure_partners),
-            "giver": column(FU.c.giver_id, FU.c.figure_id), "source": pairs(_figure_sources),
-            "subject": column(F.c.subject_id, F.c.id), "metric": column(F.c.metric, F.c.id),
-            "qualifier": column(F.c.qualifier, F.c.id), "derived": column(F.c.derived, F.c.id),
+            "currency": column(F.c.unit, F.c.id),
+            "partner": pairs(_figure_partners),
+            "giver": column(FU.c.giver_id, FU.c.figure_id),
+            "source": pairs(_figure_sources),
+            "subject": column(F.c.subject_id, F.c.id),
+            "metric": column(F.c.metric, F.c.id),
+            "qualifier": column(F.c.qualifier, F.c.id),
+            "derived": column(F.c.derived, F.c.id),
             "per_unit": column(FU.c.per_unit, FU.c.figure_id),
             "period_end_year": column(FU.c.period_end_year, FU.c.figure_id),
         },
-        {**_FIGURE_LABELS, "giver": "partner"}, {"qualifier": "none"},
+        {**_FIGURE_LABELS, "giver": "partner"},
+        {"qualifier": "none"},
     ),
     "targets": ListFacets(
         select(F.c.id).select_from(F.join(TG, TG.c.figure_id == F.c.id)),
         {
-            "metric": column(F.c.metric, F.c.id), "unit": column(F.c.unit, F.c.id),
+            "metric": column(F.c.metric, F.c.id),
+            "unit": column(F.c.unit, F.c.id),
             "deadline_year": column(TG.c.deadline_year, TG.c.figure_id),
             "target_kind": column(TG.c.target_kind, TG.c.figure_id),
-            "qualifier": column(F.c.qualifier, F.c.id), "subject": column(F.c.subject_id, F.c.id),
-            "source": pairs(_figure_sources), "derived": column(F.c.derived, F.c.id),
+            "qualifier": column(F.c.qualifier, F.c.id),
+            "subject": column(F.c.subject_id, F.c.id),
+            "source": pairs(_figure_sources),
+            "derived": column(F.c.derived, F.c.id),
         },
-        _FIGURE_LABELS, {"qualifier": "none"},
+        _FIGURE_LABELS,
+        {"qualifier": "none"},
     ),
     "initiatives": ListFacets(
         select(INI.c.id),
         {
-            "kind": column(INI.c.kind, INI.c.id), "region": column(INI.c.region, INI.c.id),
-            "status": column(INI.c.status, INI.c.id), "parent": column(INI.c.parent_id, INI.c.id),
-            "partner": pairs(_initiative_partners), "source": pairs(_cited("initiative")),
+            "kind": column(INI.c.kind, INI.c.id),
+            "region": column(INI.c.region, INI.c.id),
+            "status": column(INI.c.status, INI.c.id),
+            "parent": column(INI.c.parent_id, INI.c.id),
+            "partner": pairs(_initiative_partners),
+            "source": pairs(_cited("initiative")),
         },
         {"parent": "initiative", "partner": "partner", "source": "source"},
     ),
     "partners": ListFacets(
         select(P.c.id),
         {
-            "country": column(P.c.country, P.c.id), "kind": column(P.c.kind, P.c.id),
+            "country": column(P.c.country, P.c.id),
+            "kind": column(P.c.kind, P.c.id),
             "country_basis": column(P.c.country_basis, P.c.id),
-            "initiative": pairs(_partner_initiatives), "source": pairs(_cited("partner")),
+            "initiative": pairs(_partner_initiatives),
+            "source": pairs(_cited("partner")),
         },
         {"initiative": "initiative", "source": "source"},
     ),
     "events": ListFacets(
         select(E.c.id),
         {
-            "kind": column(E.c.kind, E.c.id), "date_precision": column(E.c.date_precision, E.c.id),
-            "place": column(E.c.place, E.c.id), "initiative": pairs(_event_initiatives),
+            "kind": column(E.c.kind, E.c.id),
+            "date_precision": column(E.c.date_precision, E.c.id),
+            "place": column(E.c.place, E.c.id),
+            "initiative": pairs(_event_initiatives),
             "source": pairs(_cited("event")),
         },
         {"initiative": "initiative", "source": "source"},
@@ -172,9 +204,11 @@ LISTS: dict[str, ListFacets] = {
     ),
     "sources": ListFacets(
         select(T["source"].c.id),
-        {"kind": column(T["source"].c.kind, T["source"].c.id),
-         "language": column(T["source"].c.language, T["source"].c.id),
-         "outlet": column(T["source"].c.outlet, T["source"].c.id)},
+        {
+            "kind": column(T["source"].c.kind, T["source"].c.id),
+            "language": column(T["source"].c.language, T["source"].c.id),
+            "outlet": column(T["source"].c.outlet, T["source"].c.id),
+        },
     ),
 }
 
@@ -189,8 +223,10 @@ def check(list_name: str, names: list[str]) -> None:
         raise BadRequest(
             f"Unknown facet(s) for /v1/{list_name}: {', '.join(map(repr, unknown))}. "
             f"Allowed: {', '.join(sorted(allowed))}.",
-            errors=[{"in": "query", "name": "facets", "value": n, "message": "unknown facet"}
-                    for n in unknown],
+            errors=[
+                {"in": "query", "name": "facets", "value": n, "message": "unknown facet"}
+                for n in unknown
+            ],
         )
 
 
@@ -215,10 +251,13 @@ def compute(
         if name in spec.labels:
             table = spec.labels[name]
             col = T[table].c
-            found: dict[Any, Any] = dict(session.execute(
-                select(col.id, col[_LABEL_COLUMN[table]])
-                .where(col.id.in_([r["value"] for r in rows if r["value"] is not None]))
-            ).all())
+            found: dict[Any, Any] = dict(
+                session.execute(
+                    select(col.id, col[_LABEL_COLUMN[table]]).where(
+                        col.id.in_([r["value"] for r in rows if r["value"] is not None])
+                    )
+                ).all()
+            )
             for r in rows:
                 r["label"] = found.get(r["value"])
         out[name] = sorted(rows, key=_sort_key)

@@ -36,9 +36,16 @@ def _cited_by(sources: list[str]) -> ColumnElement[bool]:
 
 
 def figure_filters(
-    *, kind: str | None = None, unit: str | None = None, sources: list[str] | None = None,
-    subjects: list[str] | None = None, metric: str | None = None, minimum: float | None = None,
-    maximum: float | None = None, qualifier: str | None = None, derived: bool | None = None,
+    *,
+    kind: str | None = None,
+    unit: str | None = None,
+    sources: list[str] | None = None,
+    subjects: list[str] | None = None,
+    metric: str | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    qualifier: str | None = None,
+    derived: bool | None = None,
 ) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if kind is not None:
@@ -63,7 +70,11 @@ def figure_filters(
 
 
 def list_figures(
-    session: Session, *, after: str | None, limit: int, facets: list[str] | None = None,
+    session: Session,
+    *,
+    after: str | None,
+    limit: int,
+    facets: list[str] | None = None,
     **filters: Any,
 ) -> Page:
     where = figure_filters(**filters)
@@ -103,13 +114,24 @@ def expand(
     if derived:
         fi = T["figure_input"].c
         for d, i in session.execute(
-            select(fi.derived_id, fi.input_id).where(fi.derived_id.in_(derived))
+            select(fi.derived_id, fi.input_id)
+            .where(fi.derived_id.in_(derived))
             .order_by(fi.derived_id, fi.position)
         ):
             inputs[d].append(i)
     input_ids = [i for v in inputs.values() for i in v]
-    input_refs = embed.by_ids(session, "figure", input_ids, "kind", "metric", "value", "unit",
-                              "qualifier", "derived", "label")
+    input_refs = embed.by_ids(
+        session,
+        "figure",
+        input_ids,
+        "kind",
+        "metric",
+        "value",
+        "unit",
+        "qualifier",
+        "derived",
+        "label",
+    )
     input_cites = embed.citations(session, "figure", input_ids)
     conflict_ids: dict[str, list[str]] = {}
     if with_conflicts:
@@ -118,8 +140,9 @@ def expand(
     for r in rows:
         r["subject"] = r["subject_id"]
         r["citations"] = cites.get(r["id"], [])
-        r["inputs"] = [{**input_refs[i], "citations": input_cites.get(i, [])}
-                       for i in inputs[r["id"]]]
+        r["inputs"] = [
+            {**input_refs[i], "citations": input_cites.get(i, [])} for i in inputs[r["id"]]
+        ]
         r["url"] = f"/figures/{r['id']}"
         r["claim_id"] = claims.claim_id_of(r)
         r["conflict_ids"] = conflict_ids.get(r["id"], [])
@@ -128,33 +151,46 @@ def expand(
 
 # -- funds -----------------------------------------------------------------
 
-_FUND = select(
-    F, FU, INI.c.name.label("i_name"), INI.c.name_ar.label("i_name_ar")
-).join(FU, FU.c.figure_id == F.c.id).join(INI, INI.c.id == F.c.subject_id)
+_FUND = (
+    select(F, FU, INI.c.name.label("i_name"), INI.c.name_ar.label("i_name_ar"))
+    .join(FU, FU.c.figure_id == F.c.id)
+    .join(INI, INI.c.id == F.c.subject_id)
+)
 
 
 def fund_filters(
-    *, currency: str | None = None, min_amount: float | None = None,
-    max_amount: float | None = None, year: int | None = None,
-    partners: list[str] | None = None, sources: list[str] | None = None,
+    *,
+    currency: str | None = None,
+    min_amount: float | None = None,
+    max_amount: float | None = None,
+    year: int | None = None,
+    partners: list[str] | None = None,
+    sources: list[str] | None = None,
 ) -> list[ColumnElement[bool]]:
     """WHERE clauses over ``figure JOIN fund`` (shared by the list and its facets)."""
-    where = figure_filters(kind="fund", unit=currency, minimum=min_amount, maximum=max_amount,
-                           sources=sources)
+    where = figure_filters(
+        kind="fund", unit=currency, minimum=min_amount, maximum=max_amount, sources=sources
+    )
     if year is not None:
         where.append(FU.c.period_start_year <= year)
         where.append(or_(FU.c.period_end_year >= year, FU.c.period_end_year.is_(None)))
     if partners is not None:
         ip = T["initiative_partner"].c
-        where.append(or_(
-            FU.c.giver_id.in_(partners),
-            exists().where(ip.initiative_id == F.c.subject_id, ip.partner_id.in_(partners)),
-        ))
+        where.append(
+            or_(
+                FU.c.giver_id.in_(partners),
+                exists().where(ip.initiative_id == F.c.subject_id, ip.partner_id.in_(partners)),
+            )
+        )
     return where
 
 
 def list_funds(
-    session: Session, *, after: str | None, limit: int, facets: list[str] | None = None,
+    session: Session,
+    *,
+    after: str | None,
+    limit: int,
+    facets: list[str] | None = None,
     **filters: Any,
 ) -> Page:
     where = fund_filters(**filters)
@@ -175,17 +211,27 @@ def get_fund(session: Session, fund_id: str) -> dict[str, Any]:
 def expand_funds(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [r["id"] for r in rows]
     expand(session, rows)
-    givers = embed.by_ids(session, "partner", {r["giver_id"] for r in rows if r["giver_id"]},
-                          "name", "name_ar", "country", "kind")
+    givers = embed.by_ids(
+        session,
+        "partner",
+        {r["giver_id"] for r in rows if r["giver_id"]},
+        "name",
+        "name_ar",
+        "country",
+        "kind",
+    )
     components: dict[str, list[str]] = {i: [] for i in ids}
     for child, parent in session.execute(
-        select(FU.c.figure_id, FU.c.parent_id).join(F, F.c.id == FU.c.figure_id)
-        .where(FU.c.parent_id.in_(ids), *visible(F)).order_by(FU.c.figure_id)
+        select(FU.c.figure_id, FU.c.parent_id)
+        .join(F, F.c.id == FU.c.figure_id)
+        .where(FU.c.parent_id.in_(ids), *visible(F))
+        .order_by(FU.c.figure_id)
     ):
         components[parent].append(child)
     figure_refs = refs(
-        session, [c for v in components.values() for c in v]
-        + [r["parent_id"] for r in rows if r["parent_id"]]
+        session,
+        [c for v in components.values() for c in v]
+        + [r["parent_id"] for r in rows if r["parent_id"]],
     )
     for r in rows:
         r["amount"], r["currency"] = r["value"], r["unit"]
@@ -198,19 +244,26 @@ def expand_funds(session: Session, rows: list[dict[str, Any]]) -> list[dict[str,
 
 # -- targets ---------------------------------------------------------------
 
-_TARGET = select(
-    F, TG, INI.c.name.label("i_name"), INI.c.name_ar.label("i_name_ar")
-).join(TG, TG.c.figure_id == F.c.id).join(INI, INI.c.id == F.c.subject_id)
+_TARGET = (
+    select(F, TG, INI.c.name.label("i_name"), INI.c.name_ar.label("i_name_ar"))
+    .join(TG, TG.c.figure_id == F.c.id)
+    .join(INI, INI.c.id == F.c.subject_id)
+)
 
 
 def target_filters(
-    *, metric: str | None = None, unit: str | None = None, year: int | None = None,
-    due_by: int | None = None, subjects: list[str] | None = None,
+    *,
+    metric: str | None = None,
+    unit: str | None = None,
+    year: int | None = None,
+    due_by: int | None = None,
+    subjects: list[str] | None = None,
     sources: list[str] | None = None,
 ) -> list[ColumnElement[bool]]:
     """WHERE clauses over ``figure JOIN target`` (shared by the list and its facets)."""
-    where = figure_filters(kind="target", metric=metric, unit=unit, subjects=subjects,
-                           sources=sources)
+    where = figure_filters(
+        kind="target", metric=metric, unit=unit, subjects=subjects, sources=sources
+    )
     if year is not None:
         where.append(TG.c.deadline_year == year)
     if due_by is not None:
@@ -219,7 +272,11 @@ def target_filters(
 
 
 def list_targets(
-    session: Session, *, after: str | None, limit: int, facets: list[str] | None = None,
+    session: Session,
+    *,
+    after: str | None,
+    limit: int,
+    facets: list[str] | None = None,
     **filters: Any,
 ) -> Page:
     where = target_filters(**filters)

@@ -16,14 +16,15 @@ INI = T["initiative"]
 
 def cited_by_source(rtype: str, id_col: Any, sources: list[str]) -> ColumnElement[bool]:
     c = T["citation"].c
-    return exists().where(
-        c.record_type == rtype, c.record_id == id_col, c.source_id.in_(sources)
-    )
+    return exists().where(c.record_type == rtype, c.record_id == id_col, c.source_id.in_(sources))
 
 
 def initiative_filters(
-    *, partners: list[str] | None = None, kind: str | None = None,
-    region: str | None = None, sources: list[str] | None = None,
+    *,
+    partners: list[str] | None = None,
+    kind: str | None = None,
+    region: str | None = None,
+    sources: list[str] | None = None,
 ) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if partners is not None:
@@ -39,7 +40,11 @@ def initiative_filters(
 
 
 def list_initiatives(
-    session: Session, *, after: str | None, limit: int, facets: list[str] | None = None,
+    session: Session,
+    *,
+    after: str | None,
+    limit: int,
+    facets: list[str] | None = None,
     **filters: Any,
 ) -> Page:
     where = initiative_filters(**filters)
@@ -51,7 +56,11 @@ def list_initiatives(
 
 
 def get_initiative(session: Session, initiative_id: str) -> dict[str, Any]:
-    rows = session.execute(INI.select().where(INI.c.id == initiative_id, *visible(INI))).mappings().all()
+    rows = (
+        session.execute(INI.select().where(INI.c.id == initiative_id, *visible(INI)))
+        .mappings()
+        .all()
+    )
     if not rows:
         raise NotFound(f"No initiative with id {initiative_id!r}.")
     return expand(session, [record(rows[0])])[0]
@@ -67,24 +76,46 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
     )
     ip, p = T["initiative_partner"].c, T["partner"].c
     links: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
-    link_rows = session.execute(
-        select(ip.id, ip.initiative_id, ip.role, p.id.label("pid"), p.name, p.name_ar,
-               p.country, p.kind)
-        .join(T["partner"], p.id == ip.partner_id)
-        .where(ip.initiative_id.in_(ids)).order_by(ip.id)
-    ).mappings().all()
+    link_rows = (
+        session.execute(
+            select(
+                ip.id,
+                ip.initiative_id,
+                ip.role,
+                p.id.label("pid"),
+                p.name,
+                p.name_ar,
+                p.country,
+                p.kind,
+            )
+            .join(T["partner"], p.id == ip.partner_id)
+            .where(ip.initiative_id.in_(ids))
+            .order_by(ip.id)
+        )
+        .mappings()
+        .all()
+    )
     link_cites = embed.citations(session, "initiative_partner", [r["id"] for r in link_rows])
     for r in link_rows:
-        links[r["initiative_id"]].append({
-            "partner": {"id": r["pid"], "name": r["name"], "name_ar": r["name_ar"],
-                        "country": r["country"], "kind": r["kind"]},
-            "role": r["role"], "citations": link_cites.get(r["id"], []),
-        })
+        links[r["initiative_id"]].append(
+            {
+                "partner": {
+                    "id": r["pid"],
+                    "name": r["name"],
+                    "name_ar": r["name_ar"],
+                    "country": r["country"],
+                    "kind": r["kind"],
+                },
+                "role": r["role"],
+                "citations": link_cites.get(r["id"], []),
+            }
+        )
     f = T["figure"].c
     figures: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     for r in session.execute(
         select(f.id, f.kind, f.metric, f.value, f.unit, f.qualifier, f.derived, f.subject_id)
-        .where(f.subject_id.in_(ids), *visible(T["figure"])).order_by(f.id)
+        .where(f.subject_id.in_(ids), *visible(T["figure"]))
+        .order_by(f.id)
     ).mappings():
         figures[r["subject_id"]].append(dict(r))
     for r in rows:

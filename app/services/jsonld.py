@@ -57,7 +57,9 @@ def _number(v: float) -> int | float:
 
 def quotation(c: Row) -> Row:
     return {
-        "@id": f"/v1/citations/{c['id']}", "@type": "Quotation", "text": c["quote"],
+        "@id": f"/v1/citations/{c['id']}",
+        "@type": "Quotation",
+        "text": c["quote"],
         "isPartOf": _ref(f"/v1/sources/{c['source_id']}"),
         "url": f"/sources/{c['source_id']}#citation-{c['id']}",
     }
@@ -68,66 +70,112 @@ def _quotes(row: Row) -> list[Row]:
 
 
 def source(row: Row) -> Row:
-    return _clean({
-        "@id": f"/v1/sources/{row['id']}", "@type": "CreativeWork", "name": row.get("title"),
-        "author": {"@type": "Person", "name": row["author"]} if row.get("author") else None,
-        "publisher": ({"@type": "Organization", "name": row["outlet"]}
-                      if row.get("outlet") else None),
-        "datePublished": row["published_on"].isoformat() if row.get("published_on") else None,
-        "inLanguage": row.get("language"), "genre": row.get("kind"), "url": row.get("url"),
-        "text": row.get("text"),
-        "identifier": ({"@type": "PropertyValue", "propertyID": "sha256",
-                        "value": row["sha256"]} if row.get("sha256") else None),
-    })
+    return _clean(
+        {
+            "@id": f"/v1/sources/{row['id']}",
+            "@type": "CreativeWork",
+            "name": row.get("title"),
+            "author": {"@type": "Person", "name": row["author"]} if row.get("author") else None,
+            "publisher": (
+                {"@type": "Organization", "name": row["outlet"]} if row.get("outlet") else None
+            ),
+            "datePublished": row["published_on"].isoformat() if row.get("published_on") else None,
+            "inLanguage": row.get("language"),
+            "genre": row.get("kind"),
+            "url": row.get("url"),
+            "text": row.get("text"),
+            "identifier": (
+                {"@type": "PropertyValue", "propertyID": "sha256", "value": row["sha256"]}
+                if row.get("sha256")
+                else None
+            ),
+        }
+    )
 
 
 def partner(row: Row) -> Row:
-    return _clean({
-        "@id": f"/v1/partners/{row['id']}", "@type": "Organization", "name": row["name"],
-        "alternateName": _names(row), "description": row.get("description"),
-        "address": ({"@type": "PostalAddress", "addressCountry": row["country"]}
-                    if row.get("country") else None),
-        "memberOf": [_ref(f"/v1/initiatives/{link['initiative']['id']}")
-                     for link in row.get("initiatives", [])],
-        "subjectOf": _quotes(row),
-    })
+    return _clean(
+        {
+            "@id": f"/v1/partners/{row['id']}",
+            "@type": "Organization",
+            "name": row["name"],
+            "alternateName": _names(row),
+            "description": row.get("description"),
+            "address": (
+                {"@type": "PostalAddress", "addressCountry": row["country"]}
+                if row.get("country")
+                else None
+            ),
+            "memberOf": [
+                _ref(f"/v1/initiatives/{link['initiative']['id']}")
+                for link in row.get("initiatives", [])
+            ],
+            "subjectOf": _quotes(row),
+        }
+    )
 
 
 def person(row: Row) -> Row:
     roles = row.get("roles", [])
-    return _clean({
-        "@id": f"/v1/people/{row['id']}", "@type": "Person", "name": row["name"],
-        "alternateName": _names(row), "givenName": row.get("given_name"),
-        "description": row.get("description"),
-        "jobTitle": [r["title_ar"] for r in roles],
-        "worksFor": [_ref(f"/v1/partners/{r['organisation']['id']}")
-                     for r in roles if r.get("organisation")],
-        "subjectOf": _quotes(row) + [quotation(c) for r in roles for c in r["citations"]],
-    })
+    return _clean(
+        {
+            "@id": f"/v1/people/{row['id']}",
+            "@type": "Person",
+            "name": row["name"],
+            "alternateName": _names(row),
+            "givenName": row.get("given_name"),
+            "description": row.get("description"),
+            "jobTitle": [r["title_ar"] for r in roles],
+            "worksFor": [
+                _ref(f"/v1/partners/{r['organisation']['id']}")
+                for r in roles
+                if r.get("organisation")
+            ],
+            "subjectOf": _quotes(row) + [quotation(c) for r in roles for c in r["citations"]],
+        }
+    )
 
 
 def initiative(row: Row) -> Row:
     members = [
-        {"@type": "Role", "roleName": link["role"],
-         "member": _ref(f"/v1/partners/{link['partner']['id']}")}
+        {
+            "@type": "Role",
+            "roleName": link["role"],
+            "member": _ref(f"/v1/partners/{link['partner']['id']}"),
+        }
         for link in row.get("partners", [])
     ]
     place = row.get("location") or row.get("region")
-    return _clean({
-        "@id": f"/v1/initiatives/{row['id']}", "@type": "Project", "name": row["name"],
-        "alternateName": _names(row), "description": row.get("description"),
-        "parentOrganization": (_ref(f"/v1/initiatives/{row['parent']['id']}")
-                               if row.get("parent") else None),
-        "location": _clean({"@type": "Place", "name": place,
-                            "containedInPlace": row.get("region")
-                            if row.get("location") else None}) if place else None,
-        "funder": [m["member"] for m, link in zip(members, row.get("partners", []), strict=True)
-                   if link["role"] == "funds"],
-        "member": members,
-        "additionalProperty": _props(kind=row.get("kind"), status=row.get("status")),
-        "subjectOf": [_ref(f"/v1/figures/{f['id']}") for f in row.get("figures", [])]
-        + _quotes(row),
-    })
+    return _clean(
+        {
+            "@id": f"/v1/initiatives/{row['id']}",
+            "@type": "Project",
+            "name": row["name"],
+            "alternateName": _names(row),
+            "description": row.get("description"),
+            "parentOrganization": (
+                _ref(f"/v1/initiatives/{row['parent']['id']}") if row.get("parent") else None
+            ),
+            "location": _clean(
+                {
+                    "@type": "Place",
+                    "name": place,
+                    "containedInPlace": row.get("region") if row.get("location") else None,
+                }
+            )
+            if place
+            else None,
+            "funder": [
+                m["member"]
+                for m, link in zip(members, row.get("partners", []), strict=True)
+                if link["role"] == "funds"
+            ],
+            "member": members,
+            "additionalProperty": _props(kind=row.get("kind"), status=row.get("status")),
+            "subjectOf": [_ref(f"/v1/figures/{f['id']}") for f in row.get("figures", [])]
+            + _quotes(row),
+        }
+    )
 
 
 def _date(row: Row) -> str | None:
@@ -142,23 +190,33 @@ def _date(row: Row) -> str | None:
 
 def event(row: Row) -> Row:
     attendees = [
-        _ref(f"/v1/people/{p['person']['id']}") if p.get("person")
+        _ref(f"/v1/people/{p['person']['id']}")
+        if p.get("person")
         else _ref(f"/v1/partners/{p['partner']['id']}")
         for p in row.get("participants", [])
     ]
-    return _clean({
-        "@id": f"/v1/events/{row['id']}", "@type": "Event", "name": row["name"],
-        "alternateName": [row["name_ar"]] if row.get("name_ar") else [],
-        "description": row.get("description"), "startDate": _date(row),
-        "location": ({"@type": "Place", "name": row["place"]} if row.get("place") else None),
-        "attendee": attendees,
-        "about": [_ref(f"/v1/initiatives/{i['initiative']['id']}")
-                  for i in row.get("initiatives", [])],
-        "additionalProperty": _props(
-            kind=row.get("kind"), date_precision=row.get("date_precision"),
-            not_after=row.get("not_after"), date_text_ar=row.get("date_text_ar")),
-        "subjectOf": _quotes(row),
-    })
+    return _clean(
+        {
+            "@id": f"/v1/events/{row['id']}",
+            "@type": "Event",
+            "name": row["name"],
+            "alternateName": [row["name_ar"]] if row.get("name_ar") else [],
+            "description": row.get("description"),
+            "startDate": _date(row),
+            "location": ({"@type": "Place", "name": row["place"]} if row.get("place") else None),
+            "attendee": attendees,
+            "about": [
+                _ref(f"/v1/initiatives/{i['initiative']['id']}") for i in row.get("initiatives", [])
+            ],
+            "additionalProperty": _props(
+                kind=row.get("kind"),
+                date_precision=row.get("date_precision"),
+                not_after=row.get("not_after"),
+                date_text_ar=row.get("date_text_ar"),
+            ),
+            "subjectOf": _quotes(row),
+        }
+    )
 
 
 def _quantity(row: Row) -> Row:
@@ -177,49 +235,79 @@ def _quantity(row: Row) -> Row:
 
 
 def figure(row: Row) -> Row:
-    return _clean({
-        "@id": f"/v1/figures/{row['id']}", "@type": "Claim", "name": row["label"],
-        "about": _ref(f"/v1/initiatives/{row['subject_id']}"),
-        "mainEntity": _ref(f"/v1/{'funds' if row['kind'] == 'fund' else 'targets'}/{row['id']}"),
-        "appearance": _quotes(row),
-        "isBasedOn": [_ref(f"/v1/figures/{i['id']}") for i in row.get("inputs", [])],
-        "additionalProperty": _props(
-            metric=row["metric"], value=_number(row["value"]), unit=row["unit"],
-            qualifier=row.get("qualifier"), derived=row.get("derived"),
-            formula=row.get("formula")),
-        "url": f"/figures/{row['id']}",
-    })
+    return _clean(
+        {
+            "@id": f"/v1/figures/{row['id']}",
+            "@type": "Claim",
+            "name": row["label"],
+            "about": _ref(f"/v1/initiatives/{row['subject_id']}"),
+            "mainEntity": _ref(
+                f"/v1/{'funds' if row['kind'] == 'fund' else 'targets'}/{row['id']}"
+            ),
+            "appearance": _quotes(row),
+            "isBasedOn": [_ref(f"/v1/figures/{i['id']}") for i in row.get("inputs", [])],
+            "additionalProperty": _props(
+                metric=row["metric"],
+                value=_number(row["value"]),
+                unit=row["unit"],
+                qualifier=row.get("qualifier"),
+                derived=row.get("derived"),
+                formula=row.get("formula"),
+            ),
+            "url": f"/figures/{row['id']}",
+        }
+    )
 
 
 def fund(row: Row) -> Row:
     node = _quantity(row)
-    return _clean({
-        "@id": f"/v1/funds/{row['id']}", **node, "name": row["label"],
-        "validFrom": str(row["period_start_year"]) if row.get("period_start_year") else None,
-        "validThrough": str(row["period_end_year"]) if row.get("period_end_year") else None,
-        "additionalProperty": _props(
-            giver=_ref(f"/v1/partners/{row['giver_id']}") if row.get("giver_id") else None,
-            per_unit=row.get("per_unit"), duration_months=row.get("duration_months"),
-            part_of=_ref(f"/v1/funds/{row['parent_id']}") if row.get("parent_id") else None,
-            qualifier=row.get("qualifier"), derived=row.get("derived")),
-        "subjectOf": _ref(f"/v1/figures/{row['id']}"),
-    })
+    return _clean(
+        {
+            "@id": f"/v1/funds/{row['id']}",
+            **node,
+            "name": row["label"],
+            "validFrom": str(row["period_start_year"]) if row.get("period_start_year") else None,
+            "validThrough": str(row["period_end_year"]) if row.get("period_end_year") else None,
+            "additionalProperty": _props(
+                giver=_ref(f"/v1/partners/{row['giver_id']}") if row.get("giver_id") else None,
+                per_unit=row.get("per_unit"),
+                duration_months=row.get("duration_months"),
+                part_of=_ref(f"/v1/funds/{row['parent_id']}") if row.get("parent_id") else None,
+                qualifier=row.get("qualifier"),
+                derived=row.get("derived"),
+            ),
+            "subjectOf": _ref(f"/v1/figures/{row['id']}"),
+        }
+    )
 
 
 def target(row: Row) -> Row:
     node = _quantity(row)
-    return _clean({
-        "@id": f"/v1/targets/{row['id']}", **node, "name": row["label"],
-        "validThrough": str(row["deadline_year"]) if row.get("deadline_year") else None,
-        "additionalProperty": _props(target_kind=row.get("target_kind"),
-                                     qualifier=row.get("qualifier"), metric=row["metric"]),
-        "subjectOf": _ref(f"/v1/figures/{row['id']}"),
-    })
+    return _clean(
+        {
+            "@id": f"/v1/targets/{row['id']}",
+            **node,
+            "name": row["label"],
+            "validThrough": str(row["deadline_year"]) if row.get("deadline_year") else None,
+            "additionalProperty": _props(
+                target_kind=row.get("target_kind"),
+                qualifier=row.get("qualifier"),
+                metric=row["metric"],
+            ),
+            "subjectOf": _ref(f"/v1/figures/{row['id']}"),
+        }
+    )
 
 
 BUILDERS = {
-    "source": source, "partner": partner, "person": person, "initiative": initiative,
-    "event": event, "figure": figure, "fund": fund, "target": target,
+    "source": source,
+    "partner": partner,
+    "person": person,
+    "initiative": initiative,
+    "event": event,
+    "figure": figure,
+    "fund": fund,
+    "target": target,
 }
 
 
@@ -244,9 +332,12 @@ def graph(session: Session) -> Row:
     for s in _walk(sources.list_sources, session):
         nodes.append(source(sources.get_source(session, s["id"])))
     listers: list[tuple[str, Any]] = [
-        ("partner", partners.list_partners), ("person", people.list_people),
-        ("initiative", initiatives.list_initiatives), ("event", events.list_events),
-        ("figure", figures.list_figures), ("fund", figures.list_funds),
+        ("partner", partners.list_partners),
+        ("person", people.list_people),
+        ("initiative", initiatives.list_initiatives),
+        ("event", events.list_events),
+        ("figure", figures.list_figures),
+        ("fund", figures.list_funds),
         ("target", figures.list_targets),
     ]
     for kind, lister in listers:

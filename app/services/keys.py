@@ -55,8 +55,13 @@ def create_key(
     if not name or len(name) > 100 or "\x00" in name:
         raise Unprocessable("a key's name is 1–100 characters")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    key = ApiKey(name=name, scope=scope, token_sha256=hash_token(token), created_at=now(),
-                 expires_at=expires_at)
+    key = ApiKey(
+        name=name,
+        scope=scope,
+        token_sha256=hash_token(token),
+        created_at=now(),
+        expires_at=expires_at,
+    )
     session.add(key)
     session.flush()
     return key, token
@@ -82,7 +87,9 @@ def describe(key: ApiKey) -> dict[str, Any]:
     at = {k: _aware(getattr(key, k)) for k in ("created_at", "revoked_at", "expires_at")}
     expired = at["expires_at"] is not None and at["expires_at"] <= now()
     return {
-        "id": key.id, "name": key.name, "scope": key.scope,
+        "id": key.id,
+        "name": key.name,
+        "scope": key.scope,
         **{k: v.isoformat() if v else None for k, v in at.items()},
         "status": "revoked" if at["revoked_at"] else "expired" if expired else "active",
     }
@@ -91,16 +98,19 @@ def describe(key: ApiKey) -> dict[str, Any]:
 def parse_authorization(header: str | None) -> str:
     """The token of an ``Authorization: Bearer <token>`` header; 401 problems otherwise."""
     if header is None:
-        raise Unauthorized("This request needs an API key: send Authorization: Bearer <token>.",
-                           error="")
+        raise Unauthorized(
+            "This request needs an API key: send Authorization: Bearer <token>.", error=""
+        )
     scheme, _, token = header.strip().partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
-        raise Unauthorized("Malformed Authorization header: expected 'Bearer <token>'.",
-                           error="invalid_request")
+        raise Unauthorized(
+            "Malformed Authorization header: expected 'Bearer <token>'.", error="invalid_request"
+        )
     if not TOKEN.match(token):
-        raise Unauthorized("Malformed API key: masdar tokens look like msk_ followed by "
-                           "43 base64url characters.")
+        raise Unauthorized(
+            "Malformed API key: masdar tokens look like msk_ followed by 43 base64url characters."
+        )
     return token
 
 
@@ -119,6 +129,7 @@ def authenticate(session: Session, token: str, *, scope: str) -> Actor:
     if expires is not None and expires <= now():
         raise Unauthorized("This API key has expired.")
     if RANK[key.scope] < RANK[scope]:
-        raise Forbidden(f"This needs a key with scope {scope!r}; this key's scope is "
-                        f"{key.scope!r}.")
+        raise Forbidden(
+            f"This needs a key with scope {scope!r}; this key's scope is {key.scope!r}."
+        )
     return Actor(key_id=key.id, name=key.name, scope=key.scope)

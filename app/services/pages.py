@@ -47,17 +47,25 @@ class Page:
 
 
 def keyset(
-    session: Session, table: Table, where: list[ColumnElement[bool]], *, after: str | None,
-    limit: int, stmt: Select[Any] | None = None,
+    session: Session,
+    table: Table,
+    where: list[ColumnElement[bool]],
+    *,
+    after: str | None,
+    limit: int,
+    stmt: Select[Any] | None = None,
 ) -> Page:
     """One page of ``table`` rows as dicts; fetches ``limit + 1`` to know if more exist."""
     stmt = stmt if stmt is not None else select(table)
     where = [*where, *visible(table)]
     if after is not None:
         where = [*where, table.c.id > after]
-    rows = [record(r) for r in session.execute(
-        stmt.where(*where).order_by(table.c.id).limit(limit + 1)
-    ).mappings()]
+    rows = [
+        record(r)
+        for r in session.execute(
+            stmt.where(*where).order_by(table.c.id).limit(limit + 1)
+        ).mappings()
+    ]
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, rows[-1]["id"] if more else None)

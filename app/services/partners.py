@@ -15,7 +15,9 @@ P = T["partner"]
 
 
 def partner_filters(
-    *, country: str | None = None, kind: str | None = None,
+    *,
+    country: str | None = None,
+    kind: str | None = None,
     initiatives: list[str] | None = None,
 ) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
@@ -30,7 +32,11 @@ def partner_filters(
 
 
 def list_partners(
-    session: Session, *, after: str | None, limit: int, facets: list[str] | None = None,
+    session: Session,
+    *,
+    after: str | None,
+    limit: int,
+    facets: list[str] | None = None,
     **filters: Any,
 ) -> Page:
     where = partner_filters(**filters)
@@ -53,18 +59,26 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
     cites = embed.citations(session, "partner", ids)
     aliases = embed.aliases(session, "partner", ids)
     ip, i = T["initiative_partner"].c, T["initiative"].c
-    link_rows = session.execute(
-        select(ip.id, ip.partner_id, ip.role, i.id.label("iid"), i.name, i.name_ar)
-        .join(T["initiative"], i.id == ip.initiative_id)
-        .where(ip.partner_id.in_(ids)).order_by(ip.id)
-    ).mappings().all()
+    link_rows = (
+        session.execute(
+            select(ip.id, ip.partner_id, ip.role, i.id.label("iid"), i.name, i.name_ar)
+            .join(T["initiative"], i.id == ip.initiative_id)
+            .where(ip.partner_id.in_(ids))
+            .order_by(ip.id)
+        )
+        .mappings()
+        .all()
+    )
     link_cites = embed.citations(session, "initiative_partner", [r["id"] for r in link_rows])
     links: dict[str, list[dict[str, Any]]] = {x: [] for x in ids}
     for r in link_rows:
-        links[r["partner_id"]].append({
-            "initiative": {"id": r["iid"], "name": r["name"], "name_ar": r["name_ar"]},
-            "role": r["role"], "citations": link_cites.get(r["id"], []),
-        })
+        links[r["partner_id"]].append(
+            {
+                "initiative": {"id": r["iid"], "name": r["name"], "name_ar": r["name_ar"]},
+                "role": r["role"],
+                "citations": link_cites.get(r["id"], []),
+            }
+        )
     for r in rows:
         r["aliases"] = aliases.get(r["id"], [])
         r["initiatives"] = links[r["id"]]

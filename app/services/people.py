@@ -23,7 +23,11 @@ def people_filters(*, organisations: list[str] | None = None) -> list[ColumnElem
 
 
 def list_people(
-    session: Session, *, organisations: list[str] | None = None, after: str | None, limit: int,
+    session: Session,
+    *,
+    organisations: list[str] | None = None,
+    after: str | None,
+    limit: int,
     facets: list[str] | None = None,
 ) -> Page:
     where = people_filters(organisations=organisations)
@@ -46,24 +50,44 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
     cites = embed.citations(session, "person", ids)
     aliases = embed.aliases(session, "person", ids)
     r, p = T["person_role"].c, T["partner"].c
-    role_rows = session.execute(
-        select(r, p.name.label("org_name"), p.name_ar.label("org_name_ar"),
-               p.country.label("org_country"), p.kind.label("org_kind"))
-        .outerjoin(T["partner"], p.id == r.organisation_id)
-        .where(r.person_id.in_(ids)).order_by(r.id)
-    ).mappings().all()
+    role_rows = (
+        session.execute(
+            select(
+                r,
+                p.name.label("org_name"),
+                p.name_ar.label("org_name_ar"),
+                p.country.label("org_country"),
+                p.kind.label("org_kind"),
+            )
+            .outerjoin(T["partner"], p.id == r.organisation_id)
+            .where(r.person_id.in_(ids))
+            .order_by(r.id)
+        )
+        .mappings()
+        .all()
+    )
     role_cites = embed.citations(session, "person_role", [x["id"] for x in role_rows])
     roles: dict[str, list[dict[str, Any]]] = {x: [] for x in ids}
     for x in role_rows:
         org = None
         if x["organisation_id"]:
-            org = {"id": x["organisation_id"], "name": x["org_name"], "name_ar": x["org_name_ar"],
-                   "country": x["org_country"], "kind": x["org_kind"]}
-        roles[x["person_id"]].append({
-            "id": x["id"], "title_ar": x["title_ar"], "title": x["title"],
-            "title_basis": x["title_basis"], "organisation": org,
-            "citations": role_cites.get(x["id"], []),
-        })
+            org = {
+                "id": x["organisation_id"],
+                "name": x["org_name"],
+                "name_ar": x["org_name_ar"],
+                "country": x["org_country"],
+                "kind": x["org_kind"],
+            }
+        roles[x["person_id"]].append(
+            {
+                "id": x["id"],
+                "title_ar": x["title_ar"],
+                "title": x["title"],
+                "title_basis": x["title_basis"],
+                "organisation": org,
+                "citations": role_cites.get(x["id"], []),
+            }
+        )
     for row in rows:
         row["aliases"] = aliases.get(row["id"], [])
         row["roles"] = roles[row["id"]]

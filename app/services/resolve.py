@@ -20,7 +20,9 @@ def ids_for(session: Session, rtype: str, value: str) -> list[str]:
         return []
     a = T["alias"].c
     stmt = (
-        select(a.record_id).where(a.record_type == rtype, a.key == key).distinct()
+        select(a.record_id)
+        .where(a.record_type == rtype, a.key == key)
+        .distinct()
         .order_by(a.record_id)
     )
     return list(session.scalars(stmt))

@@ -18,7 +18,7 @@ def _citation_counts(session: Session, ids: list[str]) -> dict[str, int]:
     rows = session.execute(
         select(c.source_id, func.count()).where(c.source_id.in_(ids)).group_by(c.source_id)
     ).all()
-    return {sid: n for sid, n in rows}
+    return dict(rows)
 
 
 def list_sources(

@@ -26,25 +26,25 @@ Row = dict[str, Any]
 
 RULES = {
     "claims": "A claim is the set of article figures with the same subject, metric, unit "
-              "and value, whatever their hedges; a claim stated by several articles (or "
-              "twice in one, as headline and body) is counted once. Every total lists the "
-              "claims it adds and all the figures that state them (figure_ids).",
+    "and value, whatever their hedges; a claim stated by several articles (or "
+    "twice in one, as headline and body) is counted once. Every total lists the "
+    "claims it adds and all the figures that state them (figure_ids).",
     "derived": "Figures computed by masdar (sums, products) are never added to a total; "
-               "they are shown beside the figures they are computed from.",
+    "they are shown beside the figures they are computed from.",
     "currencies": "Money is totalled per ISO 4217 currency; MAD and USD are never added "
-                  "together and masdar offers no conversion.",
+    "together and masdar offers no conversion.",
     "components": "Only top-level funds enter totals. A fund stated as a component of "
-                  "another (parent_id) is shown under funds.components with its parent, "
-                  "never added to it.",
+    "another (parent_id) is shown under funds.components with its parent, "
+    "never added to it.",
     "rates": "An amount per unit of time (per month, per year) is a rate, not a sum of "
-             "money: it is listed under funds.rates and never added to a total.",
+    "money: it is listed under funds.rates and never added to a total.",
     "hedges": "A total that adds a hedged claim (approximate, at least, up to) lists those "
-              "hedges in `qualifiers`: the total is no more exact than its parts.",
+    "hedges in `qualifiers`: the total is no more exact than its parts.",
     "deadlines": "A target claim's deadline year is the earliest deadline any of its "
-                 "figures states (a headline without a year joins its body's year); a fund's "
-                 "is the last year of its period.",
+    "figures states (a headline without a year joins its body's year); a fund's "
+    "is the last year of its period.",
     "partners": "Money is attributed to a partner only when it gives it (fund.giver_id); "
-                "taking part in an initiative does not make its budget the partner's.",
+    "taking part in an initiative does not make its budget the partner's.",
 }
 
 
@@ -53,13 +53,31 @@ RULES = {
 
 def _load_figures(session: Session) -> list[Row]:
     stmt = (
-        select(F.c.id, F.c.kind, F.c.subject_id, F.c.metric, F.c.value, F.c.unit,
-               F.c.qualifier, F.c.label, F.c.derived, F.c.formula, FU.c.giver_id, FU.c.parent_id,
-               FU.c.per_unit, FU.c.duration_months, FU.c.period_start_year,
-               FU.c.period_end_year, TG.c.deadline_year, TG.c.target_kind,
-               INI.c.kind.label("subject_kind"), INI.c.region.label("subject_region"),
-               INI.c.region_ar.label("subject_region_ar"), INI.c.name.label("subject_name"),
-               INI.c.name_ar.label("subject_name_ar"))
+        select(
+            F.c.id,
+            F.c.kind,
+            F.c.subject_id,
+            F.c.metric,
+            F.c.value,
+            F.c.unit,
+            F.c.qualifier,
+            F.c.label,
+            F.c.derived,
+            F.c.formula,
+            FU.c.giver_id,
+            FU.c.parent_id,
+            FU.c.per_unit,
+            FU.c.duration_months,
+            FU.c.period_start_year,
+            FU.c.period_end_year,
+            TG.c.deadline_year,
+            TG.c.target_kind,
+            INI.c.kind.label("subject_kind"),
+            INI.c.region.label("subject_region"),
+            INI.c.region_ar.label("subject_region_ar"),
+            INI.c.name.label("subject_name"),
+            INI.c.name_ar.label("subject_name_ar"),
+        )
         .join(INI, INI.c.id == F.c.subject_id)
         .outerjoin(FU, FU.c.figure_id == F.c.id)
         .outerjoin(TG, TG.c.figure_id == F.c.id)
@@ -72,8 +90,11 @@ def _load_figures(session: Session) -> list[Row]:
 def _load_citations(session: Session) -> dict[str, list[Row]]:
     """Citations of figures, in article order: the first one is the figure's main quote."""
     out: dict[str, list[Row]] = defaultdict(list)
-    stmt = (select(C.c.id, C.c.record_id, C.c.source_id, C.c.quote, C.c.field)
-            .where(C.c.record_type == "figure").order_by(C.c.source_id, C.c.start, C.c.id))
+    stmt = (
+        select(C.c.id, C.c.record_id, C.c.source_id, C.c.quote, C.c.field)
+        .where(C.c.record_type == "figure")
+        .order_by(C.c.source_id, C.c.start, C.c.id)
+    )
     for r in session.execute(stmt).mappings():
         out[r["record_id"]].append(dict(r))
     return out
@@ -96,26 +117,36 @@ def _claims(figs: list[Row], cites: dict[str, list[Row]]) -> list[Row]:
         first = members[0]
         quotes = [
             {"id": c["id"], "source_id": c["source_id"], "figure_id": f["id"], "quote": c["quote"]}
-            for f in members for c in cites.get(f["id"], [])
+            for f in members
+            for c in cites.get(f["id"], [])
             if c["field"] in (None, "value")
         ]
         sources = sorted({c["source_id"] for f in members for c in cites.get(f["id"], [])})
         deadlines = [f["deadline_year"] for f in members if f["deadline_year"] is not None]
-        out.append({
-            "id": cid, "kind": first["kind"], "subject": first["subject_id"],
-            "subject_name": first["subject_name"], "subject_name_ar": first["subject_name_ar"],
-            "metric": first["metric"], "value": _number(first["value"]), "unit": first["unit"],
-            "label": first["label"], "qualifiers": sorted({f["qualifier"] or "none"
-                                                           for f in members}),
-            "figure_ids": [f["id"] for f in members], "sources": sources,
-            "corroborated_by": len(sources), "citations": quotes,
-            "url": f"/v1/claims/{cid}",
-            # what decides how the claim is counted (not returned):
-            "_members": members,
-            "_component_of": next((f["parent_id"] for f in members if f["parent_id"]), None),
-            "_rate": next((f["per_unit"] for f in members if f["per_unit"]), None),
-            "_deadline": min(deadlines) if deadlines else None,
-        })
+        out.append(
+            {
+                "id": cid,
+                "kind": first["kind"],
+                "subject": first["subject_id"],
+                "subject_name": first["subject_name"],
+                "subject_name_ar": first["subject_name_ar"],
+                "metric": first["metric"],
+                "value": _number(first["value"]),
+                "unit": first["unit"],
+                "label": first["label"],
+                "qualifiers": sorted({f["qualifier"] or "none" for f in members}),
+                "figure_ids": [f["id"] for f in members],
+                "sources": sources,
+                "corroborated_by": len(sources),
+                "citations": quotes,
+                "url": f"/v1/claims/{cid}",
+                # what decides how the claim is counted (not returned):
+                "_members": members,
+                "_component_of": next((f["parent_id"] for f in members if f["parent_id"]), None),
+                "_rate": next((f["per_unit"] for f in members if f["per_unit"]), None),
+                "_deadline": min(deadlines) if deadlines else None,
+            }
+        )
     return out
 
 
@@ -169,25 +200,40 @@ def _funds(claims: list[Row], figs: list[Row]) -> Row:
         entry: Row = {
             "parent": public(parent) if parent else {"id": parent_id},
             "by_currency": sums,
-            "derived_figure_ids": sorted({d for p in parts for f in p["figure_ids"]
-                                          for d in inputs.get(f, [])}),
+            "derived_figure_ids": sorted(
+                {d for p in parts for f in p["figure_ids"] for d in inputs.get(f, [])}
+            ),
         }
         if parent and len(sums) == 1 and sums[0]["currency"] == parent["unit"]:
             entry["parent_minus_components"] = _number(parent["value"] - sums[0]["total"])
         components.append(entry)
     rates = [
-        {**public(c), "per_unit": c["_rate"],
-         "duration_months": next((f["duration_months"] for f in c["_members"]
-                                  if f["duration_months"]), None),
-         "derived_figures": [
-             {"id": d["id"], "value": _number(d["value"]), "unit": d["unit"],
-              "formula": d["formula"], "label": d["label"]}
-             for d in derived if any(f in d.get("inputs", []) for f in c["figure_ids"])
-         ]}
-        for c in claims if c["kind"] == "fund" and c["_rate"]
+        {
+            **public(c),
+            "per_unit": c["_rate"],
+            "duration_months": next(
+                (f["duration_months"] for f in c["_members"] if f["duration_months"]), None
+            ),
+            "derived_figures": [
+                {
+                    "id": d["id"],
+                    "value": _number(d["value"]),
+                    "unit": d["unit"],
+                    "formula": d["formula"],
+                    "label": d["label"],
+                }
+                for d in derived
+                if any(f in d.get("inputs", []) for f in c["figure_ids"])
+            ],
+        }
+        for c in claims
+        if c["kind"] == "fund" and c["_rate"]
     ]
-    return {"by_currency": _money_totals(c for c in claims if _counted(c)),
-            "components": components, "rates": rates}
+    return {
+        "by_currency": _money_totals(c for c in claims if _counted(c)),
+        "components": components,
+        "rates": rates,
+    }
 
 
 def _grouped(
@@ -205,42 +251,57 @@ def _by_deadline(claims: list[Row], figs: list[Row]) -> list[Row]:
         if c["kind"] == "target":
             years[c["_deadline"]]["targets"].append(c)
         elif _counted(c):
-            end = next((f["period_end_year"] for f in c["_members"] if f["period_end_year"]),
-                       None)
+            end = next((f["period_end_year"] for f in c["_members"] if f["period_end_year"]), None)
             if end is not None:
                 years[end]["funds"].append(c)
     out = []
     for year in sorted(years, key=lambda y: (y is None, y or 0)):
         g = years[year]
         targets = sorted(g["targets"], key=lambda c: c["id"])
-        out.append({
-            "year": year,
-            "targets": {"count": len(targets), "claims": [public(c) for c in targets],
-                        "figure_ids": [f for c in targets for f in c["figure_ids"]],
-                        "double_counts": False},
-            "funds": _money_totals(g["funds"]),
-        })
+        out.append(
+            {
+                "year": year,
+                "targets": {
+                    "count": len(targets),
+                    "claims": [public(c) for c in targets],
+                    "figure_ids": [f for c in targets for f in c["figure_ids"]],
+                    "double_counts": False,
+                },
+                "funds": _money_totals(g["funds"]),
+            }
+        )
     return out
 
 
 def _by_source(session: Session, claims: list[Row]) -> list[Row]:
     s = T["source"].c
     rows = session.execute(
-        select(s.id, s.title, func.count(C.c.id)).outerjoin(C, C.c.source_id == s.id)
-        .group_by(s.id, s.title).order_by(s.id)
+        select(s.id, s.title, func.count(C.c.id))
+        .outerjoin(C, C.c.source_id == s.id)
+        .group_by(s.id, s.title)
+        .order_by(s.id)
     ).all()
     out = []
     for sid, title, n_cites in rows:
         mine = [c for c in claims if sid in c["sources"]]
         # within one article too, a headline and its body are one claim
-        local = [{**c, "figure_ids": [f["id"] for f in c["_members"]
-                                      if sid in c["_sources_of"][f["id"]]]} for c in mine]
-        out.append({
-            "source": {"id": sid, "title": title}, "citations": n_cites,
-            "figures": sum(len(c["figure_ids"]) for c in local), "claims": len(local),
-            "targets": sum(1 for c in local if c["kind"] == "target"),
-            "funds": _money_totals(c for c in local if _counted(c)),
-        })
+        local = [
+            {
+                **c,
+                "figure_ids": [f["id"] for f in c["_members"] if sid in c["_sources_of"][f["id"]]],
+            }
+            for c in mine
+        ]
+        out.append(
+            {
+                "source": {"id": sid, "title": title},
+                "citations": n_cites,
+                "figures": sum(len(c["figure_ids"]) for c in local),
+                "claims": len(local),
+                "targets": sum(1 for c in local if c["kind"] == "target"),
+                "funds": _money_totals(c for c in local if _counted(c)),
+            }
+        )
     return out
 
 
@@ -249,7 +310,8 @@ def _headline(claims: list[Row]) -> list[Row]:
     money = [c for c in claims if _counted(c)]
     shared = [c for c in claims if c["kind"] == "target" and c["corroborated_by"] >= 2]
     picked = sorted(money, key=lambda c: (c["unit"], -c["value"])) + sorted(
-        shared, key=lambda c: (-c["corroborated_by"], c["id"]))
+        shared, key=lambda c: (-c["corroborated_by"], c["id"])
+    )
     return [public(c) for c in picked]
 
 
@@ -258,9 +320,14 @@ def _counts(session: Session, figs: list[Row], claims: list[Row]) -> Row:
         return int(session.execute(select(func.count()).select_from(T[table])).scalar_one())
 
     return {
-        "sources": n("source"), "partners": n("partner"), "people": n("person"),
-        "initiatives": n("initiative"), "events": n("event"), "citations": n("citation"),
-        "figures": len(figs), "derived_figures": sum(1 for f in figs if f["derived"]),
+        "sources": n("source"),
+        "partners": n("partner"),
+        "people": n("person"),
+        "initiatives": n("initiative"),
+        "events": n("event"),
+        "citations": n("citation"),
+        "figures": len(figs),
+        "derived_figures": sum(1 for f in figs if f["derived"]),
         "claims": len(claims),
         "claims_in_several_sources": sum(1 for c in claims if c["corroborated_by"] > 1),
     }
@@ -277,25 +344,40 @@ def load(session: Session) -> tuple[list[Row], list[Row]]:
         by_id[d].setdefault("inputs", []).append(i)
     claims = _claims(figs, cites)
     for c in claims:
-        c["_sources_of"] = {f["id"]: {x["source_id"] for x in cites.get(f["id"], [])}
-                            for f in c["_members"]}
+        c["_sources_of"] = {
+            f["id"]: {x["source_id"] for x in cites.get(f["id"], [])} for f in c["_members"]
+        }
     return figs, claims
 
 
 def stats(session: Session) -> Row:
     figs, claims = load(session)
 
-    partners = [dict(r) for r in session.execute(
-        select(P.c.id, P.c.name, P.c.name_ar, P.c.country, P.c.country_basis, P.c.kind)
-        .order_by(P.c.id)).mappings()]
-    links = [dict(r) for r in session.execute(
-        select(IP.c.partner_id, IP.c.initiative_id, IP.c.role).order_by(IP.c.id)).mappings()]
-    inits = [dict(r) for r in session.execute(
-        select(INI.c.id, INI.c.kind, INI.c.region, INI.c.region_ar).order_by(INI.c.id)
-    ).mappings()]
+    partners = [
+        dict(r)
+        for r in session.execute(
+            select(
+                P.c.id, P.c.name, P.c.name_ar, P.c.country, P.c.country_basis, P.c.kind
+            ).order_by(P.c.id)
+        ).mappings()
+    ]
+    links = [
+        dict(r)
+        for r in session.execute(
+            select(IP.c.partner_id, IP.c.initiative_id, IP.c.role).order_by(IP.c.id)
+        ).mappings()
+    ]
+    inits = [
+        dict(r)
+        for r in session.execute(
+            select(INI.c.id, INI.c.kind, INI.c.region, INI.c.region_ar).order_by(INI.c.id)
+        ).mappings()
+    ]
     counted = [c for c in claims if _counted(c)]
-    giver_of = {c["id"]: next((f["giver_id"] for f in c["_members"] if f["giver_id"]), None)
-                for c in counted}
+    giver_of = {
+        c["id"]: next((f["giver_id"] for f in c["_members"] if f["giver_id"]), None)
+        for c in counted
+    }
 
     def partner_extra(pid: str, _: list[Row]) -> Row:
         mine = [x for x in links if x["partner_id"] == pid]
@@ -307,15 +389,18 @@ def stats(session: Session) -> Row:
         }
 
     by_partner = [
-        {"partner": {k: p[k] for k in ("id", "name", "name_ar", "country", "kind")},
-         **partner_extra(p["id"], [])}
+        {
+            "partner": {k: p[k] for k in ("id", "name", "name_ar", "country", "kind")},
+            **partner_extra(p["id"], []),
+        }
         for p in partners
     ]
 
     def country_extra(country: str | None, ps: list[Row]) -> Row:
         ids = [p["id"] for p in ps]
         return {
-            "partners": len(ps), "partner_ids": ids,
+            "partners": len(ps),
+            "partner_ids": ids,
             "country_basis": sorted({p["country_basis"] for p in ps if p["country_basis"]}),
             "initiatives": len({x["initiative_id"] for x in links if x["partner_id"] in ids}),
             "funds_given": _money_totals(c for c in counted if giver_of[c["id"]] in ids),
@@ -323,24 +408,29 @@ def stats(session: Session) -> Row:
 
     by_country = sorted(
         _grouped(((p["country"], p) for p in partners), "country", country_extra),
-        key=lambda g: (-g["partners"], g["country"] or "~"))
+        key=lambda g: (-g["partners"], g["country"] or "~"),
+    )
 
     def initiative_extra(attr: str) -> Callable[[Any, list[Row]], Row]:
         def extra(value: Any, rows: list[Row]) -> Row:
             ids = [r["id"] for r in rows]
             return {
-                "initiatives": len(ids), "initiative_ids": ids,
+                "initiatives": len(ids),
+                "initiative_ids": ids,
                 "funds": _money_totals(c for c in counted if c["subject"] in ids),
-                "targets": sum(1 for c in claims if c["kind"] == "target"
-                               and c["subject"] in ids),
+                "targets": sum(1 for c in claims if c["kind"] == "target" and c["subject"] in ids),
             }
+
         return extra
 
-    by_kind = sorted(_grouped(((i["kind"], i) for i in inits), "kind", initiative_extra("kind")),
-                     key=lambda g: (-g["initiatives"], g["kind"]))
+    by_kind = sorted(
+        _grouped(((i["kind"], i) for i in inits), "kind", initiative_extra("kind")),
+        key=lambda g: (-g["initiatives"], g["kind"]),
+    )
     by_region = sorted(
         _grouped(((i["region"], i) for i in inits), "region", initiative_extra("region")),
-        key=lambda g: (g["region"] is None, -g["initiatives"], g["region"] or ""))
+        key=lambda g: (g["region"] is None, -g["initiatives"], g["region"] or ""),
+    )
     region_ar = {i["region"]: i["region_ar"] for i in inits if i["region"]}
     for g in by_region:
         g["region_ar"] = region_ar.get(g["region"])

@@ -28,8 +28,10 @@ Row = dict[str, Any]
 
 def _event_entries(session: Session) -> list[Row]:
     ev = T["event"]
-    rows = [dict(r) for r in session.execute(
-        ev.select().where(*visible(ev)).order_by(ev.c.id)).mappings()]
+    rows = [
+        dict(r)
+        for r in session.execute(ev.select().where(*visible(ev)).order_by(ev.c.id)).mappings()
+    ]
     cites = embed.citations(session, "event", [r["id"] for r in rows])
     out = []
     for r in rows:
@@ -46,17 +48,30 @@ def _event_entries(session: Session) -> list[Row]:
             precision = "week" if lo is not None else "not_after"
         else:
             when, precision = None, None
-        out.append({
-            "type": "event", "kind": r["kind"], "id": f"event:{r['id']}",
-            "title": r["name"], "title_ar": r["name_ar"],
-            "date": when, "date_precision": precision, "date_basis": how,
-            "earliest": lo.isoformat() if lo else None, "latest": hi.isoformat() if hi else None,
-            "date_text_ar": r["date_text_ar"], "place": r["place"], "place_ar": r["place_ar"],
-            "record": {"type": "event", "id": r["id"], "url": f"/v1/events/{r['id']}"},
-            "claim_id": None, "figure_ids": [], "value": None, "unit": None,
-            "citations": cites.get(r["id"], []),
-            "_sort": lo or hi,
-        })
+        out.append(
+            {
+                "type": "event",
+                "kind": r["kind"],
+                "id": f"event:{r['id']}",
+                "title": r["name"],
+                "title_ar": r["name_ar"],
+                "date": when,
+                "date_precision": precision,
+                "date_basis": how,
+                "earliest": lo.isoformat() if lo else None,
+                "latest": hi.isoformat() if hi else None,
+                "date_text_ar": r["date_text_ar"],
+                "place": r["place"],
+                "place_ar": r["place_ar"],
+                "record": {"type": "event", "id": r["id"], "url": f"/v1/events/{r['id']}"},
+                "claim_id": None,
+                "figure_ids": [],
+                "value": None,
+                "unit": None,
+                "citations": cites.get(r["id"], []),
+                "_sort": lo or hi,
+            }
+        )
     return out
 
 
@@ -64,16 +79,27 @@ def _year_entry(kind: str, year: int, claim: Row, cites: list[Row], *, end: bool
     first = claim["figure_ids"][0]
     record_type = "fund" if claim["kind"] == "fund" else "target"
     return {
-        "type": kind, "kind": "deadline" if end else "start", "id": f"{kind}:{claim['id']}",
-        "title": claim["label"], "title_ar": claim["subject_name_ar"],
-        "date": str(year), "date_precision": "year",
-        "date_basis": "the deadline the article states" if kind == "target_deadline"
+        "type": kind,
+        "kind": "deadline" if end else "start",
+        "id": f"{kind}:{claim['id']}",
+        "title": claim["label"],
+        "title_ar": claim["subject_name_ar"],
+        "date": str(year),
+        "date_precision": "year",
+        "date_basis": "the deadline the article states"
+        if kind == "target_deadline"
         else "the period the article states",
-        "earliest": date(year, 1, 1).isoformat(), "latest": date(year, 12, 31).isoformat(),
-        "date_text_ar": None, "place": None, "place_ar": None,
+        "earliest": date(year, 1, 1).isoformat(),
+        "latest": date(year, 12, 31).isoformat(),
+        "date_text_ar": None,
+        "place": None,
+        "place_ar": None,
         "record": {"type": record_type, "id": first, "url": f"/v1/{record_type}s/{first}"},
-        "claim_id": claim["id"], "figure_ids": claim["figure_ids"], "value": claim["value"],
-        "unit": claim["unit"], "qualifiers": claim["qualifiers"],
+        "claim_id": claim["id"],
+        "figure_ids": claim["figure_ids"],
+        "value": claim["value"],
+        "unit": claim["unit"],
+        "qualifiers": claim["qualifiers"],
         "citations": sorted(cites, key=lambda c: (c["source_id"], c["start"])),
         "_sort": date(year, 12, 31) if end else date(year, 1, 1),
     }
@@ -88,11 +114,9 @@ def _figure_entries(session: Session) -> list[Row]:
         members, claim = c["_members"], public(c)
         all_cites = [x for f in c["figure_ids"] for x in cites.get(f, [])]
         if c["kind"] == "target" and c["_deadline"] is not None:
-            out.append(_year_entry("target_deadline", c["_deadline"], claim, all_cites,
-                                   end=True))
+            out.append(_year_entry("target_deadline", c["_deadline"], claim, all_cites, end=True))
         if c["kind"] == "fund":
-            start = next((f["period_start_year"] for f in members if f["period_start_year"]),
-                         None)
+            start = next((f["period_start_year"] for f in members if f["period_start_year"]), None)
             end = next((f["period_end_year"] for f in members if f["period_end_year"]), None)
             if start is not None:
                 out.append(_year_entry("fund_period_start", start, claim, all_cites, end=False))
@@ -102,7 +126,10 @@ def _figure_entries(session: Session) -> list[Row]:
 
 
 def timeline(
-    session: Session, *, from_year: int | None = None, to_year: int | None = None,
+    session: Session,
+    *,
+    from_year: int | None = None,
+    to_year: int | None = None,
     types: list[str] | None = None,
 ) -> Row:
     entries = _event_entries(session) + _figure_entries(session)
@@ -121,11 +148,11 @@ def timeline(
         "undated": [_strip(e) for e in sorted(undated, key=lambda e: e["id"])],
         "rules": {
             "order": "Events sort by their earliest possible date; deadlines and the ends "
-                     "of fund periods at the end of their year; starts at the beginning.",
+            "of fund periods at the end of their year; starts at the beginning.",
             "claims": "A deadline stated by several articles (or a headline and its body) "
-                      "is one entry: the claim, with every figure and citation behind it.",
+            "is one entry: the claim, with every figure and citation behind it.",
             "dates": "date is as precise as the article allows (date_precision); "
-                     "date_text_ar is what it writes; nothing is dated by guess.",
+            "date_text_ar is what it writes; nothing is dated by guess.",
         },
     }
 

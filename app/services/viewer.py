@@ -27,8 +27,7 @@ PARENTS = {
 
 def source_list(session: Session) -> list[Row]:
     s = T["source"].c
-    return [dict(r) for r in session.execute(
-        select(s.id, s.title).order_by(s.id)).mappings()]
+    return [dict(r) for r in session.execute(select(s.id, s.title).order_by(s.id)).mappings()]
 
 
 def record_links(session: Session, cites: list[Row]) -> dict[tuple[str, str], str | None]:
@@ -56,13 +55,19 @@ def source_page(session: Session, source_id: str) -> Row:
     """The article, and every citation into it with ``verified`` and ``link``."""
     src = sources_service.get_source(session, source_id)
     c = T["citation"].c
-    cites = [dict(r) for r in session.execute(
-        T["citation"].select().where(c.source_id == source_id).order_by(c.start, c.end.desc(), c.id)
-    ).mappings()]
+    cites = [
+        dict(r)
+        for r in session.execute(
+            T["citation"]
+            .select()
+            .where(c.source_id == source_id)
+            .order_by(c.start, c.end.desc(), c.id)
+        ).mappings()
+    ]
     links = record_links(session, cites)
     text = src["text"]
     for x in cites:
-        x["verified"] = text[x["start"]:x["end"]] == x["quote"]
+        x["verified"] = text[x["start"] : x["end"]] == x["quote"]
         x["link"] = links.get((x["record_type"], x["record_id"]))
     return {"source": src, "citations": cites, "sources": source_list(session)}
 
@@ -74,20 +79,31 @@ def figure_page(session: Session, figure_id: str) -> Row:
     if fig["claim_id"] is not None:
         claim = claims.get_claim(session, fig["claim_id"])
     related = conflicts.load_figures(session, around=[figure_id])
-    found = [x for x in conflicts.figure_conflicts(session, related)
-             if x["id"] in fig["conflict_ids"]]
+    found = [
+        x for x in conflicts.figure_conflicts(session, related) if x["id"] in fig["conflict_ids"]
+    ]
     quoted = fig["inputs"] if fig["derived"] else [fig]
     texts = _texts(session, {q["source_id"] for f in quoted for q in f["citations"]})
     # copies: the figure service may share its citation dicts between requests
-    quoted = [{**f, "citations": [
-        {**q, "verified": texts[q["source_id"]][q["start"]:q["end"]] == q["quote"]}
-        for q in f["citations"]]} for f in quoted]
-    return {"figure": fig, "claim": claim, "conflicts": found, "quoted": quoted,
-            "sources": source_list(session)}
+    quoted = [
+        {
+            **f,
+            "citations": [
+                {**q, "verified": texts[q["source_id"]][q["start"] : q["end"]] == q["quote"]}
+                for q in f["citations"]
+            ],
+        }
+        for f in quoted
+    ]
+    return {
+        "figure": fig,
+        "claim": claim,
+        "conflicts": found,
+        "quoted": quoted,
+        "sources": source_list(session),
+    }
 
 
 def _texts(session: Session, ids: set[str]) -> dict[str, str]:
     s = T["source"].c
     return {r.id: r.text for r in session.execute(select(s.id, s.text).where(s.id.in_(ids)))}
-
-

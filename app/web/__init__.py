@@ -16,13 +16,15 @@ from app.web import pages
 router = APIRouter(include_in_schema=False)
 
 
-def _render(session: Any, load: Callable[[], dict[str, Any]],
-            render: Callable[[dict[str, Any]], str]) -> HTMLResponse:
+def _render(
+    session: Any, load: Callable[[], dict[str, Any]], render: Callable[[dict[str, Any]], str]
+) -> HTMLResponse:
     try:
         data = load()
     except NotFound as exc:
-        return HTMLResponse(pages.not_found(exc.detail, viewer.source_list(session)),
-                            status_code=404)
+        return HTMLResponse(
+            pages.not_found(exc.detail, viewer.source_list(session)), status_code=404
+        )
     return HTMLResponse(render(data))
 
 

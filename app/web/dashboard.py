@@ -95,8 +95,10 @@ def compact(value: float, unit: str) -> str:
 
 def number(value: float, unit: str, stat: str, *, href: str | None = None) -> str:
     exact = int(value) if float(value).is_integer() else value
-    inner = (f'<data value="{exact}" data-stat="{escape(stat)}" title="{exact:,} {escape(unit)}">'
-             f"{escape(compact(value, unit))}</data>")
+    inner = (
+        f'<data value="{exact}" data-stat="{escape(stat)}" title="{exact:,} {escape(unit)}">'
+        f"{escape(compact(value, unit))}</data>"
+    )
     return f'<a href="{escape(href)}">{inner}</a>' if href else inner
 
 
@@ -119,48 +121,52 @@ def quote_links(quotes: list[Row]) -> list[str]:
         figure = f' data-figure="{escape(q["figure_id"])}"' if q.get("figure_id") else ""
         out.append(
             f'<a href="/sources/{escape(sid)}#citation-{escape(q["id"])}" class="quote-link"'
-            f'{figure} title="{escape(q["quote"])}">quote {escape(sid)}{nth}</a>')
+            f'{figure} title="{escape(q["quote"])}">quote {escape(sid)}{nth}</a>'
+        )
     return out
 
 
 def _claim_number(claim: Row, stat: str) -> str:
-    return number(claim["value"], claim["unit"], stat,
-                  href=f"/figures/{claim['figure_ids'][0]}")
+    return number(claim["value"], claim["unit"], stat, href=f"/figures/{claim['figure_ids'][0]}")
 
 
 def bar(value: float, most: float, label: str) -> str:
     width = 0.0 if most <= 0 else max(0.5, 100.0 * float(value) / float(most))
-    return (f'<svg viewBox="0 0 100 10" preserveAspectRatio="none" role="img" '
-            f'aria-label="{escape(label)}"><rect class="bg" x="0" y="0" width="100" height="10"/>'
-            f'<rect class="fg" x="0" y="0" width="{width:.2f}" height="10"/></svg>')
+    return (
+        f'<svg viewBox="0 0 100 10" preserveAspectRatio="none" role="img" '
+        f'aria-label="{escape(label)}"><rect class="bg" x="0" y="0" width="100" height="10"/>'
+        f'<rect class="fg" x="0" y="0" width="{width:.2f}" height="10"/></svg>'
+    )
 
 
 def _claim_rows(claims: list[Row], stat: str, most: float | None = None) -> str:
     most = most if most is not None else max((c["value"] for c in claims), default=0)
     rows = []
     for c in claims:
-        hedge = "".join(f' <span class="badge">{escape(q)}</span>'
-                        for q in c["qualifiers"] if q != "none")
+        hedge = "".join(
+            f' <span class="badge">{escape(q)}</span>' for q in c["qualifiers"] if q != "none"
+        )
         num = _claim_number(c, stat + "." + c["id"])
         chart = bar(c["value"], most, compact(c["value"], c["unit"]))
         rows.append(
             f'<li><div class="row"><span class="what">{escape(c["label"])} '
-            f'{ar(c["subject_name_ar"])}{hedge}</span>{num}</div>{chart}'
-            f"{_quote_link(c)}</li>")
+            f"{ar(c['subject_name_ar'])}{hedge}</span>{num}</div>{chart}"
+            f"{_quote_link(c)}</li>"
+        )
     return "".join(rows)
 
 
 def headline(s: Row) -> str:
     cards = []
     for c in s["headline"]:
-        sources = (f'{c["corroborated_by"]} articles' if c["corroborated_by"] > 1
-                   else "1 article")
+        sources = f"{c['corroborated_by']} articles" if c["corroborated_by"] > 1 else "1 article"
         num = _claim_number(c, "headline." + c["id"])
         cards.append(
             f'<li class="card"><span class="num">{num}'
             f'</span><span class="label">{escape(c["label"])}</span>'
             f'{ar(c["subject_name_ar"])}<br><span class="muted">{sources}</span><br>'
-            f"{_quote_link(c)}</li>")
+            f"{_quote_link(c)}</li>"
+        )
     return f'<ul class="cards">{"".join(cards)}</ul>'
 
 
@@ -175,37 +181,46 @@ def funds(s: Row) -> str:
             f'<div id="total-{escape(cur)}"><h3>{escape(cur)}</h3>'
             f'<p class="total">Total <span lang="ar" dir="rtl">المجموع</span>: {total} '
             f'<span class="muted">({t["count"]} top-level funds, each counted once)</span></p>'
-            f'<ul class="chart">{rows}</ul></div>')
+            f'<ul class="chart">{rows}</ul></div>'
+        )
     out.append("</div>")
     for comp in s["funds"]["components"]:
         parent = comp["parent"]
         for t in comp["by_currency"]:
             cur = t["currency"]
             gap = comp.get("parent_minus_components")
-            gap_note = (f' <span class="muted">stated total minus components: '
-                        f'{escape(compact(gap, cur))}</span>' if gap else "")
+            gap_note = (
+                f' <span class="muted">stated total minus components: '
+                f"{escape(compact(gap, cur))}</span>"
+                if gap
+                else ""
+            )
             stat = f"funds.components.{parent['id']}.{cur}"
             stated = _claim_number(parent, stat + ".parent")
             derived = comp["derived_figure_ids"]
-            total = number(t["total"], cur, stat + ".total",
-                           href=f"/figures/{derived[0]}" if derived else None)
+            total = number(
+                t["total"], cur, stat + ".total", href=f"/figures/{derived[0]}" if derived else None
+            )
             rows = _claim_rows(t["claims"], stat, parent["value"])
             out.append(
-                f'<h3>Components of <q>{escape(parent.get("label", parent["id"]))}</q> '
-                f'{ar(parent.get("subject_name_ar"))}</h3>'
+                f"<h3>Components of <q>{escape(parent.get('label', parent['id']))}</q> "
+                f"{ar(parent.get('subject_name_ar'))}</h3>"
                 f'<p class="total">Stated total: {stated} · sum of components: {total}'
-                f'{gap_note}</p><ul class="chart alt">{rows}</ul>{_quote_link(parent)}')
+                f'{gap_note}</p><ul class="chart alt">{rows}</ul>{_quote_link(parent)}'
+            )
     for r in s["funds"]["rates"]:
         stat = "funds.rates." + r["id"]
         derived = "".join(
-            "<li>" + number(d["value"], d["unit"], stat + "." + d["id"],
-                            href="/figures/" + d["id"])
+            "<li>"
+            + number(d["value"], d["unit"], stat + "." + d["id"], href="/figures/" + d["id"])
             + f' <span class="badge">derived</span> {escape(d["label"])}</li>'
-            for d in r["derived_figures"])
+            for d in r["derived_figures"]
+        )
         out.append(
-            f'<h3>Rates (per {escape(r["per_unit"])}), never added to totals</h3>'
-            f'<p>{_claim_number(r, stat)} per {escape(r["per_unit"])}: '
-            f'{escape(r["label"])} {_quote_link(r)}</p><ul>{derived}</ul>')
+            f"<h3>Rates (per {escape(r['per_unit'])}), never added to totals</h3>"
+            f"<p>{_claim_number(r, stat)} per {escape(r['per_unit'])}: "
+            f"{escape(r['label'])} {_quote_link(r)}</p><ul>{derived}</ul>"
+        )
     return "".join(out)
 
 
@@ -222,12 +237,15 @@ def targets(s: Row) -> str:
         out.append(
             f'<li><div class="row"><span class="what"><strong>{year}</strong></span>'
             f'<data value="{n}" data-stat="{stat}.targets.count">{n} target{plural}</data>'
-            f'</div>{chart}<ul class="chart alt">{rows}</ul></li>')
+            f'</div>{chart}<ul class="chart alt">{rows}</ul></li>'
+        )
     out.append("</ul>")
     undated = next((y for y in s["by_deadline_year"] if y["year"] is None), None)
     if undated:
-        out.append(f'<p class="muted">{undated["targets"]["count"]} more targets state no '
-                   'deadline year.</p>')
+        out.append(
+            f'<p class="muted">{undated["targets"]["count"]} more targets state no '
+            "deadline year.</p>"
+        )
     return "".join(out)
 
 
@@ -238,7 +256,8 @@ def partners(s: Row) -> str:
     for g in groups:
         country = g["country"] or "unknown"
         names = ", ".join(
-            f'<a href="/v1/partners/{escape(p)}">{escape(p)}</a>' for p in g["partner_ids"])
+            f'<a href="/v1/partners/{escape(p)}">{escape(p)}</a>' for p in g["partner_ids"]
+        )
         n = g["partners"]
         plural = "s" if n != 1 else ""
         chart = bar(n, most, f"{n} partners in {country}")
@@ -247,7 +266,8 @@ def partners(s: Row) -> str:
             f'<span class="muted">{names}</span></span>'
             f'<a href="/v1/partners?country={escape(country)}"><data value="{n}" '
             f'data-stat="by_country.{escape(country)}.partners">{n} partner{plural}</data>'
-            f"</a></div>{chart}</li>")
+            f"</a></div>{chart}</li>"
+        )
     out.append("</ul>")
     return "".join(out)
 
@@ -258,16 +278,18 @@ def timeline(t: Row) -> str:
         cites = " " + " ".join(quote_links(e["citations"]))
         value = ""
         if e["value"] is not None:
-            value = " — " + number(e["value"], e["unit"], f"timeline.{e['id']}",
-                                   href=f"/figures/{e['figure_ids'][0]}")
+            value = " — " + number(
+                e["value"], e["unit"], f"timeline.{e['id']}", href=f"/figures/{e['figure_ids'][0]}"
+            )
         written = f" {ar(e['date_text_ar'])}" if e["date_text_ar"] else ""
         items.append(
             f'<li><time datetime="{escape(e["date"])}">{escape(e["date"])}</time> '
             f'<span class="badge">{escape(e["date_precision"] or "")}</span>{written}<br>'
             f'<span class="badge">{escape(e["type"].replace("_", " "))}</span> '
-            f'{escape(e["title"])} {ar(e["title_ar"])}{value}{cites}</li>')
+            f"{escape(e['title'])} {ar(e['title_ar'])}{value}{cites}</li>"
+        )
     undated = ", ".join(escape(e["title"]) for e in t["undated"])
-    note = (f'<p class="muted">Not dated by any article: {undated}.</p>' if undated else "")
+    note = f'<p class="muted">Not dated by any article: {undated}.</p>' if undated else ""
     return f'<ol class="timeline">{"".join(items)}</ol>{note}'
 
 
@@ -284,26 +306,36 @@ def conflicts(session: Session) -> str:
         quotes = " ".join(quote_links(c["citations"]))
         items.append(
             f'<li><span class="badge {escape(c["severity"])}">{escape(c["severity"])}</span> '
-            f'<a href="{escape(c["url"])}">{escape(c["summary"])}</a> {quotes}</li>')
+            f'<a href="{escape(c["url"])}">{escape(c["summary"])}</a> {quotes}</li>'
+        )
     counts = ", ".join(
         f"{sum(1 for c in found if c['severity'] == sev)} {sev}"
-        for sev in order if any(c["severity"] == sev for c in found))
-    return (f'<p><data value="{len(found)}" data-stat="conflicts.count">{len(found)} conflicts'
-            f"</data> ({escape(counts)}).</p><ul>{''.join(items)}</ul>")
+        for sev in order
+        if any(c["severity"] == sev for c in found)
+    )
+    return (
+        f'<p><data value="{len(found)}" data-stat="conflicts.count">{len(found)} conflicts'
+        f"</data> ({escape(counts)}).</p><ul>{''.join(items)}</ul>"
+    )
 
 
 def render(session: Session) -> str:
     s = stats_service.stats(session)
     t = timeline_service.timeline(session)
     bodies = {
-        "headline": headline(s), "funds": funds(s), "targets": targets(s),
-        "partners": partners(s), "timeline": timeline(t), "conflicts": conflicts(session),
+        "headline": headline(s),
+        "funds": funds(s),
+        "targets": targets(s),
+        "partners": partners(s),
+        "timeline": timeline(t),
+        "conflicts": conflicts(session),
     }
     nav = "".join(f'<li><a href="#{k}">{escape(en)}</a></li>' for k, en, _ in SECTIONS)
     sections = "".join(
         f'<section id="{k}" aria-labelledby="h-{k}"><h2 id="h-{k}">{escape(en)} · {ar(a)}</h2>'
         f"{bodies[k]}</section>"
-        for k, en, a in SECTIONS)
+        for k, en, a in SECTIONS
+    )
     counts = s["counts"]
     rules = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in s["rules"].items())
     return f"""<!doctype html>

@@ -73,10 +73,10 @@ def _mark(text: str, span: Span, numbers: dict[str, int]) -> str:
     out += [f'<span class="anchor" id="citation-{escape(m["id"])}"></span>' for m in others]
     pos = span.start
     for child in span.children:
-        out.append(escape(text[pos:child.start]))
+        out.append(escape(text[pos : child.start]))
         out.append(_mark(text, child, numbers))
         pos = child.end
-    out.append(escape(text[pos:span.end]))
+    out.append(escape(text[pos : span.end]))
     out.append("</mark>")
     return "".join(out)
 
@@ -95,8 +95,10 @@ def _refs(span: Span, numbers: dict[str, int]) -> str:
         label = escape(_label(m))
         n = numbers[m["id"]]
         if m.get("link"):
-            links.append(f'<a class="ref" href="{escape(m["link"])}" '
-                         f'aria-label="quote {n} supports {label}" title="{label}">{n}</a>')
+            links.append(
+                f'<a class="ref" href="{escape(m["link"])}" '
+                f'aria-label="quote {n} supports {label}" title="{label}">{n}</a>'
+            )
         else:
             links.append(f'<span class="ref" title="{label}">{n}</span>')
     return f'<sup class="refs" dir="ltr">{"".join(links)}</sup>'
@@ -107,7 +109,7 @@ def highlight(text: str, cites: list[Row], numbers: dict[str, int]) -> str:
     out = []
     pos = 0
     for root in build_spans([c for c in cites if c["verified"]]):
-        out.append(escape(text[pos:root.start]))
+        out.append(escape(text[pos : root.start]))
         out.append(_mark(text, root, numbers))
         out.append(_refs(root, numbers))
         pos = root.end

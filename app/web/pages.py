@@ -106,23 +106,36 @@ def source_page(data: Row) -> str:
     numbers = {c["id"]: i for i, c in enumerate(cites, 1)}
     bad = [c for c in cites if not c["verified"]]
     title = src["title"] or f"Source {src['id']} (untitled)"
-    meta = _meta([
-        ("Author", _ar(src["author"])),
-        ("Published", escape(src["published_on"].isoformat()) if src["published_on"]
-         else "unknown"),
-        ("Outlet", escape(src["outlet"]) if src["outlet"] else "unknown"),
-        ("Kind", escape(src["kind"])),
-        ("Original URL", f'<a href="{escape(src["url"])}">{escape(src["url"])}</a>'
-         if src["url"] else "unknown"),
-        ("Citations", f"{len(cites) - len(bad)} verified of {len(cites)}"),
-        ("Text", f'<a href="/v1/sources/{escape(src["id"])}/text">plain text</a>, SHA-256 '
-                 f'<code>{escape(src["sha256"][:16])}…</code>'),
-    ])
+    meta = _meta(
+        [
+            ("Author", _ar(src["author"])),
+            (
+                "Published",
+                escape(src["published_on"].isoformat()) if src["published_on"] else "unknown",
+            ),
+            ("Outlet", escape(src["outlet"]) if src["outlet"] else "unknown"),
+            ("Kind", escape(src["kind"])),
+            (
+                "Original URL",
+                f'<a href="{escape(src["url"])}">{escape(src["url"])}</a>'
+                if src["url"]
+                else "unknown",
+            ),
+            ("Citations", f"{len(cites) - len(bad)} verified of {len(cites)}"),
+            (
+                "Text",
+                f'<a href="/v1/sources/{escape(src["id"])}/text">plain text</a>, SHA-256 '
+                f"<code>{escape(src['sha256'][:16])}…</code>",
+            ),
+        ]
+    )
     warn = ""
     if bad:
-        warn = (f'<p class="warn" role="alert">{len(bad)} citation(s) do not match the stored '
-                "text (it may have been edited): they are listed below as "
-                "<strong>unverified</strong> and not highlighted.</p>")
+        warn = (
+            f'<p class="warn" role="alert">{len(bad)} citation(s) do not match the stored '
+            "text (it may have been edited): they are listed below as "
+            "<strong>unverified</strong> and not highlighted.</p>"
+        )
     marked = highlight(src["text"], cites, numbers)
     body = f"""<h1 lang="ar" dir="rtl">{escape(title)}</h1>
 {meta}
@@ -140,28 +153,36 @@ def _citation_item(c: Row) -> str:
     target = f'<a href="{escape(c["link"])}">{label}</a>' if c["link"] else label
     field = f" ({escape(c['field'])})" if c["field"] else ""
     if c["verified"]:
-        quote = (f'<a href="#citation-{escape(c["id"])}" lang="ar" dir="rtl">'
-                 f'{escape(c["quote"])}</a>')
+        quote = (
+            f'<a href="#citation-{escape(c["id"])}" lang="ar" dir="rtl">{escape(c["quote"])}</a>'
+        )
         status = ""
     else:
         quote = f'<span lang="ar" dir="rtl">{escape(c["quote"])}</span>'
-        status = (' <span class="badge unverified">unverified: the offsets '
-                  f'{c["start"]}–{c["end"]} no longer hold this quote</span>')
-    return (f'<li data-citation="{escape(c["id"])}" data-verified="{str(c["verified"]).lower()}">'
-            f"{quote} → supports {target}{field}{status}</li>")
+        status = (
+            ' <span class="badge unverified">unverified: the offsets '
+            f"{c['start']}–{c['end']} no longer hold this quote</span>"
+        )
+    return (
+        f'<li data-citation="{escape(c["id"])}" data-verified="{str(c["verified"]).lower()}">'
+        f"{quote} → supports {target}{field}{status}</li>"
+    )
 
 
 def _quotes(fig: Row) -> str:
     items = []
     for q in fig["citations"]:
         href = f"/sources/{escape(q['source_id'])}#citation-{escape(q['id'])}"
-        status = ("" if q["verified"] else
-                  ' <span class="badge unverified">unverified: offsets do not match</span>')
+        status = (
+            ""
+            if q["verified"]
+            else ' <span class="badge unverified">unverified: offsets do not match</span>'
+        )
         items.append(
             f'<li><blockquote lang="ar" dir="rtl">{escape(q["quote"])}</blockquote>'
             f'<a class="highlight-link" href="{href}">See it highlighted in source '
-            f'{escape(q["source_id"])}</a> (characters {q["start"]}–{q["end"]}'
-            f'{", " + escape(q["field"]) if q["field"] else ""}){status}</li>'
+            f"{escape(q['source_id'])}</a> (characters {q['start']}–{q['end']}"
+            f"{', ' + escape(q['field']) if q['field'] else ''}){status}</li>"
         )
     return f'<ul class="plain">{"".join(items)}</ul>' if items else "<p>No quotes.</p>"
 
@@ -171,47 +192,66 @@ def _claim(claim: Row | None, fig_id: str) -> str:
         return "<p>A computed figure states no claim of its own.</p>"
     others = "".join(
         f'<li><a href="/figures/{escape(f["id"])}">{escape(f["id"])}</a> '
-        f'({escape(", ".join(f["sources"]))}; {escape(f["qualifier"] or "no hedge")})</li>'
-        for f in claim["figures"] if f["id"] != fig_id
+        f"({escape(', '.join(f['sources']))}; {escape(f['qualifier'] or 'no hedge')})</li>"
+        for f in claim["figures"]
+        if f["id"] != fig_id
     )
-    return (f'<p>Corroborated by <strong>{claim["corroborated_by"]}</strong> source(s): '
-            f'{escape(", ".join(claim["sources"]))}. Hedges seen: '
-            f'{escape(", ".join(claim["qualifiers"]))}. '
-            f'<a href="/v1/claims/{escape(claim["id"])}">Claim JSON</a></p>'
-            + (f'<p>The same fact elsewhere:</p><ul class="plain">{others}</ul>' if others else ""))
+    return (
+        f"<p>Corroborated by <strong>{claim['corroborated_by']}</strong> source(s): "
+        f"{escape(', '.join(claim['sources']))}. Hedges seen: "
+        f"{escape(', '.join(claim['qualifiers']))}. "
+        f'<a href="/v1/claims/{escape(claim["id"])}">Claim JSON</a></p>'
+        + (f'<p>The same fact elsewhere:</p><ul class="plain">{others}</ul>' if others else "")
+    )
 
 
 def _conflicts(found: list[Row]) -> str:
     if not found:
         return "<p>No conflict found by the rules.</p>"
-    return '<ul class="plain">' + "".join(
-        f'<li><span class="badge {escape(c["severity"])}">{escape(c["severity"])}</span> '
-        f'{escape(c["summary"])} <a href="/v1/conflicts/{escape(c["id"])}">Conflict JSON</a></li>'
-        for c in found
-    ) + "</ul>"
+    return (
+        '<ul class="plain">'
+        + "".join(
+            f'<li><span class="badge {escape(c["severity"])}">{escape(c["severity"])}</span> '
+            f'{escape(c["summary"])} '
+            f'<a href="/v1/conflicts/{escape(c["id"])}">Conflict JSON</a></li>'
+            for c in found
+        )
+        + "</ul>"
+    )
 
 
 def figure_page(data: Row) -> str:
     fig = data["figure"]
     fid = escape(fig["id"])
     rows = [
-        ("Value", f'<strong>{_num(fig["value"])} {escape(fig["unit"])}</strong>'),
+        ("Value", f"<strong>{_num(fig['value'])} {escape(fig['unit'])}</strong>"),
         ("Qualifier", escape(fig["qualifier"] or "none (stated without a hedge)")),
-        ("Subject", f'<a href="/v1/initiatives/{escape(fig["subject"])}">'
-                    f'{escape(fig["subject_name"])}</a>'),
-        ("Metric", escape(fig["metric"])), ("Kind", escape(fig["kind"])),
+        (
+            "Subject",
+            f'<a href="/v1/initiatives/{escape(fig["subject"])}">{escape(fig["subject_name"])}</a>',
+        ),
+        ("Metric", escape(fig["metric"])),
+        ("Kind", escape(fig["kind"])),
     ]
     if fig["derived"]:
         factor = f" × {_num(fig['factor'])}" if fig.get("factor") else ""
-        rows.append(("Computed", f"by masdar, not stated by any article: "
-                                 f"{escape(fig['formula'] or '')} of its inputs{factor}"))
+        rows.append(
+            (
+                "Computed",
+                f"by masdar, not stated by any article: "
+                f"{escape(fig['formula'] or '')} of its inputs{factor}",
+            )
+        )
         if fig.get("factor_note"):
             rows.append(("Factor", escape(fig["factor_note"])))
     quotes = (
-        "".join(f'<h3><a href="/figures/{escape(i["id"])}">{escape(i.get("label") or i["id"])}'
-                f'</a>: {_num(i["value"])} {escape(i["unit"])}</h3>{_quotes(i)}'
-                for i in data["quoted"])
-        if fig["derived"] else _quotes(data["quoted"][0])
+        "".join(
+            f'<h3><a href="/figures/{escape(i["id"])}">{escape(i.get("label") or i["id"])}'
+            f"</a>: {_num(i['value'])} {escape(i['unit'])}</h3>{_quotes(i)}"
+            for i in data["quoted"]
+        )
+        if fig["derived"]
+        else _quotes(data["quoted"][0])
     )
     heading = "Inputs and their quotes" if fig["derived"] else "Quotes"
     cite = f"/v1/figures/{fid}/cite"

@@ -45,9 +45,19 @@ def test_bad_query_is_a_problem_naming_the_parameter(
 
 @pytest.mark.parametrize(
     "path",
-    ["/v1/sources/999", "/v1/initiatives/nope", "/v1/partners/nope", "/v1/funds/nope",
-     "/v1/targets/nope", "/v1/figures/nope", "/v1/people/nope", "/v1/events/nope",
-     "/v1/citations/nope", "/v1/nothing-here", "/v1/sources/..%2F..%2Fetc%2Fpasswd"],
+    [
+        "/v1/sources/999",
+        "/v1/initiatives/nope",
+        "/v1/partners/nope",
+        "/v1/funds/nope",
+        "/v1/targets/nope",
+        "/v1/figures/nope",
+        "/v1/people/nope",
+        "/v1/events/nope",
+        "/v1/citations/nope",
+        "/v1/nothing-here",
+        "/v1/sources/..%2F..%2Fetc%2Fpasswd",
+    ],
 )
 def test_unknown_id_is_a_404_problem(client: TestClient, path: str) -> None:
     r = client.get(path)

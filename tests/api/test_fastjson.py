@@ -57,11 +57,31 @@ def test_every_list_page_equals_the_pydantic_dump(
 
 def test_dumper_matches_model_dump_on_edge_values() -> None:
     row: dict[str, Any] = {
-        "id": "x", "kind": "fund", "subject": "s", "subject_id": "s", "subject_name": "S",
-        "metric": "m", "value": 11_000_000_000, "unit": "MAD", "label": "l", "derived": 1,
-        "factor": 12, "citations": [], "url": "/figures/x", "extra": "ignored",
-        "inputs": [{"id": "i", "kind": "fund", "metric": "m", "value": 0.5, "unit": "MAD",
-                    "derived": 0, "citations": []}],
+        "id": "x",
+        "kind": "fund",
+        "subject": "s",
+        "subject_id": "s",
+        "subject_name": "S",
+        "metric": "m",
+        "value": 11_000_000_000,
+        "unit": "MAD",
+        "label": "l",
+        "derived": 1,
+        "factor": 12,
+        "citations": [],
+        "url": "/figures/x",
+        "extra": "ignored",
+        "inputs": [
+            {
+                "id": "i",
+                "kind": "fund",
+                "metric": "m",
+                "value": 0.5,
+                "unit": "MAD",
+                "derived": 0,
+                "citations": [],
+            }
+        ],
     }
     want = FigurePublic.model_validate(row).model_dump(mode="json")
     got = fastjson.dumper(FigurePublic)(row)

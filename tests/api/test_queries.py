@@ -16,7 +16,9 @@ def count_queries(client: TestClient) -> Iterator[list[str]]:
     seen: list[str] = []
 
     def on_execute(*args: object) -> None:
-        seen.append(str(args[2]))
+        statement = str(args[2])
+        if "FROM meta" not in statement:  # the response cache's data-version poll (timer)
+            seen.append(statement)
 
     event.listen(engine, "before_cursor_execute", on_execute)
     try:
@@ -28,8 +30,14 @@ def count_queries(client: TestClient) -> Iterator[list[str]]:
 @pytest.mark.parametrize(
     ("path", "most"),
     [
-        ("/v1/figures", 7), ("/v1/funds", 9), ("/v1/targets", 6), ("/v1/initiatives", 7),
-        ("/v1/partners", 5), ("/v1/people", 5), ("/v1/events", 7), ("/v1/sources", 2),
+        ("/v1/figures", 7),
+        ("/v1/funds", 9),
+        ("/v1/targets", 6),
+        ("/v1/initiatives", 7),
+        ("/v1/partners", 5),
+        ("/v1/people", 5),
+        ("/v1/events", 7),
+        ("/v1/sources", 2),
     ],
 )
 def test_queries_do_not_grow_with_the_page(client: TestClient, path: str, most: int) -> None:

@@ -46,6 +46,7 @@ def assert_verbatim(client: TestClient, citations: list[dict[str, Any]]) -> None
 
 # -- sources -------------------------------------------------------------------
 
+
 def test_five_sources_with_verbatim_text_and_hash(client: TestClient) -> None:
     import hashlib
     from pathlib import Path
@@ -75,6 +76,7 @@ def test_source_metadata_stays_null_where_unknown(client: TestClient) -> None:
 
 
 # -- the figures the issues name ------------------------------------------------
+
 
 def test_dakhla_500_mw_in_three_articles(client: TestClient) -> None:
     figs = client.get("/v1/figures?subject=dakhla-data-centre&metric=power_capacity").json()
@@ -141,6 +143,7 @@ def test_every_citation_is_verbatim(client: TestClient) -> None:
 
 # -- filters -------------------------------------------------------------------
 
+
 def test_jazari_network_partners(client: TestClient) -> None:
     jazari = client.get("/v1/initiatives/jazari-network").json()
     assert [(p["partner"]["id"], p["role"]) for p in jazari["partners"]] == [
@@ -158,9 +161,9 @@ def test_initiatives_by_partner_accept_any_alias(client: TestClient, partner: st
 
 
 def test_funds_in_mad_between_400_and_800_million(client: TestClient) -> None:
-    items = client.get(
-        "/v1/funds?currency=MAD&min_amount=400000000&max_amount=800000000"
-    ).json()["items"]
+    items = client.get("/v1/funds?currency=MAD&min_amount=400000000&max_amount=800000000").json()[
+        "items"
+    ]
     assert sorted((f["id"], f["amount"]) for f in items) == [
         ("investors-fund-startups-003", 750_000_000),
         ("investors-fund-vc-003", 450_000_000),
@@ -191,8 +194,13 @@ def test_targets_due_by_2030(client: TestClient) -> None:
 def test_figures_cited_by_article_003(client: TestClient) -> None:
     items = walk(client, "/v1/figures?source=003", limit=7)
     ids = {f["id"] for f in items}
-    assert {"investors-fund-003", "pass-researchers-003", "dakhla-capacity-003",
-            "oracle-investment-003", "plan-investment-003"} <= ids
+    assert {
+        "investors-fund-003",
+        "pass-researchers-003",
+        "dakhla-capacity-003",
+        "oracle-investment-003",
+        "plan-investment-003",
+    } <= ids
     # derived figures are 'in' 003 through their inputs
     assert {"investors-fund-components-sum", "pass-total-stipends"} <= ids
     for f in items:
@@ -203,7 +211,8 @@ def test_figures_cited_by_article_003(client: TestClient) -> None:
 def test_figure_filters(client: TestClient) -> None:
     usd = walk(client, "/v1/figures?unit=USD")
     assert {(f["id"], f["value"]) for f in usd} == {
-        ("oracle-investment-003", 140_000_000), ("plan-investment-003", 10_000_000_000)
+        ("oracle-investment-003", 140_000_000),
+        ("plan-investment-003", 10_000_000_000),
     }
     approx = {f["id"] for f in walk(client, "/v1/figures?qualifier=approximate")}
     assert approx == {"value-added-000", "jobs-000"}
@@ -240,6 +249,7 @@ def test_events_filter_by_person(client: TestClient) -> None:
 
 # -- pagination ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", LISTS)
 @pytest.mark.parametrize("limit", [1, 4, 200])
 def test_pagination_walks_every_list_without_gaps(
@@ -254,6 +264,7 @@ def test_pagination_walks_every_list_without_gaps(
 
 
 # -- HTTP behaviour ------------------------------------------------------------
+
 
 def test_etag_and_304(client: TestClient) -> None:
     r = client.get("/v1/funds/investors-fund-003")
@@ -306,8 +317,12 @@ def test_citation_detail(client: TestClient) -> None:
     c = client.get(f"/v1/citations/{cid}").json()
     assert c["quote"] == "صندوق المستثمرين والمؤسسين: 1.3 مليار درهم"
     assert c["source"]["id"] == "003" and c["source"]["author"] == "KerrasDev"
-    assert c["record"] == {"type": "figure", "id": "investors-fund-003", "field": "value",
-                           "url": "/v1/figures/investors-fund-003"}
+    assert c["record"] == {
+        "type": "figure",
+        "id": "investors-fund-003",
+        "field": "value",
+        "url": "/v1/figures/investors-fund-003",
+    }
     assert c["verified"] is True
 
 

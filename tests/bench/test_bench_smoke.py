@@ -15,9 +15,26 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
 def test_harness_writes_a_table(tmp_path: Path) -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "bench", "--only", "bare", "--duration", "1", "--warmup", "0",
-         "--connections", "4", "--out", str(tmp_path), "--no-chart"],
-        cwd=ROOT, capture_output=True, text=True, timeout=240,
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--only",
+            "bare",
+            "--duration",
+            "1",
+            "--warmup",
+            "0",
+            "--connections",
+            "4",
+            "--out",
+            str(tmp_path),
+            "--no-chart",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     assert run.returncode == 0, run.stderr[-3000:]
     md = (tmp_path / "benchmarks.md").read_text()

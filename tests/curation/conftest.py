@@ -20,8 +20,9 @@ from tests.conftest import settings_for
 T = SQLModel.metadata.tables
 
 
-def make_key(url: str, name: str = "curator-1", scope: str = "curator",
-             expires_at: datetime | None = None) -> tuple[int, str]:
+def make_key(
+    url: str, name: str = "curator-1", scope: str = "curator", expires_at: datetime | None = None
+) -> tuple[int, str]:
     engine = make_engine(settings_for(url))
     try:
         with Session(engine) as session, session.begin():
@@ -69,9 +70,23 @@ class Curation:
             engine.dispose()
 
     def counts(self) -> dict[str, int]:
-        return {t: self.count(t) for t in ("source", "partner", "person", "initiative",
-                                            "event", "figure", "fund", "target", "citation",
-                                            "alias", "revision", "initiative_partner")}
+        return {
+            t: self.count(t)
+            for t in (
+                "source",
+                "partner",
+                "person",
+                "initiative",
+                "event",
+                "figure",
+                "fund",
+                "target",
+                "citation",
+                "alias",
+                "revision",
+                "initiative_partner",
+            )
+        }
 
 
 @pytest.fixture
@@ -80,8 +95,12 @@ def cur(seeded_url: str, make_client: Callable[..., TestClient]) -> Iterator[Cur
     _, admin = make_key(seeded_url, "admin-1", "admin")
     client = make_client(seeded_url, rate_limit=False)
     with client:
-        yield Curation(seeded_url, client, {"Authorization": f"Bearer {curator}"},
-                       {"Authorization": f"Bearer {admin}"})
+        yield Curation(
+            seeded_url,
+            client,
+            {"Authorization": f"Bearer {curator}"},
+            {"Authorization": f"Bearer {admin}"},
+        )
 
 
 QUOTE_000 = "يخلق ثروة 100 مليار درهم"
@@ -89,5 +108,11 @@ QUOTE_000 = "يخلق ثروة 100 مليار درهم"
 
 
 def partner_body(pid: str = "acme-ai", **extra: Any) -> dict[str, Any]:
-    return {"id": pid, "name": "Acme AI", "name_basis": "translation", "kind": "company",
-            "citations": [{"source_id": "000", "quote": QUOTE_000}], **extra}
+    return {
+        "id": pid,
+        "name": "Acme AI",
+        "name_basis": "translation",
+        "kind": "company",
+        "citations": [{"source_id": "000", "quote": QUOTE_000}],
+        **extra,
+    }

@@ -13,13 +13,16 @@ from app.services.keys import now
 from tests.curation.conftest import Curation, make_key, partner_body
 
 
-@pytest.mark.parametrize("header, reason", [
-    (None, "needs an API key"),
-    ("Basic dXNlcjpwYXNz", "Malformed Authorization"),
-    ("Bearer", "Malformed Authorization"),
-    ("Bearer not-a-masdar-token", "Malformed API key"),
-    ("Bearer msk_" + "A" * 43, "Unknown API key"),
-])
+@pytest.mark.parametrize(
+    "header, reason",
+    [
+        (None, "needs an API key"),
+        ("Basic dXNlcjpwYXNz", "Malformed Authorization"),
+        ("Bearer", "Malformed Authorization"),
+        ("Bearer not-a-masdar-token", "Malformed API key"),
+        ("Bearer msk_" + "A" * 43, "Unknown API key"),
+    ],
+)
 def test_missing_malformed_unknown_key_401(cur: Curation, header: str | None, reason: str) -> None:
     headers = {"Authorization": header} if header else {}
     r = cur.client.post("/v1/partners", headers=headers, json=partner_body())
@@ -39,8 +42,9 @@ def test_revoked_and_expired_keys_401(cur: Curation) -> None:
     assert r.status_code == 200 and r.json()["status"] == "revoked"
     r = cur.client.post("/v1/partners", headers=h, json=partner_body("acme-two"))
     assert r.status_code == 401 and "revoked" in r.json()["detail"]
-    r = cur.client.post("/v1/partners", headers={"Authorization": f"Bearer {old}"},
-                        json=partner_body("acme-three"))
+    r = cur.client.post(
+        "/v1/partners", headers={"Authorization": f"Bearer {old}"}, json=partner_body("acme-three")
+    )
     assert r.status_code == 401 and "expired" in r.json()["detail"]
 
 
@@ -57,15 +61,20 @@ def test_scope_403(cur: Curation) -> None:
 def test_reads_stay_public_and_unauthenticated_writes_do_nothing(cur: Curation) -> None:
     assert cur.client.get("/v1/partners").status_code == 200
     before = cur.counts()
-    for method, path in (("post", "/v1/funds"), ("patch", "/v1/partners/mistral-ai"),
-                         ("delete", "/v1/partners/mistral-ai")):
+    for method, path in (
+        ("post", "/v1/funds"),
+        ("patch", "/v1/partners/mistral-ai"),
+        ("delete", "/v1/partners/mistral-ai"),
+    ):
         r = getattr(cur.client, method)(path, **({"json": {}} if method != "delete" else {}))
         assert r.status_code == 401
     assert cur.counts() == before
 
 
 def test_keys_cli_create_list_revoke(
-    seeded_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    seeded_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
     make_client: Callable[..., TestClient],
 ) -> None:
     monkeypatch.setenv("MASDAR_DATABASE_URL", seeded_url)
@@ -81,8 +90,7 @@ def test_keys_cli_create_list_revoke(
         h = {"Authorization": f"Bearer {token}"}
         assert c.post("/v1/partners", headers=h, json=partner_body()).status_code == 201
         assert main(["keys", "revoke", str(kid)]) == 0
-        assert c.post("/v1/partners", headers=h,
-                      json=partner_body("acme-2")).status_code == 401
+        assert c.post("/v1/partners", headers=h, json=partner_body("acme-2")).status_code == 401
     with pytest.raises(SystemExit):
         main(["keys", "create", "--name", "x", "--scope", "root"])
 
@@ -93,18 +101,24 @@ def test_keys_cli_create_list_revoke(
 @pytest.fixture
 def limited(seeded_url: str, make_client: Callable[..., TestClient]) -> Iterator[Curation]:
     _, token = make_key(seeded_url)
-    client = make_client(seeded_url, max_body_bytes=4096, rate_limit=True,
-                         rate_limit_writes_burst=3,
-                         rate_limit_writes_per_minute=6, rate_limit_reads_burst=2,
-                         rate_limit_reads_per_minute=60)
+    client = make_client(
+        seeded_url,
+        max_body_bytes=4096,
+        rate_limit=True,
+        rate_limit_writes_burst=3,
+        rate_limit_writes_per_minute=6,
+        rate_limit_reads_burst=2,
+        rate_limit_reads_per_minute=60,
+    )
     with client:
         yield Curation(seeded_url, client, {"Authorization": f"Bearer {token}"}, {})
 
 
 def test_body_over_limit_413_from_content_length(limited: Curation) -> None:
     before = limited.counts()
-    r = limited.client.post("/v1/partners", headers=limited.curator,
-                            json=partner_body(description="x" * 5000))
+    r = limited.client.post(
+        "/v1/partners", headers=limited.curator, json=partner_body(description="x" * 5000)
+    )
     assert r.status_code == 413, r.text
     assert r.headers["content-type"] == "application/problem+json"
     assert "4096" in r.json()["detail"]
@@ -118,15 +132,22 @@ def test_chunked_body_over_limit_413(limited: Curation) -> None:
             yield b"x" * 1000
         yield b'"}'
 
-    r = limited.client.post("/v1/partners", content=chunks(),
-                            headers={**limited.curator, "Content-Type": "application/json"})
+    r = limited.client.post(
+        "/v1/partners",
+        content=chunks(),
+        headers={**limited.curator, "Content-Type": "application/json"},
+    )
     assert r.status_code == 413, r.text
     assert "passed the limit" in r.json()["detail"]
 
 
 def test_writes_rate_limited_per_key_with_retry_after(limited: Curation) -> None:
-    codes = [limited.client.post("/v1/partners", headers=limited.curator,
-                                 json=partner_body(f"acme-{i}")).status_code for i in range(5)]
+    codes = [
+        limited.client.post(
+            "/v1/partners", headers=limited.curator, json=partner_body(f"acme-{i}")
+        ).status_code
+        for i in range(5)
+    ]
     assert codes[:3] == [201, 201, 201] and codes[3:] == [429, 429]
     r = limited.client.post("/v1/partners", headers=limited.curator, json=partner_body("z"))
     assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
@@ -138,7 +159,9 @@ def test_writes_rate_limited_per_key_with_retry_after(limited: Curation) -> None
 
 def test_heavy_reads_rate_limited(limited: Curation) -> None:
     """Searches that miss the response cache spend tokens; repeats served from it do not."""
-    codes = [limited.client.get("/v1/search", params={"q": q}).status_code
-             for q in ("Jazari", "Mistral", "Oracle", "Dakhla")]
+    codes = [
+        limited.client.get("/v1/search", params={"q": q}).status_code
+        for q in ("Jazari", "Mistral", "Oracle", "Dakhla")
+    ]
     assert codes == [200, 200, 429, 429]
     assert limited.client.get("/v1/search", params={"q": "Jazari"}).status_code == 200

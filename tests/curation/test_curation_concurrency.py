@@ -37,8 +37,9 @@ def free_port() -> int:
 def serve_in_thread(url: str, **overrides: Any) -> tuple[uvicorn.Server, threading.Thread, str]:
     app = create_app(settings_for(url, **overrides))
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", access_log=False))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     start = time.monotonic()
@@ -81,8 +82,11 @@ def test_concurrent_patches_lose_nothing(
                     errors.append("deadline passed")
                     return
                 attempts += 1
-                r = c.patch("/v1/partners/acme-ai", headers={**auth, "If-Match": tag},
-                            json={"description": str(n + 1)})
+                r = c.patch(
+                    "/v1/partners/acme-ai",
+                    headers={**auth, "If-Match": tag},
+                    json={"description": str(n + 1)},
+                )
                 if r.status_code == 200:
                     done += 1
                     tag, n = r.headers["etag"], int(r.json()["description"])
@@ -108,10 +112,12 @@ def test_concurrent_patches_lose_nothing(
         history = c.get("/v1/partners/acme-ai/history?limit=200").json()
     RESULTS[backend] = {**stats, "final_version": final["version"]}
     record_property("concurrency", RESULTS[backend])
-    print(f"\nconcurrency[{backend}]: {THREADS} threads x {INCREMENTS} PATCHes: "
-          f"{stats['ok']} acknowledged, {stats['412']} answered 412, final version "
-          f"{final['version']}, counter {final['description']}, lost updates "
-          f"{stats['ok'] - int(final['description'])}")
+    print(
+        f"\nconcurrency[{backend}]: {THREADS} threads x {INCREMENTS} PATCHes: "
+        f"{stats['ok']} acknowledged, {stats['412']} answered 412, final version "
+        f"{final['version']}, counter {final['description']}, lost updates "
+        f"{stats['ok'] - int(final['description'])}"
+    )
     assert stats["ok"] == THREADS * INCREMENTS
     assert int(final["description"]) == stats["ok"]  # zero lost updates
     assert final["version"] == 1 + stats["ok"]

@@ -15,22 +15,40 @@ from tests.curation.test_curation_writes import NEW_TEXT, new_source
 
 def curate(cur: Curation) -> None:
     new_source(cur)
-    assert cur.client.post("/v1/partners", headers=cur.curator,
-                           json=partner_body()).status_code == 201
-    r = cur.client.post("/v1/targets", headers=cur.curator, json={
-        "id": "conf-engineers", "subject_id": "morocco-ai-2030", "metric": "engineers_trained",
-        "value": 3000, "unit": "people", "label": "Engineers", "target_kind": "goal",
-        "deadline_year": 2027,
-        "citations": [cur.cite("conf-2027", "تكوين 3000 مهندس بحلول 2027")]})
+    assert (
+        cur.client.post("/v1/partners", headers=cur.curator, json=partner_body()).status_code == 201
+    )
+    r = cur.client.post(
+        "/v1/targets",
+        headers=cur.curator,
+        json={
+            "id": "conf-engineers",
+            "subject_id": "morocco-ai-2030",
+            "metric": "engineers_trained",
+            "value": 3000,
+            "unit": "people",
+            "label": "Engineers",
+            "target_kind": "goal",
+            "deadline_year": 2027,
+            "citations": [cur.cite("conf-2027", "تكوين 3000 مهندس بحلول 2027")],
+        },
+    )
     assert r.status_code == 201, r.text
     # a retracted record is not exported
-    assert cur.client.post("/v1/partners", headers=cur.curator,
-                           json=partner_body("gone-ai")).status_code == 201
+    assert (
+        cur.client.post(
+            "/v1/partners", headers=cur.curator, json=partner_body("gone-ai")
+        ).status_code
+        == 201
+    )
     cur.client.delete("/v1/partners/gone-ai", headers={**cur.curator, "If-Match": '"v1"'})
 
 
 def test_export_round_trips_curated_records(
-    cur: Curation, empty_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    cur: Curation,
+    empty_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     curate(cur)
@@ -61,11 +79,14 @@ def test_export_round_trips_curated_records(
 
 
 def test_seed_refuses_to_discard_curator_writes(
-    cur: Curation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    cur: Curation,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert cur.client.post("/v1/partners", headers=cur.curator,
-                           json=partner_body()).status_code == 201
+    assert (
+        cur.client.post("/v1/partners", headers=cur.curator, json=partner_body()).status_code == 201
+    )
     monkeypatch.setenv("MASDAR_DATABASE_URL", cur.url)
     # the same seed: nothing to do, nothing lost
     assert main(["seed", "--quiet"]) == 0
@@ -75,7 +96,8 @@ def test_seed_refuses_to_discard_curator_writes(
     partners = yaml.safe_load((seed / "partners.yaml").read_text(encoding="utf-8"))
     (seed / "partners.yaml").write_text(
         yaml.safe_dump([p for p in partners if p["id"] != "acme-ai"], allow_unicode=True),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     capsys.readouterr()
     assert main(["seed", "--seed-dir", str(seed), "--quiet"]) == 2
     err = capsys.readouterr().err.strip()

@@ -28,11 +28,20 @@ BURST_LIMIT, BURST_SECONDS = 400, 30.0
 
 
 def start(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "MASDAR_DATABASE_URL": url, "MASDAR_RATE_LIMIT": "false",
-           "MASDAR_SEED_ON_START": "false", "MASDAR_LOG_LEVEL": "warning"}
+    env = {
+        **os.environ,
+        "MASDAR_DATABASE_URL": url,
+        "MASDAR_RATE_LIMIT": "false",
+        "MASDAR_SEED_ON_START": "false",
+        "MASDAR_LOG_LEVEL": "warning",
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=PROJECT_ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -47,15 +56,19 @@ def start(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
 
 
 def target(i: int) -> dict[str, object]:
-    return {"id": f"kill-{i:04d}", "subject_id": "morocco-ai-2030", "metric": "value_added",
-            "value": 100_000_000_000, "unit": "MAD", "label": f"burst {i}",
-            "target_kind": "forecast",
-            "citations": [{"source_id": "000", "quote": QUOTE_000, "field": "value"}]}
+    return {
+        "id": f"kill-{i:04d}",
+        "subject_id": "morocco-ai-2030",
+        "metric": "value_added",
+        "value": 100_000_000_000,
+        "unit": "MAD",
+        "label": f"burst {i}",
+        "target_kind": "forecast",
+        "citations": [{"source_id": "000", "quote": QUOTE_000, "field": "value"}],
+    }
 
 
-def test_sigkill_mid_burst_keeps_every_acknowledged_write(
-    seeded_url: str, tmp_path: Path
-) -> None:
+def test_sigkill_mid_burst_keeps_every_acknowledged_write(seeded_url: str, tmp_path: Path) -> None:
     _, token = make_key(seeded_url)
     auth = {"Authorization": f"Bearer {token}"}
     port = free_port()
@@ -103,15 +116,19 @@ def test_sigkill_mid_burst_keeps_every_acknowledged_write(
         with engine.connect() as conn:
             f, tg, c, rv = T["figure"].c, T["target"].c, T["citation"].c, T["revision"].c
             stored = set(conn.scalars(select(f.id).where(f.id.like("kill-%"))))
-            with_target = set(conn.scalars(select(tg.figure_id).where(
-                tg.figure_id.like("kill-%"))))
-            cited = set(conn.scalars(select(c.record_id).where(
-                c.record_type == "figure", c.record_id.like("kill-%"))))
+            with_target = set(conn.scalars(select(tg.figure_id).where(tg.figure_id.like("kill-%"))))
+            cited = set(
+                conn.scalars(
+                    select(c.record_id).where(c.record_type == "figure", c.record_id.like("kill-%"))
+                )
+            )
             logged = set(conn.scalars(select(rv.record_id).where(rv.record_id.like("kill-%"))))
     finally:
         engine.dispose()
     assert set(acked) <= stored  # every acknowledged write survived
     # no partial write: whatever is there (acknowledged or not) is whole
     assert stored == with_target == cited == logged
-    print(f"\nsigkill: {len(acked)} acknowledged, {len(stored)} stored "
-          f"({len(stored) - len(acked)} committed but unacknowledged), 0 partial")
+    print(
+        f"\nsigkill: {len(acked)} acknowledged, {len(stored)} stored "
+        f"({len(stored) - len(acked)} committed but unacknowledged), 0 partial"
+    )

@@ -7,67 +7,28 @@ A uvicorn server runs in a thread over a private seeded database. Never runs
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_chromium
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
 )
-if not os.access(CHROMIUM, os.X_OK):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-def server(seeded_url: str) -> Iterator[str]:
-    import uvicorn
-
-    from app.config import Settings
-    from app.main import create_app
-
-    app = create_app(Settings(database_url=seeded_url))  # type: ignore[call-arg]
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                        lifespan="on"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    app.state.engine.dispose()
+require_chromium()
 
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
 
@@ -115,26 +76,33 @@ def expected(stats: dict[str, Any], timeline: dict[str, Any], stat: str) -> floa
         if kind == "by_currency":
             cur, _, key = rest.partition(".")
             total = next(t for t in stats["funds"]["by_currency"] if t["currency"] == cur)
-            return float(total["total"] if key == "total" else
-                         next(c["value"] for c in total["claims"] if c["id"] == key))
+            return float(
+                total["total"]
+                if key == "total"
+                else next(c["value"] for c in total["claims"] if c["id"] == key)
+            )
         if kind == "components":
             for comp in stats["funds"]["components"]:
                 prefix = comp["parent"]["id"] + "."
                 if rest.startswith(prefix):
-                    cur, _, key = rest[len(prefix):].partition(".")
+                    cur, _, key = rest[len(prefix) :].partition(".")
                     total = next(t for t in comp["by_currency"] if t["currency"] == cur)
                     if key == "parent":
                         return float(comp["parent"]["value"])
-                    return float(total["total"] if key == "total" else
-                                 next(c["value"] for c in total["claims"] if c["id"] == key))
+                    return float(
+                        total["total"]
+                        if key == "total"
+                        else next(c["value"] for c in total["claims"] if c["id"] == key)
+                    )
         if kind == "rates":
             for rate in stats["funds"]["rates"]:
                 if rest == rate["id"]:
                     return float(rate["value"])
                 if rest.startswith(rate["id"] + "."):
-                    did = rest[len(rate["id"]) + 1:]
-                    return float(next(d["value"] for d in rate["derived_figures"]
-                                      if d["id"] == did))
+                    did = rest[len(rate["id"]) + 1 :]
+                    return float(
+                        next(d["value"] for d in rate["derived_figures"] if d["id"] == did)
+                    )
     raise KeyError(stat)
 
 
@@ -145,7 +113,8 @@ def test_numbers_shown_equal_the_api(browser: Any, server: str) -> None:
     context, page, problems = open_page(browser, server, 1280, 900)
     page.goto(f"{server}/dashboard")
     shown = page.eval_on_selector_all(
-        "data[data-stat]", "els => els.map(e => [e.dataset.stat, e.value, e.textContent])")
+        "data[data-stat]", "els => els.map(e => [e.dataset.stat, e.value, e.textContent])"
+    )
     assert len(shown) >= 30
     checked = 0
     for stat, value, _text in shown:
@@ -157,8 +126,12 @@ def test_numbers_shown_equal_the_api(browser: Any, server: str) -> None:
         checked += 1
     assert checked >= 30
     keys = {s for s, _, _ in shown}
-    assert {"funds.by_currency.MAD.total", "funds.by_currency.USD.total",
-            "by_country.FR.partners", "by_deadline_year.2030.targets.count"} <= keys
+    assert {
+        "funds.by_currency.MAD.total",
+        "funds.by_currency.USD.total",
+        "by_country.FR.partners",
+        "by_deadline_year.2030.targets.count",
+    } <= keys
     text = {s: t for s, _, t in shown}
     assert text["funds.by_currency.MAD.total"] == "12.3 bn MAD"
     assert text["funds.by_currency.USD.total"] == "10.1 bn USD"
@@ -168,7 +141,9 @@ def test_numbers_shown_equal_the_api(browser: Any, server: str) -> None:
 
 
 def test_follow_a_number_to_its_figure_and_its_quote(
-    browser: Any, server: str, backend: str,
+    browser: Any,
+    server: str,
+    backend: str,
 ) -> None:
     context, page, problems = open_page(browser, server, 1280, 900)
     page.goto(f"{server}/dashboard")
@@ -193,10 +168,14 @@ def test_follow_a_number_to_its_figure_and_its_quote(
     context.close()
 
 
-@pytest.mark.parametrize(("name", "width", "height"), [("desktop", 1280, 900),
-                                                       ("phone", 375, 812)])
+@pytest.mark.parametrize(("name", "width", "height"), [("desktop", 1280, 900), ("phone", 375, 812)])
 def test_screenshots_and_phone_width(
-    browser: Any, server: str, backend: str, name: str, width: int, height: int,
+    browser: Any,
+    server: str,
+    backend: str,
+    name: str,
+    width: int,
+    height: int,
 ) -> None:
     context, page, problems = open_page(browser, server, width, height)
     page.goto(f"{server}/dashboard")

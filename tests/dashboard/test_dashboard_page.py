@@ -32,8 +32,10 @@ def test_landmarks_and_languages(client: TestClient) -> None:
 
 def test_numbers_carry_exact_values_and_link_to_figures_and_quotes(client: TestClient) -> None:
     html = client.get("/dashboard").text
-    assert ('<data value="12300000000" data-stat="funds.by_currency.MAD.total" '
-            'title="12,300,000,000 MAD">12.3 bn MAD</data>') in html
+    assert (
+        '<data value="12300000000" data-stat="funds.by_currency.MAD.total" '
+        'title="12,300,000,000 MAD">12.3 bn MAD</data>'
+    ) in html
     assert 'data-stat="funds.by_currency.USD.total"' in html
     assert ('<a href="/figures/investors-fund-startups-003"><data value="750000000"') in html
     quote_links = re.findall(r'href="/sources/(\d{3})#citation-([0-9a-f]+)"', html)

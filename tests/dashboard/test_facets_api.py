@@ -11,8 +11,10 @@ from fastapi.testclient import TestClient
 def facets(client: TestClient, url: str) -> dict[str, dict[Any, int]]:
     r = client.get(url)
     assert r.status_code == 200, r.text
-    return {name: {v["value"]: v["count"] for v in values}
-            for name, values in r.json()["facets"].items()}
+    return {
+        name: {v["value"]: v["count"] for v in values}
+        for name, values in r.json()["facets"].items()
+    }
 
 
 def test_no_facets_unless_asked(client: TestClient) -> None:
@@ -33,8 +35,12 @@ def test_facets_follow_the_filters(client: TestClient) -> None:
     f = facets(client, "/v1/figures?kind=fund&unit=MAD&facets=kind,unit,subject,source")
     assert f["kind"] == {"fund": 8} and f["unit"] == {"MAD": 8}
     # the 1.3 bn fund, its 3 components and their derived sum; the stipend and its total
-    assert f["subject"] == {"investors-founders-fund": 4, "pass-programme": 2,
-                            "morocco-ai-2030": 1, "technopark-network": 1}
+    assert f["subject"] == {
+        "investors-founders-fund": 4,
+        "pass-programme": 2,
+        "morocco-ai-2030": 1,
+        "technopark-network": 1,
+    }
     # a derived figure is 'in' the source of its inputs, as the source filter says
     assert f["source"] == {"003": 7, "002": 1}
 
@@ -68,17 +74,26 @@ def test_partner_facets(client: TestClient) -> None:
 
 def test_initiative_facets(client: TestClient) -> None:
     f = facets(client, "/v1/initiatives?facets=kind,region,partner,status")
-    assert f["region"] == {None: 19, "Casablanca-Settat": 2, "Dakhla-Oued Ed-Dahab": 2,
-                           "Rabat-Salé-Kénitra": 1}
+    assert f["region"] == {
+        None: 19,
+        "Casablanca-Settat": 2,
+        "Dakhla-Oued Ed-Dahab": 2,
+        "Rabat-Salé-Kénitra": 1,
+    }
     assert f["partner"]["mistral-ai"] == 4 and f["kind"]["sector"] == 5
     assert sum(f["kind"].values()) == 24
     f = facets(client, "/v1/initiatives?partner=mistral-ai&facets=kind")
     assert sum(f["kind"].values()) == 4
 
 
-@pytest.mark.parametrize(("path", "facet"), [
-    ("/v1/events", "kind"), ("/v1/people", "organisation"), ("/v1/sources", "kind"),
-])
+@pytest.mark.parametrize(
+    ("path", "facet"),
+    [
+        ("/v1/events", "kind"),
+        ("/v1/people", "organisation"),
+        ("/v1/sources", "kind"),
+    ],
+)
 def test_other_lists_have_facets(client: TestClient, path: str, facet: str) -> None:
     body = client.get(f"{path}?facets={facet}").json()
     total = len(client.get(f"{path}?limit=200").json()["items"])
@@ -88,7 +103,11 @@ def test_other_lists_have_facets(client: TestClient, path: str, facet: str) -> N
 
 def test_events_by_kind(client: TestClient) -> None:
     assert facets(client, "/v1/events?facets=kind")["kind"] == {
-        "announcement": 2, "conference": 2, "signing": 2, "visit": 1}
+        "announcement": 2,
+        "conference": 2,
+        "signing": 2,
+        "visit": 1,
+    }
 
 
 def test_unknown_facet_is_a_400_that_names_it(client: TestClient) -> None:
@@ -98,7 +117,8 @@ def test_unknown_facet_is_a_400_that_names_it(client: TestClient) -> None:
     body = r.json()
     assert "'colour'" in body["detail"] and "Allowed:" in body["detail"]
     assert body["errors"] == [
-        {"in": "query", "name": "facets", "value": "colour", "message": "unknown facet"}]
+        {"in": "query", "name": "facets", "value": "colour", "message": "unknown facet"}
+    ]
 
 
 def test_malformed_facets_is_a_422(client: TestClient) -> None:

@@ -19,13 +19,19 @@ def ld(client: TestClient, path: str) -> dict[str, Any]:
     return body
 
 
-@pytest.mark.parametrize(("path", "type_"), [
-    ("/v1/partners/oracle", "Organization"), ("/v1/initiatives/dakhla-data-centre", "Project"),
-    ("/v1/funds/oracle-investment-003", "MonetaryAmount"), ("/v1/figures/jobs-002", "Claim"),
-    ("/v1/events/onepoint-signing", "Event"), ("/v1/sources/003", "CreativeWork"),
-    ("/v1/people/amal-el-fallah-seghrouchni", "Person"),
-    ("/v1/targets/onepoint-jobs-004", "QuantitativeValue"),
-])
+@pytest.mark.parametrize(
+    ("path", "type_"),
+    [
+        ("/v1/partners/oracle", "Organization"),
+        ("/v1/initiatives/dakhla-data-centre", "Project"),
+        ("/v1/funds/oracle-investment-003", "MonetaryAmount"),
+        ("/v1/figures/jobs-002", "Claim"),
+        ("/v1/events/onepoint-signing", "Event"),
+        ("/v1/sources/003", "CreativeWork"),
+        ("/v1/people/amal-el-fallah-seghrouchni", "Person"),
+        ("/v1/targets/onepoint-jobs-004", "QuantitativeValue"),
+    ],
+)
 def test_types_and_relative_ids(client: TestClient, path: str, type_: str) -> None:
     body = ld(client, path)
     assert (body["@id"], body["@type"]) == (path, type_)
@@ -46,15 +52,21 @@ def test_organization(client: TestClient) -> None:
     assert {"@id": "/v1/initiatives/jazari-network"} in body["memberOf"]
     quote = body["subjectOf"][0]
     assert quote["@type"] == "Quotation"
-    assert quote["url"] == f"/sources/{quote['isPartOf']['@id'].rsplit('/', 1)[1]}#citation-" + \
-        quote["@id"].rsplit("/", 1)[1]
+    assert (
+        quote["url"]
+        == f"/sources/{quote['isPartOf']['@id'].rsplit('/', 1)[1]}#citation-"
+        + quote["@id"].rsplit("/", 1)[1]
+    )
 
 
 def test_money_and_claims(client: TestClient) -> None:
     fund = ld(client, "/v1/funds/oracle-investment-003")
     assert (fund["value"], fund["currency"]) == (140_000_000, "USD")
-    assert {"@type": "PropertyValue", "name": "giver",
-            "value": {"@id": "/v1/partners/oracle"}} in fund["additionalProperty"]
+    assert {
+        "@type": "PropertyValue",
+        "name": "giver",
+        "value": {"@id": "/v1/partners/oracle"},
+    } in fund["additionalProperty"]
     claim = ld(client, "/v1/figures/dakhla-capacity-000")
     assert claim["about"] == {"@id": "/v1/initiatives/dakhla-data-centre"}
     [appearance] = claim["appearance"]
@@ -62,8 +74,10 @@ def test_money_and_claims(client: TestClient) -> None:
     assert appearance["isPartOf"] == {"@id": "/v1/sources/000"}
     derived = ld(client, "/v1/figures/investors-fund-components-sum")
     assert [i["@id"] for i in derived["isBasedOn"]] == [
-        "/v1/figures/investors-fund-startups-003", "/v1/figures/investors-fund-vc-003",
-        "/v1/figures/investors-fund-technopark-003"]
+        "/v1/figures/investors-fund-startups-003",
+        "/v1/figures/investors-fund-vc-003",
+        "/v1/figures/investors-fund-technopark-003",
+    ]
     target = ld(client, "/v1/targets/dakhla-capacity-000")
     assert (target["maxValue"], target["unitText"]) == (500, "MW")  # "up to 500 MW"
 
@@ -89,8 +103,16 @@ def test_export_graph(client: TestClient) -> None:
     for node in graph:
         types[node["@type"]] = types.get(node["@type"], 0) + 1
         assert node["@id"].startswith("/v1/")
-    assert types == {"CreativeWork": 5, "Organization": 15, "Person": 10, "Project": 24,
-                     "Event": 7, "Claim": 31, "MonetaryAmount": 10, "QuantitativeValue": 21}
+    assert types == {
+        "CreativeWork": 5,
+        "Organization": 15,
+        "Person": 10,
+        "Project": 24,
+        "Event": 7,
+        "Claim": 31,
+        "MonetaryAmount": 10,
+        "QuantitativeValue": 21,
+    }
     ids = {n["@id"] for n in graph}
     assert len(ids) == len(graph)
     # every reference points into the graph (or to a citation)

@@ -55,9 +55,14 @@ def test_money_by_currency_counts_top_level_funds_once_and_never_mixes(
         assert t["total"] == sum(c["value"] for c in t["claims"])
     # components, the per-month stipend and derived sums are never in a total
     counted = set(mad["figure_ids"]) | set(usd["figure_ids"])
-    assert not counted & {"investors-fund-startups-003", "investors-fund-vc-003",
-                          "investors-fund-technopark-003", "pass-stipend-003",
-                          "investors-fund-components-sum", "pass-total-stipends"}
+    assert not counted & {
+        "investors-fund-startups-003",
+        "investors-fund-vc-003",
+        "investors-fund-technopark-003",
+        "pass-stipend-003",
+        "investors-fund-components-sum",
+        "pass-total-stipends",
+    }
 
 
 def test_fund_components_are_shown_apart_with_their_parent(stats: dict[str, Any]) -> None:
@@ -75,7 +80,11 @@ def test_fund_components_are_shown_apart_with_their_parent(stats: dict[str, Any]
 def test_a_monthly_stipend_is_a_rate_not_a_total(stats: dict[str, Any]) -> None:
     [rate] = stats["funds"]["rates"]
     assert (rate["value"], rate["unit"], rate["per_unit"], rate["duration_months"]) == (
-        7000, "MAD", "month", 36)
+        7000,
+        "MAD",
+        "month",
+        36,
+    )
     [derived] = rate["derived_figures"]
     # 7,000 MAD x 1,200 researchers x 36 months, computed by masdar, shown but not added
     assert (derived["id"], derived["value"]) == ("pass-total-stipends", 302_400_000)
@@ -83,14 +92,14 @@ def test_a_monthly_stipend_is_a_rate_not_a_total(stats: dict[str, Any]) -> None:
 
 def test_partners_by_country(stats: dict[str, Any]) -> None:
     countries = by(stats["by_country"], "country")
-    assert {k: v["partners"] for k, v in countries.items()} == {
-        "MA": 8, "US": 4, "FR": 2, "AE": 1}
+    assert {k: v["partners"] for k, v in countries.items()} == {"MA": 8, "US": 4, "FR": 2, "AE": 1}
     assert countries["FR"]["partner_ids"] == ["mistral-ai", "onepoint"]
     assert countries["US"]["partner_ids"] == ["google-cloud", "nvidia", "oracle", "ustda"]
     assert countries["AE"]["partner_ids"] == ["ai71"]
     assert [t["total"] for t in countries["US"]["funds_given"]] == [140_000_000]
     assert [(t["currency"], t["total"]) for t in countries["MA"]["funds_given"]] == [
-        ("MAD", 11_000_000_000)]
+        ("MAD", 11_000_000_000)
+    ]
     assert countries["FR"]["funds_given"] == []
 
 
@@ -99,8 +108,9 @@ def test_by_partner(stats: dict[str, Any]) -> None:
     assert len(partners) == 15
     mistral = partners["mistral-ai"]
     assert (mistral["initiatives"], mistral["roles"]) == (4, ["co_develops", "partners", "signs"])
-    assert [(t["currency"], t["total"], t["figure_ids"]) for t in partners["oracle"]["funds_given"]
-            ] == [("USD", 140_000_000, ["oracle-investment-003"])]
+    assert [
+        (t["currency"], t["total"], t["figure_ids"]) for t in partners["oracle"]["funds_given"]
+    ] == [("USD", 140_000_000, ["oracle-investment-003"])]
     assert partners["nvidia"]["roles"] == ["supplies_gpus"]
 
 
@@ -113,16 +123,18 @@ def test_targets_by_deadline_year_count_claims_once(stats: dict[str, Any]) -> No
     value_added = next(c for c in y2030["claims"] if c["id"] == VALUE_ADDED)
     # stated three times (headline and body of 000, and 002): counted once
     assert value_added["figure_ids"] == [
-        "value-added-000", "value-added-000-headline", "value-added-002"]
+        "value-added-000",
+        "value-added-000-headline",
+        "value-added-002",
+    ]
     assert (value_added["corroborated_by"], value_added["sources"]) == (2, ["000", "002"])
     assert y2030["double_counts"] is False
     assert [c["id"] for c in years[2029]["targets"]["claims"]] == [
-        "onepoint-centre-of-excellence:jobs:500:jobs"]
+        "onepoint-centre-of-excellence:jobs:500:jobs"
+    ]
     # funds whose period ends that year: 11 bn MAD in 2026, 10 bn USD in 2030
-    assert [(t["currency"], t["total"]) for t in years[2026]["funds"]] == [
-        ("MAD", 11_000_000_000)]
-    assert [(t["currency"], t["total"]) for t in years[2030]["funds"]] == [
-        ("USD", 10_000_000_000)]
+    assert [(t["currency"], t["total"]) for t in years[2026]["funds"]] == [("MAD", 11_000_000_000)]
+    assert [(t["currency"], t["total"]) for t in years[2030]["funds"]] == [("USD", 10_000_000_000)]
     assert years[None]["targets"]["count"] == 12
 
 
@@ -131,12 +143,20 @@ def test_by_initiative_kind_and_region(stats: dict[str, Any]) -> None:
     assert sum(k["initiatives"] for k in kinds.values()) == 24
     assert (kinds["sector"]["initiatives"], kinds["cloud"]["initiatives"]) == (5, 2)
     assert [(t["currency"], t["total"]) for t in kinds["strategy"]["funds"]] == [
-        ("MAD", 11_000_000_000), ("USD", 10_000_000_000)]
+        ("MAD", 11_000_000_000),
+        ("USD", 10_000_000_000),
+    ]
     regions = by(stats["by_region"], "region")
     assert {k: v["initiatives"] for k, v in regions.items()} == {
-        "Casablanca-Settat": 2, "Dakhla-Oued Ed-Dahab": 2, "Rabat-Salé-Kénitra": 1, None: 19}
+        "Casablanca-Settat": 2,
+        "Dakhla-Oued Ed-Dahab": 2,
+        "Rabat-Salé-Kénitra": 1,
+        None: 19,
+    }
     assert regions["Casablanca-Settat"]["initiative_ids"] == [
-        "onepoint-centre-of-excellence", "oracle-cloud-regions"]
+        "onepoint-centre-of-excellence",
+        "oracle-cloud-regions",
+    ]
     assert [t["total"] for t in regions["Casablanca-Settat"]["funds"]] == [140_000_000]
 
 
@@ -147,7 +167,9 @@ def test_by_source_dedupes_a_headline_and_its_body(stats: dict[str, Any]) -> Non
     assert (sources["000"]["figures"], sources["000"]["claims"]) == (5, 3)
     assert (sources["003"]["figures"], sources["003"]["claims"]) == (14, 14)
     assert [(t["currency"], t["total"]) for t in sources["003"]["funds"]] == [
-        ("MAD", 1_300_000_000), ("USD", 10_140_000_000)]
+        ("MAD", 1_300_000_000),
+        ("USD", 10_140_000_000),
+    ]
     assert sum(s["citations"] for s in sources.values()) == stats["counts"]["citations"]
 
 
@@ -157,7 +179,10 @@ def test_headline_lists_money_and_corroborated_targets(stats: dict[str, Any]) ->
     dakhla = stats["headline"][-3]
     assert (dakhla["corroborated_by"], dakhla["qualifiers"]) == (3, ["none", "up_to"])
     assert sorted(dakhla["figure_ids"]) == [
-        "dakhla-capacity-000", "dakhla-capacity-002", "dakhla-capacity-003"]
+        "dakhla-capacity-000",
+        "dakhla-capacity-002",
+        "dakhla-capacity-003",
+    ]
 
 
 def test_every_quote_of_a_total_is_verbatim(client: TestClient, stats: dict[str, Any]) -> None:
@@ -169,5 +194,6 @@ def test_every_quote_of_a_total_is_verbatim(client: TestClient, stats: dict[str,
                 cite = client.get(f"/v1/citations/{q['id']}").json()
                 if q["source_id"] not in texts:
                     texts[q["source_id"]] = client.get(f"/v1/sources/{q['source_id']}").json()[
-                        "text"]
-                assert texts[q["source_id"]][cite["start"]:cite["end"]] == q["quote"]
+                        "text"
+                    ]
+                assert texts[q["source_id"]][cite["start"] : cite["end"]] == q["quote"]

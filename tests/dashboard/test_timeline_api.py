@@ -32,8 +32,10 @@ def test_order_and_dates(timeline: dict[str, Any]) -> None:
         ("target_deadline:morocco-ai-2030:value_added:100000000000:MAD", "2030", "year"),
         ("fund_period_end:morocco-ai-2030:plan_investment:10000000000:USD", "2030", "year"),
     ]
-    sort_keys = [e["earliest"] if e["type"] in ("event", "fund_period_start") else e["latest"]
-                 for e in timeline["items"]]
+    sort_keys = [
+        e["earliest"] if e["type"] in ("event", "fund_period_start") else e["latest"]
+        for e in timeline["items"]
+    ]
     assert sort_keys == sorted(sort_keys)
 
 
@@ -43,31 +45,38 @@ def test_dates_as_written(timeline: dict[str, Any]) -> None:
     assert by_id["event:ustda-visit-rabat-2024"]["earliest"] == "2024-04-01"
     assert by_id["event:national-ai-forum"]["date_text_ar"] == "في يوليو الماضي"
     assert by_id["event:onepoint-signing"]["date_text_ar"] == "الرباط –22 يوليوز 2025"
-    assert (by_id["event:ai-made-in-morocco-day"]["earliest"],
-            by_id["event:ai-made-in-morocco-day"]["latest"]) == ("2026-01-09", "2026-01-16")
+    assert (
+        by_id["event:ai-made-in-morocco-day"]["earliest"],
+        by_id["event:ai-made-in-morocco-day"]["latest"],
+    ) == ("2026-01-09", "2026-01-16")
 
 
 def test_undated_events_are_listed_apart(timeline: dict[str, Any]) -> None:
     assert [e["id"] for e in timeline["undated"]] == [
-        "event:gdp-goal-announcement", "event:mistral-mou-signing",
-        "event:strategy-announcement-rabat"]
+        "event:gdp-goal-announcement",
+        "event:mistral-mou-signing",
+        "event:strategy-announcement-rabat",
+    ]
     assert all(e["date"] is None and e["citations"] for e in timeline["undated"])
 
 
 def test_a_deadline_stated_three_times_is_one_cited_entry(
-    client: TestClient, timeline: dict[str, Any],
+    client: TestClient,
+    timeline: dict[str, Any],
 ) -> None:
-    [entry] = [e for e in timeline["items"]
-               if e["id"] == "target_deadline:morocco-ai-2030:value_added:100000000000:MAD"]
-    assert entry["figure_ids"] == ["value-added-000", "value-added-000-headline",
-                                   "value-added-002"]
+    [entry] = [
+        e
+        for e in timeline["items"]
+        if e["id"] == "target_deadline:morocco-ai-2030:value_added:100000000000:MAD"
+    ]
+    assert entry["figure_ids"] == ["value-added-000", "value-added-000-headline", "value-added-002"]
     assert (entry["value"], entry["unit"]) == (100_000_000_000, "MAD")
     quotes = {c["quote"] for c in entry["citations"]}
     assert "بحلول عام 2030" in quotes
     assert "إضافة 100 مليار درهم إلى الناتج المحلي الإجمالي" in quotes
     for c in entry["citations"]:
         text = client.get(f"/v1/sources/{c['source_id']}").json()["text"]
-        assert text[c["start"]:c["end"]] == c["quote"]
+        assert text[c["start"] : c["end"]] == c["quote"]
 
 
 def test_every_entry_is_cited(timeline: dict[str, Any]) -> None:

@@ -7,70 +7,32 @@ Screenshots go to ``test-artifacts/`` (git-ignored).
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_chromium
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SOURCES = ["000", "001", "002", "003", "004"]
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
 )
-if not os.access(CHROMIUM, os.X_OK):
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-def server(seeded_url: str) -> Iterator[str]:
-    import uvicorn
-
-    from app.config import Settings
-    from app.main import create_app
-
-    app = create_app(Settings(database_url=seeded_url))  # type: ignore[call-arg]
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                        lifespan="on"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    app.state.engine.dispose()
+require_chromium()
 
 
 @pytest.fixture
 def page(server: str, backend: str) -> Iterator[Any]:
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 375, "height": 812},
-                                      java_script_enabled=True)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 375, "height": 812}, java_script_enabled=True
+        )
         pg = context.new_page()
         pg.set_default_timeout(15_000)
         yield pg
@@ -100,11 +62,11 @@ def test_each_highlight_shows_its_quote(
         count = api.get(f"/v1/sources/{source_id}").json()["citation_count"]
         seen = set()
         for m in marks:
-            assert m["text"] == text[m["start"]:m["end"]]
+            assert m["text"] == text[m["start"] : m["end"]]
             for cid in m["citations"]:
                 c = api.get(f"/v1/citations/{cid}").json()
                 assert c["verified"] is True
-                assert m["text"][c["start"] - m["start"]:c["end"] - m["start"]] == c["quote"]
+                assert m["text"][c["start"] - m["start"] : c["end"] - m["start"]] == c["quote"]
                 seen.add(cid)
     assert len(seen) == count
     page.screenshot(path=str(ARTIFACTS / f"source-{source_id}-{backend}.png"), full_page=True)
@@ -112,8 +74,9 @@ def test_each_highlight_shows_its_quote(
 
 def test_figure_page_links_to_its_highlight(page: Any, server: str, backend: str) -> None:
     page.goto(f"{server}/figures/investors-fund-003")
-    page.screenshot(path=str(ARTIFACTS / f"figure-investors-fund-003-{backend}.png"),
-                    full_page=True)
+    page.screenshot(
+        path=str(ARTIFACTS / f"figure-investors-fund-003-{backend}.png"), full_page=True
+    )
     link = page.locator("a.highlight-link").first
     href = link.get_attribute("href")
     assert href.startswith("/sources/003#citation-")

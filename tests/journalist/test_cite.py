@@ -54,9 +54,9 @@ def test_annotation_selectors_point_into_the_source_text(client: TestClient) -> 
         assert quote["type"] == "TextQuoteSelector"
         assert position["type"] == "TextPositionSelector"
         text = client.get("/v1/sources/003/text").text
-        assert text[position["start"]:position["end"]] == quote["exact"]
-        assert text[:position["start"]].endswith(quote["prefix"])
-        assert text[position["end"]:].startswith(quote["suffix"])
+        assert text[position["start"] : position["end"]] == quote["exact"]
+        assert text[: position["start"]].endswith(quote["prefix"])
+        assert text[position["end"] :].startswith(quote["suffix"])
 
 
 def test_derived_figure_has_no_quote_and_names_formula_and_inputs(client: TestClient) -> None:
@@ -65,9 +65,15 @@ def test_derived_figure_has_no_quote_and_names_formula_and_inputs(client: TestCl
     assert (fig["formula"], fig["factor"]) == ("product", 12)
     assert fig["value"] == 7_000 * 1_200 * 3 * 12
     assert [i["id"] for i in fig["inputs"]] == [
-        "pass-stipend-003", "pass-researchers-003", "pass-duration-003"]
+        "pass-stipend-003",
+        "pass-researchers-003",
+        "pass-duration-003",
+    ]
     assert [i["citations"][0]["quote"] for i in fig["inputs"]] == [
-        "7,000 درهم شهريًا لمدة 3 سنوات", "1,200 باحث في الذكاء الاصطناعي", "لمدة 3 سنوات"]
+        "7,000 درهم شهريًا لمدة 3 سنوات",
+        "1,200 باحث في الذكاء الاصطناعي",
+        "لمدة 3 سنوات",
+    ]
     total = client.get("/v1/figures/investors-fund-components-sum").json()
     assert total["value"] == 1_270_000_000 and total["citations"] == []
 
@@ -82,8 +88,7 @@ def test_derived_figure_is_cited_through_its_inputs(client: TestClient) -> None:
     assert item["note"].startswith("Input of masdar's computed figure pass-total-stipends")
     page = client.get("/v1/figures/pass-total-stipends/cite?format=annotation").json()
     assert len(page["items"]) == 4
-    assert all("computed figure pass-total-stipends" in a["body"]["value"]
-               for a in page["items"])
+    assert all("computed figure pass-total-stipends" in a["body"]["value"] for a in page["items"])
 
 
 @pytest.mark.parametrize(

@@ -22,29 +22,42 @@ def test_dakhla_500_mw_is_corroborated_by_three_articles(
     assert claim["sources"] == ["000", "002", "003"]
     assert claim["qualifiers"] == ["none", "up_to"]
     assert [f["id"] for f in claim["figures"]] == [
-        "dakhla-capacity-000", "dakhla-capacity-002", "dakhla-capacity-003"]
+        "dakhla-capacity-000",
+        "dakhla-capacity-002",
+        "dakhla-capacity-003",
+    ]
     assert [c["quote"] for c in claim["citations"]] == [
         "بطاقة تصل إلى 500 ميغاواط",
         "مركز بيانات بطاقة 500 ميغاواط في الداخلة",
         "مجمع بيانات ضخم في الداخلة بقدرة 500 ميغاوات",
     ]
     for c in claim["citations"]:
-        assert texts[c["source_id"]][c["start"]:c["end"]] == c["quote"]
+        assert texts[c["source_id"]][c["start"] : c["end"]] == c["quote"]
         assert c["record_type"] == "figure"
 
 
 @pytest.mark.parametrize(
     ("claim_id", "sources", "figures", "qualifiers"),
     [
-        (VALUE_ADDED, ["000", "002"],
-         ["value-added-000", "value-added-000-headline", "value-added-002"],
-         ["approximate", "none"]),
-        (JOBS, ["000", "002"], ["jobs-000", "jobs-000-headline", "jobs-002"],
-         ["approximate", "none"]),
+        (
+            VALUE_ADDED,
+            ["000", "002"],
+            ["value-added-000", "value-added-000-headline", "value-added-002"],
+            ["approximate", "none"],
+        ),
+        (
+            JOBS,
+            ["000", "002"],
+            ["jobs-000", "jobs-000-headline", "jobs-002"],
+            ["approximate", "none"],
+        ),
     ],
 )
 def test_headline_and_body_and_other_article_form_one_claim(
-    client: TestClient, claim_id: str, sources: list[str], figures: list[str],
+    client: TestClient,
+    claim_id: str,
+    sources: list[str],
+    figures: list[str],
     qualifiers: list[str],
 ) -> None:
     claim = client.get(f"/v1/claims/{claim_id}").json()
@@ -92,8 +105,9 @@ def test_claim_filters(client: TestClient, query: str, ids: list[str]) -> None:
     assert [c["id"] for c in client.get(f"/v1/claims?{query}").json()["items"]] == ids
 
 
-@pytest.mark.parametrize("claim_id", ["nope", "dakhla-data-centre:power_capacity:501:MW",
-                                      "a:b:c:d:e"])
+@pytest.mark.parametrize(
+    "claim_id", ["nope", "dakhla-data-centre:power_capacity:501:MW", "a:b:c:d:e"]
+)
 def test_unknown_claim_is_a_404_problem(client: TestClient, claim_id: str) -> None:
     r = client.get(f"/v1/claims/{claim_id}")
     assert r.status_code == 404

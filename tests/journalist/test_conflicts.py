@@ -21,10 +21,10 @@ from app.services.conflicts import (
 
 EXPECTED = {
     "announcer_mismatch:morocco-ai-2030": "contradiction",
-    "date_mismatch:ai-made-in-morocco:ustda-visit-rabat-2024:ai-made-in-morocco-day":
-        "informational",
-    "date_mismatch:jazari-network:ustda-visit-rabat-2024:ai-made-in-morocco-day":
-        "contradiction",
+    "date_mismatch:ai-made-in-morocco:ustda-visit-rabat-2024:ai-made-in-morocco-day": (
+        "informational"
+    ),
+    "date_mismatch:jazari-network:ustda-visit-rabat-2024:ai-made-in-morocco-day": "contradiction",
     "qualifier_mismatch:dakhla-data-centre:power_capacity:500:MW": "compatible",
     "qualifier_mismatch:morocco-ai-2030:jobs:50000:jobs": "compatible",
     "qualifier_mismatch:morocco-ai-2030:value_added:100000000000:MAD": "compatible",
@@ -50,7 +50,7 @@ def test_every_conflict_citation_is_verbatim(client: TestClient, texts: dict[str
     for c in client.get("/v1/conflicts?limit=200").json()["items"]:
         assert c["citations"], c["id"]
         for q in c["citations"]:
-            assert texts[q["source_id"]][q["start"]:q["end"]] == q["quote"]
+            assert texts[q["source_id"]][q["start"] : q["end"]] == q["quote"]
 
 
 def test_fund_total_gap_is_rounding_at_the_written_precision(client: TestClient) -> None:
@@ -61,8 +61,10 @@ def test_fund_total_gap_is_rounding_at_the_written_precision(client: TestClient)
     assert "2 significant digits" in c["summary"] and "\u201c1.3\u201d" in c["summary"]
     values = {v["record"]["id"]: v["value"] for v in c["values"]}
     assert values == {
-        "investors-fund-003": 1_300_000_000, "investors-fund-startups-003": 750_000_000,
-        "investors-fund-vc-003": 450_000_000, "investors-fund-technopark-003": 70_000_000,
+        "investors-fund-003": 1_300_000_000,
+        "investors-fund-startups-003": 750_000_000,
+        "investors-fund-vc-003": 450_000_000,
+        "investors-fund-technopark-003": 70_000_000,
         "investors-fund-components-sum": 1_270_000_000,
     }
     assert [q["quote"] for q in c["citations"]][0] == "صندوق المستثمرين والمؤسسين: 1.3 مليار درهم"
@@ -110,8 +112,10 @@ def test_figure_lists_its_conflicts(client: TestClient) -> None:
     ("query", "ids"),
     [
         ("severity=rounding", ["sum_mismatch:investors-fund-003"]),
-        ("kind=spelling", ["spelling:initiative:jazari-network",
-                           "spelling:person:amal-el-fallah-seghrouchni"]),
+        (
+            "kind=spelling",
+            ["spelling:initiative:jazari-network", "spelling:person:amal-el-fallah-seghrouchni"],
+        ),
         ("record=jazari-regions-001", ["unit_mismatch:jazari-network:12:institutes:regions"]),
         ("kind=value_mismatch", []),
     ],
@@ -129,8 +133,11 @@ def test_conflicts_paginate(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("path", "status"),
-    [("/v1/conflicts/nope", 404), ("/v1/conflicts?kind=typo", 422),
-     ("/v1/conflicts?severity=bad", 422)],
+    [
+        ("/v1/conflicts/nope", 404),
+        ("/v1/conflicts?kind=typo", 422),
+        ("/v1/conflicts?severity=bad", 422),
+    ],
 )
 def test_bad_conflict_requests_are_problems(client: TestClient, path: str, status: int) -> None:
     r = client.get(path)
@@ -150,14 +157,32 @@ def test_an_added_contradicting_figure_appears(
         text = s.get_one(Source, "004").text
         quote = "المغرب"
         start = text.index(quote)
-        s.add(Figure(id="dakhla-capacity-test", kind="target", subject_id="dakhla-data-centre",
-                     metric="power_capacity", value=value, unit="MW", qualifier=qualifier,
-                     label="A contradicting capacity"))
+        s.add(
+            Figure(
+                id="dakhla-capacity-test",
+                kind="target",
+                subject_id="dakhla-data-centre",
+                metric="power_capacity",
+                value=value,
+                unit="MW",
+                qualifier=qualifier,
+                label="A contradicting capacity",
+            )
+        )
         s.flush()
         s.add(Target(figure_id="dakhla-capacity-test", target_kind="capacity"))
-        s.add(Citation(id="testcite0001", source_id="004", record_type="figure",
-                       record_id="dakhla-capacity-test", field="value", quote=quote,
-                       start=start, end=start + len(quote)))
+        s.add(
+            Citation(
+                id="testcite0001",
+                source_id="004",
+                record_type="figure",
+                record_id="dakhla-capacity-test",
+                field="value",
+                quote=quote,
+                start=start,
+                end=start + len(quote),
+            )
+        )
         s.commit()
     engine.dispose()
     cid = f"value_mismatch:dakhla-data-centre:power_capacity:MW:{value}:500"
@@ -167,16 +192,27 @@ def test_an_added_contradicting_figure_appears(
     assert c["severity"] == severity
     assert c["difference"]["absolute"] == 500 - value
     assert {r["id"] for r in c["records"]} == {
-        "dakhla-capacity-test", "dakhla-capacity-000", "dakhla-capacity-002",
-        "dakhla-capacity-003"}
+        "dakhla-capacity-test",
+        "dakhla-capacity-000",
+        "dakhla-capacity-002",
+        "dakhla-capacity-003",
+    }
     assert "testcite0001" in {q["id"] for q in c["citations"]}
     assert cid in fig["conflict_ids"]
 
 
 @pytest.mark.parametrize(
     ("written", "digits"),
-    [("1.3", 2), ("750", 2), ("1,200", 2), ("7,000", 1), ("100", 1), ("12", 2), ("0.50", 2),
-     ("١٫٣", 2)],
+    [
+        ("1.3", 2),
+        ("750", 2),
+        ("1,200", 2),
+        ("7,000", 1),
+        ("100", 1),
+        ("12", 2),
+        ("0.50", 2),
+        ("١٫٣", 2),
+    ],
 )
 def test_significant_digits(written: str, digits: int) -> None:
     assert significant_digits(written) == digits
@@ -206,16 +242,26 @@ def test_spelling_variant(a: str, b: str, variant: bool) -> None:
 @pytest.mark.parametrize(
     ("event", "window"),
     [
-        ({"happened_on": date(2025, 7, 22), "date_precision": "day"},
-         (date(2025, 7, 22), date(2025, 7, 22))),
-        ({"happened_year": 2024, "date_precision": "mid_year"},
-         (date(2024, 4, 1), date(2024, 9, 30))),
-        ({"date_text_ar": "في منتصف عام 2024", "date_precision": "mid_year"},
-         (date(2024, 4, 1), date(2024, 9, 30))),
-        ({"happened_month": 7, "not_after": date(2026, 1, 16)},
-         (date(2025, 7, 1), date(2025, 7, 31))),
-        ({"date_text_ar": "يوم الاثنين", "not_after": date(2026, 1, 16)},
-         (date(2026, 1, 9), date(2026, 1, 16))),
+        (
+            {"happened_on": date(2025, 7, 22), "date_precision": "day"},
+            (date(2025, 7, 22), date(2025, 7, 22)),
+        ),
+        (
+            {"happened_year": 2024, "date_precision": "mid_year"},
+            (date(2024, 4, 1), date(2024, 9, 30)),
+        ),
+        (
+            {"date_text_ar": "في منتصف عام 2024", "date_precision": "mid_year"},
+            (date(2024, 4, 1), date(2024, 9, 30)),
+        ),
+        (
+            {"happened_month": 7, "not_after": date(2026, 1, 16)},
+            (date(2025, 7, 1), date(2025, 7, 31)),
+        ),
+        (
+            {"date_text_ar": "يوم الاثنين", "not_after": date(2026, 1, 16)},
+            (date(2026, 1, 9), date(2026, 1, 16)),
+        ),
         ({"not_after": date(2026, 1, 16)}, (None, date(2026, 1, 16))),
         ({}, (None, None)),
     ],
@@ -226,9 +272,11 @@ def test_event_window(event: dict, window: tuple[date | None, date | None]) -> N
 
 @pytest.mark.parametrize(
     ("quote", "found"),
-    [("المنتشرة في جميع الجهات الإثنتي عشرة للمملكة", {"region"}),
-     ("12 مؤسسة Jazari** في جميع الأقاليم", {"province"}),
-     ("توقيع ثماني اتفاقيات", set())],
+    [
+        ("المنتشرة في جميع الجهات الإثنتي عشرة للمملكة", {"region"}),
+        ("12 مؤسسة Jazari** في جميع الأقاليم", {"province"}),
+        ("توقيع ثماني اتفاقيات", set()),
+    ],
 )
 def test_territories(quote: str, found: set[str]) -> None:
     assert territories(quote) == found

@@ -70,7 +70,7 @@ def test_every_quote_is_highlighted_verbatim(
         for cid in m["attrs"]["data-citations"].split():
             c = client.get(f"/v1/citations/{cid}").json()
             assert c["verified"] is True
-            assert m["text"][c["start"] - start:c["end"] - start] == c["quote"]
+            assert m["text"][c["start"] - start : c["end"] - start] == c["quote"]
             assert f"citation-{cid}" in page.ids
             marked.add(cid)
     source = client.get(f"/v1/sources/{source_id}").json()
@@ -133,10 +133,12 @@ def test_citation_broken_by_a_hand_edit_is_flagged(seeded_url: str, make_client:
         [cite] = client.get("/v1/figures/dakhla-capacity-002").json()["citations"]
     with engine.begin() as conn:
         body = conn.execute(sql("SELECT text FROM source WHERE id = '002'")).scalar_one()
-        edited = body[:cite["start"]] + "X" + body[cite["start"] + 1:]
+        edited = body[: cite["start"]] + "X" + body[cite["start"] + 1 :]
         conn.execute(sql("UPDATE source SET text = :t WHERE id = '002'"), {"t": edited})
-        conn.execute(sql("UPDATE figure SET label = :l WHERE id = 'dakhla-capacity-002'"),
-                     {"l": "<script>alert(1)</script>"})
+        conn.execute(
+            sql("UPDATE figure SET label = :l WHERE id = 'dakhla-capacity-002'"),
+            {"l": "<script>alert(1)</script>"},
+        )
     engine.dispose()
     with make_client(seeded_url) as client:
         assert client.get(f"/v1/citations/{cite['id']}").json()["verified"] is False

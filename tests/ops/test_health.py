@@ -39,7 +39,12 @@ def assert_down(client: TestClient) -> None:
 def assert_up(client: TestClient) -> None:
     assert wait_for(lambda: client.get("/health/ready").status_code == 200)
     assert [s["id"] for s in client.get("/v1/sources").json()["items"]] == [
-        "000", "001", "002", "003", "004"]
+        "000",
+        "001",
+        "002",
+        "003",
+        "004",
+    ]
 
 
 def test_live_and_ready(client: TestClient) -> None:
@@ -94,7 +99,9 @@ def test_two_app_instances_over_one_database_answer_the_same(
 
 
 def test_reads_go_to_the_replica_when_one_is_set(
-    seeded_url: str, databases: Databases, seeded_template: str,
+    seeded_url: str,
+    databases: Databases,
+    seeded_template: str,
     make_client: Callable[..., TestClient],
 ) -> None:
     from sqlalchemy import text

@@ -25,7 +25,11 @@ def test_one_json_line_per_request_with_request_id(
     first = lines[0]
     assert set(first) == {"method", "path", "status", "duration_ms", "request_id"}
     assert (first["method"], first["path"], first["status"], first["request_id"]) == (
-        "GET", "/v1/figures/investors-fund-003", 200, "newsroom-42")
+        "GET",
+        "/v1/figures/investors-fund-003",
+        200,
+        "newsroom-42",
+    )
     assert lines[1]["request_id"] == generated
 
 

@@ -37,4 +37,5 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     for backend, stats in getattr(terminalreporter.config, STATS_ATTR, {}).items():
         terminalreporter.write_line(
             f"schemathesis ({backend}): {stats['requests']} generated requests in "
-            f"{stats['seconds']:.0f} s, by phase {stats['phases']}, statuses {stats['statuses']}")
+            f"{stats['seconds']:.0f} s, by phase {stats['phases']}, statuses {stats['statuses']}"
+        )

@@ -26,8 +26,14 @@ from tests.conftest import Databases, _pg_exec
 PROBLEM = "application/problem+json"
 REQUEST_LIMIT = 10.0
 """Seconds one request may take, whatever the database does (pool_timeout is 2 s)."""
-PATHS = ["/v1/partners", "/v1/figures?limit=5", "/v1/search?q=ai", "/v1/sources/000",
-         "/v1/claims", "/health/ready"]
+PATHS = [
+    "/v1/partners",
+    "/v1/figures?limit=5",
+    "/v1/search?q=ai",
+    "/v1/sources/000",
+    "/v1/claims",
+    "/health/ready",
+]
 
 
 class Stream:
@@ -57,8 +63,9 @@ class Stream:
             self.statuses[r.status_code] += 1
             if r.status_code not in (200, 503):
                 self.bad.append(f"{path}: {r.status_code} {r.text[:200]}")
-            elif r.status_code == 503 and (r.headers.get("content-type") != PROBLEM
-                                           or "retry-after" not in r.headers):
+            elif r.status_code == 503 and (
+                r.headers.get("content-type") != PROBLEM or "retry-after" not in r.headers
+            ):
                 self.bad.append(f"{path}: 503 without problem+json/Retry-After")
             if took > REQUEST_LIMIT:
                 self.bad.append(f"{path}: took {took:.1f} s")
@@ -88,10 +95,13 @@ def test_postgresql_backends_terminated_mid_stream(
     if databases.backend != "postgresql":
         pytest.skip("pg_terminate_backend needs PostgreSQL")
     name = make_url(seeded_url).database
-    kill = ("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()")
-    with make_client(seeded_url, response_cache=False, rate_limit=False, pool_timeout=2.0,
-                     ready_timeout=1.0) as client:
+    kill = (
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+    )
+    with make_client(
+        seeded_url, response_cache=False, rate_limit=False, pool_timeout=2.0, ready_timeout=1.0
+    ) as client:
         assert recovers(client)
         with Stream(client) as stream:
             for _ in range(15):  # bounded: about 3 s of terminations
@@ -109,13 +119,15 @@ def test_sqlite_file_garbage_then_directory_then_restored(
     if databases.backend != "sqlite":
         pytest.skip("the database-file faults are for SQLite")
     path = Path(make_url(seeded_url).database or "")
-    with make_client(seeded_url, response_cache=False, rate_limit=False, pool_timeout=2.0,
-                     ready_timeout=1.0) as client:
+    with make_client(
+        seeded_url, response_cache=False, rate_limit=False, pool_timeout=2.0, ready_timeout=1.0
+    ) as client:
         assert recovers(client)
         client.app.state.engine.dispose()  # let WAL checkpoint: the main file is complete
         original = path.read_bytes()
-        sidecars = {p: p.read_bytes() for p in (Path(f"{path}-wal"), Path(f"{path}-shm"))
-                    if p.exists()}
+        sidecars = {
+            p: p.read_bytes() for p in (Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()
+        }
         with Stream(client) as stream:
             time.sleep(0.3)
             path.write_bytes(b"not a database; " * (len(original) // 16 + 1))  # in place

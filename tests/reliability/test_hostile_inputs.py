@@ -58,18 +58,33 @@ class Answer:
     body: bytes
 
 
-async def _call(app: FastAPI, method: str, raw_path: bytes, query: bytes,
-                headers: list[tuple[bytes, bytes]], body: bytes) -> Answer:
+async def _call(
+    app: FastAPI,
+    method: str,
+    raw_path: bytes,
+    query: bytes,
+    headers: list[tuple[bytes, bytes]],
+    body: bytes,
+) -> Answer:
     """One request, as uvicorn would hand it to the app (``path`` is the decoded
     ``raw_path``)."""
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-        "method": method, "scheme": "http", "server": ("testserver", 80),
-        "client": ("127.0.0.1", 50000), "root_path": "",
-        "path": unquote(raw_path.decode("latin-1")), "raw_path": raw_path,
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 50000),
+        "root_path": "",
+        "path": unquote(raw_path.decode("latin-1")),
+        "raw_path": raw_path,
         "query_string": query,
-        "headers": [(b"host", b"testserver"), *headers,
-                    *([(b"content-length", str(len(body)).encode())] if body else [])],
+        "headers": [
+            (b"host", b"testserver"),
+            *headers,
+            *([(b"content-length", str(len(body)).encode())] if body else []),
+        ],
     }
     sent = False
     status = 0
@@ -106,13 +121,23 @@ class Runner:
         self.statuses: Counter[int] = Counter()
         self.problems: list[str] = []
 
-    def send(self, label: str, op: dict[str, Any], method: str, raw_path: bytes,
-             query: bytes = b"", body: bytes = b"", content_type: bytes | None = None,
-             extra: tuple[int, ...] = ()) -> None:
+    def send(
+        self,
+        label: str,
+        op: dict[str, Any],
+        method: str,
+        raw_path: bytes,
+        query: bytes = b"",
+        body: bytes = b"",
+        content_type: bytes | None = None,
+        extra: tuple[int, ...] = (),
+    ) -> None:
         headers = [(b"accept", b"application/json")]
         if method != "GET":
-            headers += [(b"authorization", f"Bearer {self.token}".encode()),
-                        (b"if-match", b'W/"v1"')]
+            headers += [
+                (b"authorization", f"Bearer {self.token}".encode()),
+                (b"if-match", b'W/"v1"'),
+            ]
         if content_type is not None:
             headers.append((b"content-type", content_type))
         self.sent += 1
@@ -130,8 +155,7 @@ class Runner:
         if answer.status >= 500:  # the database is up: bad input is the client's error
             self.problems.append(f"{where} -> {answer.status}: {answer.body[:200]!r}")
         elif answer.status not in documented:
-            self.problems.append(f"{where} -> undocumented {answer.status}: "
-                                 f"{answer.body[:200]!r}")
+            self.problems.append(f"{where} -> undocumented {answer.status}: {answer.body[:200]!r}")
         if answer.status >= 400:
             ctype = answer.headers.get(b"content-type", b"")
             try:
@@ -140,12 +164,14 @@ class Runner:
             except (ValueError, KeyError, TypeError):
                 shaped = False
             if ctype != PROBLEM or not shaped:
-                self.problems.append(f"{where} -> {answer.status} not a problem: {ctype!r} "
-                                     f"{answer.body[:200]!r}")
+                self.problems.append(
+                    f"{where} -> {answer.status} not a problem: {ctype!r} {answer.body[:200]!r}"
+                )
 
 
-def _operations(document: dict[str, Any], methods: set[str]) -> Iterator[
-        tuple[str, str, dict[str, Any]]]:
+def _operations(
+    document: dict[str, Any], methods: set[str]
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for path, item in document["paths"].items():
         for method, op in item.items():
             if method in methods:
@@ -165,17 +191,16 @@ def _ids(client: TestClient, document: dict[str, Any]) -> dict[str, str]:
     return ids
 
 
-def _fill(path: str, ids: dict[str, str], *, skip: str | None = None,
-          value: bytes = b"") -> bytes:
+def _fill(path: str, ids: dict[str, str], *, skip: str | None = None, value: bytes = b"") -> bytes:
     """``path`` with its parameters replaced: real ids, or ``value`` for ``skip``."""
     out = b""
     rest = path
     while (m := _PARAM.search(rest)) is not None:
         head = rest[: m.start()]
         out += head.encode()
-        collection = (out.decode("latin-1").rstrip("/"))
+        collection = out.decode("latin-1").rstrip("/")
         out += value if m.group(1) == skip else ids.get(collection, "x").encode()
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
     return out + rest.encode()
 
 
@@ -209,38 +234,59 @@ def test_hostile_inputs_get_documented_problems_and_change_nothing(
         params = [p for p in op.get("parameters", []) if p["in"] == "query"]
         required = [p for p in params if p.get("required")]
         for param in params:
-            others = b"".join(f"&{p['name']}={_query_value(p)}".encode()
-                              for p in required if p is not param)
+            others = b"".join(
+                f"&{p['name']}={_query_value(p)}".encode() for p in required if p is not param
+            )
             name = param["name"].encode()
             for entry in CORPUS["query"]:
                 value = _bytes(entry, encode=True)
                 label = f"query {param['name']}={entry['name']}"
                 runner.send(label, op, method, _fill(path, ids), name + b"=" + value + others)
-                runner.send(label + " (repeated)", op, method, _fill(path, ids),
-                            name + b"=" + value + b"&" + name + b"=" + value + others)
+                runner.send(
+                    label + " (repeated)",
+                    op,
+                    method,
+                    _fill(path, ids),
+                    name + b"=" + value + b"&" + name + b"=" + value + others,
+                )
         for entry in CORPUS["query_strings"]:
-            runner.send(f"query string {entry['name']}", op, method, _fill(path, ids),
-                        _bytes(entry, encode=False))
+            runner.send(
+                f"query string {entry['name']}",
+                op,
+                method,
+                _fill(path, ids),
+                _bytes(entry, encode=False),
+            )
         for param in (p for p in op.get("parameters", []) if p["in"] == "path"):
             for entry in CORPUS["path"]:
                 raw = _fill(path, ids, skip=param["name"], value=_bytes(entry, encode=True))
-                runner.send(f"path {param['name']}={entry['name']}", op, method, raw,
-                            extra=(404,))  # a decoded "/" can leave the route: no route
+                runner.send(
+                    f"path {param['name']}={entry['name']}", op, method, raw, extra=(404,)
+                )  # a decoded "/" can leave the route: no route
 
     for path, method, op in _operations(document, {"post", "patch", "put"}):
         if "requestBody" not in op:
             continue
         for entry in CORPUS["body"]:
             ctype = entry.get("content_type", "application/json").encode()
-            runner.send(f"body {entry['name']}", op, method, _fill(path, ids),
-                        body=_bytes(entry, encode=False), content_type=ctype)
+            runner.send(
+                f"body {entry['name']}",
+                op,
+                method,
+                _fill(path, ids),
+                body=_bytes(entry, encode=False),
+                content_type=ctype,
+            )
 
     after = checksum(engine)
     with capsys.disabled():
-        print(f"\nhostile inputs: {sum(len(v) for v in CORPUS.values())} corpus entries, "
-              f"{runner.sent} requests, {len(runner.problems)} problems; statuses "
-              f"{dict(sorted(runner.statuses.items()))}")
+        print(
+            f"\nhostile inputs: {sum(len(v) for v in CORPUS.values())} corpus entries, "
+            f"{runner.sent} requests, {len(runner.problems)} problems; statuses "
+            f"{dict(sorted(runner.statuses.items()))}"
+        )
     assert after == before, "the database changed"
-    assert not runner.problems, (f"{len(runner.problems)} bad answers:\n"
-                                 + "\n".join(runner.problems[:40]))
+    assert not runner.problems, f"{len(runner.problems)} bad answers:\n" + "\n".join(
+        runner.problems[:40]
+    )
     assert runner.sent > 5000

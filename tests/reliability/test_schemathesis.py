@@ -50,20 +50,31 @@ MIN_REQUESTS = 2000
 
 def _config(token: str, examples: int) -> schemathesis.Config:
     generation = {"max-examples": examples, "deterministic": True, "mode": "all"}
-    return schemathesis.Config.from_dict({
-        "seed": 20261123,
-        "suppress-health-check": ["too_slow", "filter_too_much", "data_too_large",
-                                  "large_base_example"],
-        "auth": {"openapi": {"HTTPBearer": {"bearer": token}}},
-        "generation": generation,
-        "checks": {"enabled": False,
-                   **{name: {"enabled": True} for name in CHECKS},
-                   "negative_data_rejection": {"enabled": True,
-                                               "expected-statuses": REJECTED}},
-        "phases": {"examples": {"enabled": True}, "coverage": {"enabled": True},
-                   "fuzzing": {"enabled": True},
-                   "stateful": {"enabled": True, "max-steps": 6}},
-    })
+    return schemathesis.Config.from_dict(
+        {
+            "seed": 20261123,
+            "cache": {"enabled": False},  # nothing carried between runs, nothing written
+            "suppress-health-check": [
+                "too_slow",
+                "filter_too_much",
+                "data_too_large",
+                "large_base_example",
+            ],
+            "auth": {"openapi": {"HTTPBearer": {"bearer": token}}},
+            "generation": generation,
+            "checks": {
+                "enabled": False,
+                **{name: {"enabled": True} for name in CHECKS},
+                "negative_data_rejection": {"enabled": True, "expected-statuses": REJECTED},
+            },
+            "phases": {
+                "examples": {"enabled": True},
+                "coverage": {"enabled": True},
+                "fuzzing": {"enabled": True},
+                "stateful": {"enabled": True, "max-steps": 6},
+            },
+        }
+    )
 
 
 def _describe(check: Any, label: str, interaction: Any) -> str:
@@ -87,8 +98,9 @@ def test_every_operation_conforms_to_the_openapi_document(
     started = time.monotonic()
     with TestClient(app):  # runs the lifespan: migrated, seeded, ready
         token = admin_token(app.state.engine)
-        schema = schemathesis.openapi.from_asgi("/openapi.json", app,
-                                                config=_config(token, examples))
+        schema = schemathesis.openapi.from_asgi(
+            "/openapi.json", app, config=_config(token, examples)
+        )
         for event in from_schema(schema).execute():
             if isinstance(event, events.ScenarioFinished):
                 recorder = event.recorder
@@ -103,17 +115,25 @@ def test_every_operation_conforms_to_the_openapi_document(
                             continue
                         title = check.failure_info.failure.title if check.failure_info else ""
                         key = (check.name, recorder.label, title)
-                        failures.setdefault(key, _describe(
-                            check, recorder.label, recorder.interactions.get(case_id)))
+                        failures.setdefault(
+                            key,
+                            _describe(check, recorder.label, recorder.interactions.get(case_id)),
+                        )
             elif isinstance(event, events.NonFatalError | events.FatalError):
                 errors.append(str(getattr(event, "info", event))[:600])
     app.state.engine.dispose()
     elapsed = time.monotonic() - started
     stats = pytestconfig.__dict__.setdefault(STATS_ATTR, {})
-    stats[backend] = {"requests": requests, "phases": dict(by_phase), "seconds": elapsed,
-                      "statuses": dict(sorted(statuses.items()))}
-    print(f"\nschemathesis on {backend}: {requests} requests in {elapsed:.0f} s "
-          f"({dict(by_phase)}); statuses {dict(sorted(statuses.items()))}")
+    stats[backend] = {
+        "requests": requests,
+        "phases": dict(by_phase),
+        "seconds": elapsed,
+        "statuses": dict(sorted(statuses.items())),
+    }
+    print(
+        f"\nschemathesis on {backend}: {requests} requests in {elapsed:.0f} s "
+        f"({dict(by_phase)}); statuses {dict(sorted(statuses.items()))}"
+    )
     assert not errors, "schemathesis errors:\n" + "\n".join(errors)
     assert not failures, f"{len(failures)} failing checks:\n" + "\n".join(failures.values())
     assert statuses.get(500, 0) == 0
@@ -124,8 +144,9 @@ def test_every_operation_conforms_to_the_openapi_document(
 
 def test_rate_limited_operations_document_429(make_client: Any, seeded_url: str) -> None:
     """With the limiter on, a burst on a heavy read gets 429 problems, as documented."""
-    with make_client(seeded_url, rate_limit_reads_burst=1,
-                     rate_limit_reads_per_minute=0.01) as client:
+    with make_client(
+        seeded_url, rate_limit_reads_burst=1, rate_limit_reads_per_minute=0.01
+    ) as client:
         document = client.get("/openapi.json").json()
         # distinct queries: a response-cache hit is never rate limited
         limited = [client.get(f"/v1/search?q=ai{i}") for i in range(3)][-1]
@@ -138,4 +159,3 @@ def test_rate_limited_operations_document_429(make_client: Any, seeded_url: str)
             for method, op in item.items():
                 if method in ("post", "patch", "delete"):
                     assert {"413", "429"} <= set(op["responses"]), (method, path)
-

@@ -47,14 +47,18 @@ def test_each_figure_states_its_number_in_a_quote(bundle: SeedBundle) -> None:
     figures = {r.id: r for r in bundle.rows if isinstance(r, Figure) and not r.derived}
     assert len(figures) == 29
     for fid, fig in figures.items():
-        quotes = [c.quote for c in bundle.citations if c.record_id == fid and c.field in (None, "value")]
+        quotes = [
+            c.quote for c in bundle.citations if c.record_id == fid and c.field in (None, "value")
+        ]
         assert any(mentions_value(q, fig.value) for q in quotes), fid
 
 
 def test_real_values(bundle: SeedBundle) -> None:
     figures = {r.id: r for r in bundle.rows if isinstance(r, Figure)}
     assert (figures["investors-fund-003"].value, figures["investors-fund-003"].unit) == (
-        1_300_000_000, "MAD")
+        1_300_000_000,
+        "MAD",
+    )
     assert figures["investors-fund-components-sum"].value == 1_270_000_000
     assert figures["pass-total-stipends"].value == 302_400_000
     assert figures["jazari-regions-001"].value == 12  # written الإثنتي عشرة
@@ -64,11 +68,22 @@ def test_real_values(bundle: SeedBundle) -> None:
     assert cite.quote == "صندوق المستثمرين والمؤسسين: 1.3 مليار درهم"
     assert (cite.start, cite.end) == (text.index(cite.quote), text.index(cite.quote) + 42)
     partners = {r.id: r for r in bundle.rows if isinstance(r, Partner)}
-    for pid in ("mistral-ai", "onepoint", "oracle", "ustda", "ai71", "taqa-morocco", "nvidia",
-                "ocp-group", "um6p"):
+    for pid in (
+        "mistral-ai",
+        "onepoint",
+        "oracle",
+        "ustda",
+        "ai71",
+        "taqa-morocco",
+        "nvidia",
+        "ocp-group",
+        "um6p",
+    ):
         assert partners[pid].name and partners[pid].country, pid
     assert (partners["mistral-ai"].country, partners["mistral-ai"].country_basis) == (
-        "FR", "article")
+        "FR",
+        "article",
+    )
     assert partners["ai71"].country == "AE"
 
 
@@ -83,9 +98,19 @@ def test_coverage_is_complete_and_skips_are_few(bundle: SeedBundle) -> None:
 def _counts(url: str) -> dict[str, int]:
     engine = make_engine(Settings(database_url=url))
     with engine.connect() as conn:
-        out = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
-               for t in ("source", "partner", "person", "initiative", "figure", "citation",
-                         "alias", "event")}
+        out = {
+            t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+            for t in (
+                "source",
+                "partner",
+                "person",
+                "initiative",
+                "figure",
+                "citation",
+                "alias",
+                "event",
+            )
+        }
     engine.dispose()
     return out
 
@@ -96,13 +121,22 @@ def test_seed_loads_and_a_second_run_changes_nothing(empty_url: str) -> None:
     changed, report = seed_database(engine, SEED)
     assert changed and report[-1].endswith("= 100.0 %")
     first = _counts(empty_url)
-    assert first == {"source": 5, "partner": 15, "person": 10, "initiative": 24, "figure": 31,
-                     "citation": first["citation"], "alias": first["alias"], "event": 7}
+    assert first == {
+        "source": 5,
+        "partner": 15,
+        "person": 10,
+        "initiative": 24,
+        "figure": 31,
+        "citation": first["citation"],
+        "alias": first["alias"],
+        "event": 7,
+    }
     with engine.connect() as conn:
-        before = conn.execute(text("SELECT id, start, \"end\" FROM citation ORDER BY id")).all()
+        before = conn.execute(text('SELECT id, start, "end" FROM citation ORDER BY id')).all()
     changed, _ = seed_database(engine, SEED)
     assert not changed
     assert _counts(empty_url) == first
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT id, start, \"end\" FROM citation ORDER BY id")).all() == before
+        after = conn.execute(text('SELECT id, start, "end" FROM citation ORDER BY id')).all()
+    assert after == before
     engine.dispose()

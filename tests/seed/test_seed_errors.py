@@ -100,8 +100,11 @@ def _fingerprint(url: str) -> str:
 
 @pytest.mark.parametrize(("name", "change", "message"), CASES, ids=[c[0] for c in CASES])
 def test_bad_figure_stops_the_seed(
-    name: str, change: Callable[[list[dict[str, Any]]], None], message: str,
-    tmp_path: Path, seeded_url: str,
+    name: str,
+    change: Callable[[list[dict[str, Any]]], None],
+    message: str,
+    tmp_path: Path,
+    seeded_url: str,
 ) -> None:
     seed = _copy_seed(tmp_path)
     _edit(seed, "figures.yaml", change)

@@ -21,19 +21,32 @@ ANNOTATION_MEDIA = 'application/ld+json; profile="http://www.w3.org/ns/anno.json
 CSL_MEDIA = "application/vnd.citationstyles.csl+json"
 
 
-@router.get("/claims", responses=BAD_QUERY, tags=["claims"],
-            summary="Facts grouped across articles, with how many sources state them")
+@router.get(
+    "/claims",
+    responses=BAD_QUERY,
+    tags=["claims"],
+    summary="Facts grouped across articles, with how many sources state them",
+)
 def list_claims(
-    request: Request, response: Response, session: SessionDep, params: ListDep,
-    subject: Name = None, metric: Name = None,
-    min_sources: Annotated[int | None, Query(ge=1, le=100,
-                                             description="at least this many sources")] = None,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    params: ListDep,
+    subject: Name = None,
+    metric: Name = None,
+    min_sources: Annotated[
+        int | None, Query(ge=1, le=100, description="at least this many sources")
+    ] = None,
 ) -> ListOf[ClaimPublic]:
     """A claim groups the figures that share subject, metric, unit and value, whatever
     their hedges; `corroborated_by` is the number of distinct articles that state it."""
     page = claims_service.list_claims(
-        session, subjects=resolve(session, "initiative", subject), metric=metric,
-        min_sources=min_sources, after=params.after, limit=params.limit,
+        session,
+        subjects=resolve(session, "initiative", subject),
+        metric=metric,
+        min_sources=min_sources,
+        after=params.after,
+        limit=params.limit,
     )
     return respond(request, response, params, page, ClaimPublic)  # type: ignore[return-value]
 
@@ -43,15 +56,29 @@ def get_claim(claim_id: str, session: SessionDep) -> ClaimPublic:
     return ClaimPublic.model_validate(claims_service.get_claim(session, claim_id))
 
 
-Kind = Literal["sum_mismatch", "value_mismatch", "qualifier_mismatch", "unit_mismatch",
-               "spelling", "date_mismatch", "announcer_mismatch"]
+Kind = Literal[
+    "sum_mismatch",
+    "value_mismatch",
+    "qualifier_mismatch",
+    "unit_mismatch",
+    "spelling",
+    "date_mismatch",
+    "announcer_mismatch",
+]
 Severity = Literal["rounding", "compatible", "informational", "contradiction"]
 
 
-@router.get("/conflicts", responses=BAD_QUERY, tags=["conflicts"],
-            summary="Where the sources disagree, found by rules")
+@router.get(
+    "/conflicts",
+    responses=BAD_QUERY,
+    tags=["conflicts"],
+    summary="Where the sources disagree, found by rules",
+)
 def list_conflicts(
-    request: Request, response: Response, session: SessionDep, params: ListDep,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    params: ListDep,
     kind: Annotated[Kind | None, Query()] = None,
     severity: Annotated[Severity | None, Query()] = None,
     record: Annotated[Name, Query(description="only conflicts involving this record id")] = None,
@@ -60,26 +87,37 @@ def list_conflicts(
     slip from a contradiction: `rounding` (the gap is rounding at the precision the
     article writes), `compatible` (hedges explain it), `informational`, `contradiction`."""
     page = conflicts_service.list_conflicts(
-        session, kind=kind, severity=severity, record=record, after=params.after,
+        session,
+        kind=kind,
+        severity=severity,
+        record=record,
+        after=params.after,
         limit=params.limit,
     )
     return respond(request, response, params, page, ConflictPublic)  # type: ignore[return-value]
 
 
-@router.get("/conflicts/{conflict_id}", responses=NOT_FOUND, tags=["conflicts"],
-            summary="One conflict")
+@router.get(
+    "/conflicts/{conflict_id}", responses=NOT_FOUND, tags=["conflicts"], summary="One conflict"
+)
 def get_conflict(conflict_id: str, session: SessionDep) -> ConflictPublic:
     return ConflictPublic.model_validate(conflicts_service.get_conflict(session, conflict_id))
 
 
 @router.get(
-    "/figures/{figure_id}/cite", responses={**NOT_FOUND, 200: {"content": {
-        "text/plain": {}, CSL_MEDIA: {}, "application/ld+json": {}}}},
-    tags=["figures"], summary="Cite a figure: text, CSL-JSON or W3C Web Annotation",
+    "/figures/{figure_id}/cite",
+    responses={
+        **NOT_FOUND,
+        200: {"content": {"text/plain": {}, CSL_MEDIA: {}, "application/ld+json": {}}},
+    },
+    tags=["figures"],
+    summary="Cite a figure: text, CSL-JSON or W3C Web Annotation",
     response_class=Response,
 )
 def cite_figure(
-    figure_id: str, request: Request, session: SessionDep,
+    figure_id: str,
+    request: Request,
+    session: SessionDep,
     format: Annotated[Literal["text", "csl-json", "annotation"], Query()] = "text",
 ) -> Response:
     """`text`: one line in English, one in Arabic. `csl-json`: items for reference managers

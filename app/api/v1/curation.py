@@ -52,8 +52,10 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     409: _problem("The id is taken, the record is still referred to, or the text is cited"),
     412: _problem("If-Match names an older version: GET the record again and retry"),
     413: _problem("The request body is too large"),
-    422: _problem("Invalid body, a quote not verbatim or ambiguous, a figure not in its "
-                  "quote, a dangling reference or a cycle"),
+    422: _problem(
+        "Invalid body, a quote not verbatim or ambiguous, a figure not in its "
+        "quote, a dangling reference or a cycle"
+    ),
     428: _problem("If-Match is missing"),
     429: _problem("Too many requests: see Retry-After"),
 }
@@ -63,16 +65,21 @@ VIEWS: dict[str, tuple[str, str, Callable[..., dict[str, Any]], type[BaseModel]]
     "source": ("source", "sources", sources_service.get_source, SourcePublic),
     "partner": ("partner", "partners", partners_service.get_partner, PartnerPublic),
     "person": ("person", "people", people_service.get_person, PersonPublic),
-    "initiative": ("initiative", "initiatives", initiatives_service.get_initiative,
-                   InitiativePublic),
+    "initiative": (
+        "initiative",
+        "initiatives",
+        initiatives_service.get_initiative,
+        InitiativePublic,
+    ),
     "event": ("event", "events", events_service.get_event, EventPublic),
     "fund": ("figure", "funds", figures_service.get_fund, FundPublic),
     "target": ("figure", "targets", figures_service.get_target, TargetPublic),
 }
 
 
-def _answer(request: Request, session: Any, kind: str, done: Written,
-            status: int = 200) -> JSONResponse:
+def _answer(
+    request: Request, session: Any, kind: str, done: Written, status: int = 200
+) -> JSONResponse:
     """The record as a GET shows it now, with its new ETag; caches learn of the write."""
     bump_data_version(request.app, done.data_version)
     _, segment, getter, model = VIEWS[kind]
@@ -85,111 +92,185 @@ def _answer(request: Request, session: Any, kind: str, done: Written,
 
 def _retracted(request: Request, kind: str, done: Written) -> JSONResponse:
     bump_data_version(request.app, done.data_version)
-    body = w.RetractedPublic(type=kind, id=done.record_id, version=done.version,
-                             retracted_at=done.retracted_at or "")
+    body = w.RetractedPublic(
+        type=kind, id=done.record_id, version=done.version, retracted_at=done.retracted_at or ""
+    )
     return JSONResponse(body.model_dump(mode="json"), headers={"ETag": etag(done.version)})
 
 
 # -- sources ---------------------------------------------------------------------------
 
-@router.post("/sources", status_code=201, responses=WRITE_ERRORS, tags=["sources"],
-             summary="Add an article (curator)", response_model=SourcePublic)
-def create_source(request: Request, session: SessionDep, actor: CuratorDep,
-                  body: w.SourceCreate) -> JSONResponse:
+
+@router.post(
+    "/sources",
+    status_code=201,
+    responses=WRITE_ERRORS,
+    tags=["sources"],
+    summary="Add an article (curator)",
+    response_model=SourcePublic,
+)
+def create_source(
+    request: Request, session: SessionDep, actor: CuratorDep, body: w.SourceCreate
+) -> JSONResponse:
     """`sha256` is computed from `text`. The text can change (PATCH) only until a fact
     cites it."""
-    return _answer(request, session, "source",
-                   curation.create_source(session, actor, body), 201)
+    return _answer(request, session, "source", curation.create_source(session, actor, body), 201)
 
 
-@router.patch("/sources/{source_id}", responses=WRITE_ERRORS, tags=["sources"],
-              summary="Change an article's metadata, or its text while uncited (curator)",
-              response_model=SourcePublic)
-def update_source(source_id: str, request: Request, session: SessionDep, actor: CuratorDep,
-                  expected: IfMatch, body: w.SourceUpdate) -> JSONResponse:
+@router.patch(
+    "/sources/{source_id}",
+    responses=WRITE_ERRORS,
+    tags=["sources"],
+    summary="Change an article's metadata, or its text while uncited (curator)",
+    response_model=SourcePublic,
+)
+def update_source(
+    source_id: str,
+    request: Request,
+    session: SessionDep,
+    actor: CuratorDep,
+    expected: IfMatch,
+    body: w.SourceUpdate,
+) -> JSONResponse:
     done = curation.update_record(session, actor, "source", source_id, expected, body)
     return _answer(request, session, "source", done)
 
 
-@router.delete("/sources/{source_id}", responses=WRITE_ERRORS, tags=["sources"],
-               summary="Retract an article no live fact cites (admin)",
-               response_model=w.RetractedPublic)
-def retract_source(source_id: str, request: Request, session: SessionDep, actor: AdminDep,
-                   expected: IfMatch) -> JSONResponse:
+@router.delete(
+    "/sources/{source_id}",
+    responses=WRITE_ERRORS,
+    tags=["sources"],
+    summary="Retract an article no live fact cites (admin)",
+    response_model=w.RetractedPublic,
+)
+def retract_source(
+    source_id: str, request: Request, session: SessionDep, actor: AdminDep, expected: IfMatch
+) -> JSONResponse:
     done = curation.retract(session, actor, "source", source_id, expected)
     return _retracted(request, "source", done)
 
 
 # -- partners, people, initiatives, events ----------------------------------------------
 
+
 def _record_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -> None:
     rtype, segment, _, model = VIEWS[kind]
     tags: list[str | Any] = [segment]
 
-    def create_record(request: Request, session: SessionDep, actor: CuratorDep,
-                      body: Annotated[create, Body()]) -> JSONResponse:  # type: ignore[valid-type]
+    def create_record(
+        request: Request, session: SessionDep, actor: CuratorDep, body: Annotated[create, Body()]
+    ) -> JSONResponse:  # type: ignore[valid-type]
         done = curation.create_record(session, actor, rtype, body)
         return _answer(request, session, kind, done, 201)
 
-    def update_record(record_id: str, request: Request, session: SessionDep,
-                      actor: CuratorDep, expected: IfMatch,
-                      body: Annotated[patch, Body()]) -> JSONResponse:  # type: ignore[valid-type]
+    def update_record(
+        record_id: str,
+        request: Request,
+        session: SessionDep,
+        actor: CuratorDep,
+        expected: IfMatch,
+        body: Annotated[patch, Body()],
+    ) -> JSONResponse:  # type: ignore[valid-type]
         done = curation.update_record(session, actor, rtype, record_id, expected, body)
         return _answer(request, session, kind, done)
 
-    def retract_record(record_id: str, request: Request, session: SessionDep,
-                       actor: CuratorDep, expected: IfMatch) -> JSONResponse:
+    def retract_record(
+        record_id: str, request: Request, session: SessionDep, actor: CuratorDep, expected: IfMatch
+    ) -> JSONResponse:
         done = curation.retract(session, actor, rtype, record_id, expected)
         return _retracted(request, kind, done)
 
-    router.add_api_route(f"/{segment}", create_record, methods=["POST"], status_code=201,
-                         responses=WRITE_ERRORS, tags=tags, response_model=model,
-                         summary=f"Create a {kind} with its citations (curator)",
-                         name=f"create_{kind}")
-    router.add_api_route(f"/{segment}/{{record_id}}", update_record, methods=["PATCH"],
-                         responses=WRITE_ERRORS, tags=tags, response_model=model,
-                         summary=f"Change a {kind} (curator; If-Match)",
-                         name=f"update_{kind}")
-    router.add_api_route(f"/{segment}/{{record_id}}", retract_record, methods=["DELETE"],
-                         responses=WRITE_ERRORS, tags=tags,
-                         response_model=w.RetractedPublic,
-                         summary=f"Retract a {kind} (curator; If-Match)",
-                         name=f"retract_{kind}")
+    router.add_api_route(
+        f"/{segment}",
+        create_record,
+        methods=["POST"],
+        status_code=201,
+        responses=WRITE_ERRORS,
+        tags=tags,
+        response_model=model,
+        summary=f"Create a {kind} with its citations (curator)",
+        name=f"create_{kind}",
+    )
+    router.add_api_route(
+        f"/{segment}/{{record_id}}",
+        update_record,
+        methods=["PATCH"],
+        responses=WRITE_ERRORS,
+        tags=tags,
+        response_model=model,
+        summary=f"Change a {kind} (curator; If-Match)",
+        name=f"update_{kind}",
+    )
+    router.add_api_route(
+        f"/{segment}/{{record_id}}",
+        retract_record,
+        methods=["DELETE"],
+        responses=WRITE_ERRORS,
+        tags=tags,
+        response_model=w.RetractedPublic,
+        summary=f"Retract a {kind} (curator; If-Match)",
+        name=f"retract_{kind}",
+    )
 
 
 def _figure_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -> None:
     _, segment, _, model = VIEWS[kind]
     tags: list[str | Any] = [segment]
 
-    def create_figure(request: Request, session: SessionDep, actor: CuratorDep,
-                      body: Annotated[create, Body()]) -> JSONResponse:  # type: ignore[valid-type]
+    def create_figure(
+        request: Request, session: SessionDep, actor: CuratorDep, body: Annotated[create, Body()]
+    ) -> JSONResponse:  # type: ignore[valid-type]
         done = curation.create_figure(session, actor, kind, body)
         return _answer(request, session, kind, done, 201)
 
-    def update_figure(record_id: str, request: Request, session: SessionDep,
-                      actor: CuratorDep, expected: IfMatch,
-                      body: Annotated[patch, Body()]) -> JSONResponse:  # type: ignore[valid-type]
+    def update_figure(
+        record_id: str,
+        request: Request,
+        session: SessionDep,
+        actor: CuratorDep,
+        expected: IfMatch,
+        body: Annotated[patch, Body()],
+    ) -> JSONResponse:  # type: ignore[valid-type]
         done = curation.update_figure(session, actor, kind, record_id, expected, body)
         return _answer(request, session, kind, done)
 
-    def retract_figure(record_id: str, request: Request, session: SessionDep,
-                       actor: CuratorDep, expected: IfMatch) -> JSONResponse:
+    def retract_figure(
+        record_id: str, request: Request, session: SessionDep, actor: CuratorDep, expected: IfMatch
+    ) -> JSONResponse:
         done = curation.retract(session, actor, "figure", record_id, expected, kind=kind)
         return _retracted(request, kind, done)
 
-    router.add_api_route(f"/{segment}", create_figure, methods=["POST"], status_code=201,
-                         responses=WRITE_ERRORS, tags=tags, response_model=model,
-                         summary=f"Create a {kind}; its number must be in its quotes (curator)",
-                         name=f"create_{kind}")
-    router.add_api_route(f"/{segment}/{{record_id}}", update_figure, methods=["PATCH"],
-                         responses=WRITE_ERRORS, tags=tags, response_model=model,
-                         summary=f"Change a {kind} (curator; If-Match)",
-                         name=f"update_{kind}")
-    router.add_api_route(f"/{segment}/{{record_id}}", retract_figure, methods=["DELETE"],
-                         responses=WRITE_ERRORS, tags=tags,
-                         response_model=w.RetractedPublic,
-                         summary=f"Retract a {kind} (curator; If-Match)",
-                         name=f"retract_{kind}")
+    router.add_api_route(
+        f"/{segment}",
+        create_figure,
+        methods=["POST"],
+        status_code=201,
+        responses=WRITE_ERRORS,
+        tags=tags,
+        response_model=model,
+        summary=f"Create a {kind}; its number must be in its quotes (curator)",
+        name=f"create_{kind}",
+    )
+    router.add_api_route(
+        f"/{segment}/{{record_id}}",
+        update_figure,
+        methods=["PATCH"],
+        responses=WRITE_ERRORS,
+        tags=tags,
+        response_model=model,
+        summary=f"Change a {kind} (curator; If-Match)",
+        name=f"update_{kind}",
+    )
+    router.add_api_route(
+        f"/{segment}/{{record_id}}",
+        retract_figure,
+        methods=["DELETE"],
+        responses=WRITE_ERRORS,
+        tags=tags,
+        response_model=w.RetractedPublic,
+        summary=f"Retract a {kind} (curator; If-Match)",
+        name=f"retract_{kind}",
+    )
 
 
 _record_routes("partner", w.PartnerCreate, w.PartnerUpdate)
@@ -202,31 +283,54 @@ _figure_routes("target", w.TargetCreate, w.TargetUpdate)
 
 # -- links: owned by a record, so changing them changes that record ----------------------
 
+
 def _link_routes(owner: str, sub: str, table: str, create: type[BaseModel]) -> None:
     _, segment, _, model = VIEWS[owner]
     tags: list[str | Any] = [segment]
 
-    def add_link(record_id: str, request: Request, session: SessionDep, actor: CuratorDep,
-                 expected: IfMatch,
-                 body: Annotated[create, Body()]) -> JSONResponse:  # type: ignore[valid-type]
+    def add_link(
+        record_id: str,
+        request: Request,
+        session: SessionDep,
+        actor: CuratorDep,
+        expected: IfMatch,
+        body: Annotated[create, Body()],
+    ) -> JSONResponse:  # type: ignore[valid-type]
         done = curation.add_link(session, actor, owner, record_id, expected, body)
         return _answer(request, session, owner, done, 201)
 
-    def remove_link(record_id: str, link_id: str, request: Request, session: SessionDep,
-                    actor: CuratorDep, expected: IfMatch) -> JSONResponse:
+    def remove_link(
+        record_id: str,
+        link_id: str,
+        request: Request,
+        session: SessionDep,
+        actor: CuratorDep,
+        expected: IfMatch,
+    ) -> JSONResponse:
         done = curation.remove_link(session, actor, owner, record_id, table, link_id, expected)
         return _answer(request, session, owner, done)
 
-    router.add_api_route(f"/{segment}/{{record_id}}/{sub}", add_link, methods=["POST"],
-                         status_code=201, responses=WRITE_ERRORS, tags=tags,
-                         response_model=model, name=f"add_{table}",
-                         summary=f"Add a cited {sub[:-1]} link (curator; If-Match of the "
-                                 f"{owner})")
-    router.add_api_route(f"/{segment}/{{record_id}}/{sub}/{{link_id}}", remove_link,
-                         methods=["DELETE"], responses=WRITE_ERRORS, tags=tags,
-                         response_model=model, name=f"remove_{table}",
-                         summary=f"Remove a {sub[:-1]} link (curator; If-Match of the "
-                                 f"{owner})")
+    router.add_api_route(
+        f"/{segment}/{{record_id}}/{sub}",
+        add_link,
+        methods=["POST"],
+        status_code=201,
+        responses=WRITE_ERRORS,
+        tags=tags,
+        response_model=model,
+        name=f"add_{table}",
+        summary=f"Add a cited {sub[:-1]} link (curator; If-Match of the {owner})",
+    )
+    router.add_api_route(
+        f"/{segment}/{{record_id}}/{sub}/{{link_id}}",
+        remove_link,
+        methods=["DELETE"],
+        responses=WRITE_ERRORS,
+        tags=tags,
+        response_model=model,
+        name=f"remove_{table}",
+        summary=f"Remove a {sub[:-1]} link (curator; If-Match of the {owner})",
+    )
 
 
 _link_routes("initiative", "partners", "initiative_partner", w.InitiativePartnerCreate)
@@ -237,27 +341,46 @@ _link_routes("event", "initiatives", "event_initiative", w.EventInitiativeCreate
 
 # -- history ---------------------------------------------------------------------------
 
-HISTORY = {"sources": "source", "partners": "partner", "people": "person",
-           "initiatives": "initiative", "events": "event", "funds": "figure",
-           "targets": "figure", "figures": "figure"}
+HISTORY = {
+    "sources": "source",
+    "partners": "partner",
+    "people": "person",
+    "initiatives": "initiative",
+    "events": "event",
+    "funds": "figure",
+    "targets": "figure",
+    "figures": "figure",
+}
 
 
 def _history_route(segment: str, rtype: str) -> None:
-    def get_history(record_id: str, request: Request, response: Response,
-                    session: SessionDep, params: ListDep) -> Any:
+    def get_history(
+        record_id: str, request: Request, response: Response, session: SessionDep, params: ListDep
+    ) -> Any:
         from app.services.pages import SHOW_RETRACTED
 
-        page = curation.history(session, rtype, record_id, after=params.after,
-                                limit=params.limit, include_retracted=SHOW_RETRACTED.get())
+        page = curation.history(
+            session,
+            rtype,
+            record_id,
+            after=params.after,
+            limit=params.limit,
+            include_retracted=SHOW_RETRACTED.get(),
+        )
         return respond(request, response, params, page, w.RevisionPublic)
 
     router.add_api_route(
-        f"/{segment}/{{record_id}}/history", get_history, methods=["GET"], tags=[segment],
-        response_model=ListOf[w.RevisionPublic], name=f"history_{segment}",
+        f"/{segment}/{{record_id}}/history",
+        get_history,
+        methods=["GET"],
+        tags=[segment],
+        response_model=ListOf[w.RevisionPublic],
+        name=f"history_{segment}",
         summary="Every change to this record, oldest first",
         description="Who (key id and name), when, the action (create, update, retract), "
-                    "the fields that changed, and the record before and after. A retracted "
-                    "record's history is for curators (`?include_retracted=true`).")
+        "the fields that changed, and the record before and after. A retracted "
+        "record's history is for curators (`?include_retracted=true`).",
+    )
 
 
 for _segment, _rtype in HISTORY.items():
@@ -266,14 +389,18 @@ for _segment, _rtype in HISTORY.items():
 
 # -- keys (admin) ----------------------------------------------------------------------
 
+
 @router.get("/keys", tags=["keys"], responses=WRITE_ERRORS, summary="API keys (admin)")
 def list_keys(session: SessionDep, actor: AdminDep) -> list[w.KeyPublic]:
-    return [w.KeyPublic.model_validate(keys_service.describe(k))
-            for k in keys_service.list_keys(session)]
+    return [
+        w.KeyPublic.model_validate(keys_service.describe(k))
+        for k in keys_service.list_keys(session)
+    ]
 
 
-@router.delete("/keys/{key_id}", tags=["keys"], responses=WRITE_ERRORS,
-               summary="Revoke an API key (admin)")
+@router.delete(
+    "/keys/{key_id}", tags=["keys"], responses=WRITE_ERRORS, summary="Revoke an API key (admin)"
+)
 def revoke_key(key_id: int, session: SessionDep, actor: AdminDep) -> w.KeyPublic:
     if key_id == actor.key_id:
         raise Forbidden("A key cannot revoke itself; use another admin key or the CLI.")

@@ -18,8 +18,12 @@ router = APIRouter()
 EntryType = Literal["event", "target_deadline", "fund_period_start", "fund_period_end"]
 
 
-@router.get("/stats", responses=BAD_QUERY, tags=["dashboard"],
-            summary="Totals and counts, by currency, partner, country, kind, region, year, source")
+@router.get(
+    "/stats",
+    responses=BAD_QUERY,
+    tags=["dashboard"],
+    summary="Totals and counts, by currency, partner, country, kind, region, year, source",
+)
 def get_stats(session: SessionDep) -> dict[str, Any]:
     """Money is totalled per currency (MAD and USD are never added). The unit of counting
     is the claim: a value stated by several articles counts once, and every total lists
@@ -29,8 +33,12 @@ def get_stats(session: SessionDep) -> dict[str, Any]:
     return stats_service.stats(session)
 
 
-@router.get("/timeline", responses=BAD_QUERY, tags=["dashboard"],
-            summary="Events, deadlines and fund periods in order, each cited")
+@router.get(
+    "/timeline",
+    responses=BAD_QUERY,
+    tags=["dashboard"],
+    summary="Events, deadlines and fund periods in order, each cited",
+)
 def get_timeline(
     session: SessionDep,
     from_year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
@@ -41,12 +49,16 @@ def get_timeline(
     mid_year, year, not_after) and `date_text_ar` is what it writes. Events no article
     dates are under `undated`."""
     return timeline_service.timeline(
-        session, from_year=from_year, to_year=to_year, types=[type] if type else None)
+        session, from_year=from_year, to_year=to_year, types=[type] if type else None
+    )
 
 
-@router.get("/export.jsonld", tags=["dashboard"],
-            responses={200: {"content": {JSONLD_MEDIA: {}}}},
-            summary="The whole knowledge base as one JSON-LD @graph (schema.org)")
+@router.get(
+    "/export.jsonld",
+    tags=["dashboard"],
+    responses={200: {"content": {JSONLD_MEDIA: {}}}},
+    summary="The whole knowledge base as one JSON-LD @graph (schema.org)",
+)
 def export_jsonld(session: SessionDep) -> Response:
     """Sources (CreativeWork, with their text), partners (Organization), people (Person),
     initiatives (Project), events (Event), figures (Claim, with Quotation appearances),

@@ -20,13 +20,24 @@ Year = Annotated[int | None, Query(ge=1900, le=2100)]
 Currency = Annotated[str | None, Query(pattern=r"^[A-Z]{3}$", description="ISO 4217, e.g. MAD")]
 
 
-@router.get("/figures", responses=BAD_QUERY, tags=["figures"],
-            summary="Every numeric fact, with its citations")
+@router.get(
+    "/figures",
+    responses=BAD_QUERY,
+    tags=["figures"],
+    summary="Every numeric fact, with its citations",
+)
 def list_figures(
-    request: Request, response: Response, session: SessionDep, params: ListDep,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    params: ListDep,
     kind: Annotated[Literal["fund", "target"] | None, Query()] = None,
-    unit: Name = None, source: Name = None, subject: Name = None, metric: Name = None,
-    min: Amount = None, max: Amount = None,
+    unit: Name = None,
+    source: Name = None,
+    subject: Name = None,
+    metric: Name = None,
+    min: Amount = None,
+    max: Amount = None,
     qualifier: Annotated[
         Literal["approximate", "at_least", "up_to", "none"] | None,
         Query(description="`none` for figures stated without a hedge"),
@@ -36,16 +47,29 @@ def list_figures(
     """`value` is in base units (100 مليار درهم → 100000000000) and `unit` is an ISO 4217
     code for money. `subject` and `source` accept an id or any alias."""
     page = service.list_figures(
-        session, kind=kind, unit=unit, sources=resolve(session, "source", source),
-        subjects=resolve(session, "initiative", subject), metric=metric, minimum=min,
-        maximum=max, qualifier=qualifier, derived=derived, after=params.after,
-        limit=params.limit, facets=params.facets,
+        session,
+        kind=kind,
+        unit=unit,
+        sources=resolve(session, "source", source),
+        subjects=resolve(session, "initiative", subject),
+        metric=metric,
+        minimum=min,
+        maximum=max,
+        qualifier=qualifier,
+        derived=derived,
+        after=params.after,
+        limit=params.limit,
+        facets=params.facets,
     )
     return respond(request, response, params, page, FigurePublic)  # type: ignore[return-value]
 
 
-@router.get("/figures/{figure_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, tags=["figures"],
-            summary="One figure")
+@router.get(
+    "/figures/{figure_id}",
+    responses={**NOT_FOUND, **JSONLD_RESPONSE},
+    tags=["figures"],
+    summary="One figure",
+)
 def get_figure(
     figure_id: str, session: SessionDep, request: Request, response: Response
 ) -> FigurePublic:
@@ -58,25 +82,41 @@ def get_figure(
 
 @router.get("/funds", responses=BAD_QUERY, tags=["funds"], summary="Money, with components")
 def list_funds(
-    request: Request, response: Response, session: SessionDep, params: ListDep,
-    currency: Currency = None, min_amount: Amount = None, max_amount: Amount = None,
-    year: Year = None, partner: Name = None, source: Name = None,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    params: ListDep,
+    currency: Currency = None,
+    min_amount: Amount = None,
+    max_amount: Amount = None,
+    year: Year = None,
+    partner: Name = None,
+    source: Name = None,
 ) -> ListOf[FundPublic]:
     """`year` keeps funds whose period includes that year; `partner` (id or alias) keeps
     funds the partner gives or whose initiative it takes part in."""
     page = service.list_funds(
-        session, currency=currency, min_amount=min_amount, max_amount=max_amount, year=year,
-        partners=resolve(session, "partner", partner), sources=resolve(session, "source", source),
-        after=params.after, limit=params.limit, facets=params.facets,
+        session,
+        currency=currency,
+        min_amount=min_amount,
+        max_amount=max_amount,
+        year=year,
+        partners=resolve(session, "partner", partner),
+        sources=resolve(session, "source", source),
+        after=params.after,
+        limit=params.limit,
+        facets=params.facets,
     )
     return respond(request, response, params, page, FundPublic)  # type: ignore[return-value]
 
 
-@router.get("/funds/{fund_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, tags=["funds"],
-            summary="One fund")
-def get_fund(
-    fund_id: str, session: SessionDep, request: Request, response: Response
-) -> FundPublic:
+@router.get(
+    "/funds/{fund_id}",
+    responses={**NOT_FOUND, **JSONLD_RESPONSE},
+    tags=["funds"],
+    summary="One fund",
+)
+def get_fund(fund_id: str, session: SessionDep, request: Request, response: Response) -> FundPublic:
     row = service.get_fund(session, fund_id)
     report_version(response, row)
     if (linked := negotiate(request, "fund", row)) is not None:
@@ -84,26 +124,44 @@ def get_fund(
     return FundPublic.model_validate(row)
 
 
-@router.get("/targets", responses=BAD_QUERY, tags=["targets"],
-            summary="Goals, capacities and counts")
+@router.get(
+    "/targets", responses=BAD_QUERY, tags=["targets"], summary="Goals, capacities and counts"
+)
 def list_targets(
-    request: Request, response: Response, session: SessionDep, params: ListDep,
-    metric: Name = None, unit: Name = None, year: Year = None,
-    due_by: Annotated[int | None, Query(ge=1900, le=2100,
-                                        description="deadline year at most this")] = None,
-    initiative: Name = None, source: Name = None,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    params: ListDep,
+    metric: Name = None,
+    unit: Name = None,
+    year: Year = None,
+    due_by: Annotated[
+        int | None, Query(ge=1900, le=2100, description="deadline year at most this")
+    ] = None,
+    initiative: Name = None,
+    source: Name = None,
 ) -> ListOf[TargetPublic]:
     page = service.list_targets(
-        session, metric=metric, unit=unit, year=year, due_by=due_by,
+        session,
+        metric=metric,
+        unit=unit,
+        year=year,
+        due_by=due_by,
         subjects=resolve(session, "initiative", initiative),
-        sources=resolve(session, "source", source), after=params.after, limit=params.limit,
+        sources=resolve(session, "source", source),
+        after=params.after,
+        limit=params.limit,
         facets=params.facets,
     )
     return respond(request, response, params, page, TargetPublic)  # type: ignore[return-value]
 
 
-@router.get("/targets/{target_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, tags=["targets"],
-            summary="One target")
+@router.get(
+    "/targets/{target_id}",
+    responses={**NOT_FOUND, **JSONLD_RESPONSE},
+    tags=["targets"],
+    summary="One target",
+)
 def get_target(
     target_id: str, session: SessionDep, request: Request, response: Response
 ) -> TargetPublic:
@@ -114,7 +172,11 @@ def get_target(
     return TargetPublic.model_validate(row)
 
 
-@router.get("/citations/{citation_id}", responses=NOT_FOUND, tags=["citations"],
-            summary="A citation with its source and the record it supports")
+@router.get(
+    "/citations/{citation_id}",
+    responses=NOT_FOUND,
+    tags=["citations"],
+    summary="A citation with its source and the record it supports",
+)
 def get_citation(citation_id: str, session: SessionDep) -> CitationDetail:
     return CitationDetail.model_validate(citations_service.get_citation(session, citation_id))

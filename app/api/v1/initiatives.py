@@ -15,22 +15,36 @@ router = APIRouter(tags=["initiatives"])
 
 @router.get("/initiatives", responses=BAD_QUERY, summary="Programmes, projects, institutions")
 def list_initiatives(
-    request: Request, response: Response, session: SessionDep, params: ListDep,
-    partner: Name = None, kind: Name = None, region: Name = None, source: Name = None,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    params: ListDep,
+    partner: Name = None,
+    kind: Name = None,
+    region: Name = None,
+    source: Name = None,
 ) -> ListOf[InitiativePublic]:
     """Filter by `partner` (id or any alias: `mistral-ai`, `ميسترال`, `Mistral`), `kind`,
     `region` and `source` (article id). Each initiative embeds its partners with their
     roles, its figures and its citations."""
     page = service.list_initiatives(
-        session, partners=resolve(session, "partner", partner), kind=kind, region=region,
-        sources=resolve(session, "source", source), after=params.after, limit=params.limit,
+        session,
+        partners=resolve(session, "partner", partner),
+        kind=kind,
+        region=region,
+        sources=resolve(session, "source", source),
+        after=params.after,
+        limit=params.limit,
         facets=params.facets,
     )
     return respond(request, response, params, page, InitiativePublic)  # type: ignore[return-value]
 
 
-@router.get("/initiatives/{initiative_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE},
-            summary="One initiative")
+@router.get(
+    "/initiatives/{initiative_id}",
+    responses={**NOT_FOUND, **JSONLD_RESPONSE},
+    summary="One initiative",
+)
 def get_initiative(
     initiative_id: str, session: SessionDep, request: Request, response: Response
 ) -> InitiativePublic:

@@ -17,21 +17,31 @@ router = APIRouter(tags=["partners"])
 
 @router.get("/partners", responses=BAD_QUERY, summary="Organisations and their initiatives")
 def list_partners(
-    request: Request, response: Response, session: SessionDep, params: ListDep,
-    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$",
-                                         description="ISO 3166-1 alpha-2, e.g. FR")] = None,
-    kind: Name = None, initiative: Name = None,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    params: ListDep,
+    country: Annotated[
+        str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2, e.g. FR")
+    ] = None,
+    kind: Name = None,
+    initiative: Name = None,
 ) -> ListOf[PartnerPublic]:
     page = service.list_partners(
-        session, country=country, kind=kind,
-        initiatives=resolve(session, "initiative", initiative), after=params.after,
-        limit=params.limit, facets=params.facets,
+        session,
+        country=country,
+        kind=kind,
+        initiatives=resolve(session, "initiative", initiative),
+        after=params.after,
+        limit=params.limit,
+        facets=params.facets,
     )
     return respond(request, response, params, page, PartnerPublic)  # type: ignore[return-value]
 
 
-@router.get("/partners/{partner_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE},
-            summary="One partner")
+@router.get(
+    "/partners/{partner_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, summary="One partner"
+)
 def get_partner(
     partner_id: str, session: SessionDep, request: Request, response: Response
 ) -> PartnerPublic:

@@ -16,18 +16,28 @@ router = APIRouter()
 
 @router.get("/people", responses=BAD_QUERY, tags=["people"], summary="People and their roles")
 def list_people(
-    request: Request, response: Response, session: SessionDep, params: ListDep,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    params: ListDep,
     organisation: Name = None,
 ) -> ListOf[PersonPublic]:
     page = service.list_people(
-        session, organisations=resolve(session, "partner", organisation), after=params.after,
-        limit=params.limit, facets=params.facets,
+        session,
+        organisations=resolve(session, "partner", organisation),
+        after=params.after,
+        limit=params.limit,
+        facets=params.facets,
     )
     return respond(request, response, params, page, PersonPublic)  # type: ignore[return-value]
 
 
-@router.get("/people/{person_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, tags=["people"],
-            summary="One person")
+@router.get(
+    "/people/{person_id}",
+    responses={**NOT_FOUND, **JSONLD_RESPONSE},
+    tags=["people"],
+    summary="One person",
+)
 def get_person(
     person_id: str, session: SessionDep, request: Request, response: Response
 ) -> PersonPublic:
@@ -38,23 +48,41 @@ def get_person(
     return PersonPublic.model_validate(row)
 
 
-@router.get("/events", responses=BAD_QUERY, tags=["events"],
-            summary="Signings, conferences, visits, announcements")
+@router.get(
+    "/events",
+    responses=BAD_QUERY,
+    tags=["events"],
+    summary="Signings, conferences, visits, announcements",
+)
 def list_events(
-    request: Request, response: Response, session: SessionDep, params: ListDep,
-    kind: Name = None, person: Name = None, initiative: Name = None, source: Name = None,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    params: ListDep,
+    kind: Name = None,
+    person: Name = None,
+    initiative: Name = None,
+    source: Name = None,
 ) -> ListOf[EventPublic]:
     page = events_service.list_events(
-        session, kind=kind, people=resolve(session, "person", person),
+        session,
+        kind=kind,
+        people=resolve(session, "person", person),
         initiatives=resolve(session, "initiative", initiative),
-        sources=resolve(session, "source", source), after=params.after, limit=params.limit,
+        sources=resolve(session, "source", source),
+        after=params.after,
+        limit=params.limit,
         facets=params.facets,
     )
     return respond(request, response, params, page, EventPublic)  # type: ignore[return-value]
 
 
-@router.get("/events/{event_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, tags=["events"],
-            summary="One event")
+@router.get(
+    "/events/{event_id}",
+    responses={**NOT_FOUND, **JSONLD_RESPONSE},
+    tags=["events"],
+    summary="One event",
+)
 def get_event(
     event_id: str, session: SessionDep, request: Request, response: Response
 ) -> EventPublic:

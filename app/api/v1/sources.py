@@ -6,7 +6,7 @@ from fastapi.responses import PlainTextResponse
 from app.api.deps import SessionDep
 from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
-from app.api.responses import NOT_FOUND, BAD_QUERY
+from app.api.responses import BAD_QUERY, NOT_FOUND
 from app.api.versions import report_version
 from app.models import SourcePublic, SourceSummary
 from app.services import sources as sources_service
@@ -18,13 +18,17 @@ router = APIRouter(tags=["sources"])
 def list_sources(
     request: Request, response: Response, session: SessionDep, params: ListDep
 ) -> ListOf[SourceSummary]:
-    page = sources_service.list_sources(session, after=params.after, limit=params.limit,
-                                        facets=params.facets)
+    page = sources_service.list_sources(
+        session, after=params.after, limit=params.limit, facets=params.facets
+    )
     return respond(request, response, params, page, SourceSummary)  # type: ignore[return-value]
 
 
-@router.get("/sources/{source_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE},
-            summary="One article with its text")
+@router.get(
+    "/sources/{source_id}",
+    responses={**NOT_FOUND, **JSONLD_RESPONSE},
+    summary="One article with its text",
+)
 def get_source(
     source_id: str, session: SessionDep, request: Request, response: Response
 ) -> SourcePublic:
