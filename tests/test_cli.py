@@ -79,6 +79,7 @@ def test_bad_seed_exits_non_zero_with_one_line(
     assert "not verbatim" in err[0] and "يخلق ثروة 900 مليار درهم" in err[0]
 
 
+@pytest.mark.parametrize("command", [["migrate"], ["seed"], ["export", "/tmp/masdar-x"]])
 @pytest.mark.parametrize(
     ("url", "message"),
     [
@@ -88,10 +89,15 @@ def test_bad_seed_exits_non_zero_with_one_line(
     ],
 )
 def test_bad_database_url_is_one_clear_line(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], url: str, message: str
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    url: str,
+    message: str,
+    command: list[str],
 ) -> None:
-    code = run(monkeypatch, url, "migrate")
+    code = run(monkeypatch, url, *command)
     assert code != 0
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and message in err[0]
+    assert len(err) == 1 and message in err[0], err
+    assert err[0].startswith(f"masdar {command[0]}: ")
     assert "Traceback" not in err[0]
