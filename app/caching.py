@@ -65,6 +65,9 @@ class ETagMiddleware:
             await self.app(scope, receive, _no_store(send))
             return
         inm = next((v for k, v in scope.get("headers", ()) if k == b"if-none-match"), None)
+        # a curator's view (it may show retracted records) must not sit in shared caches
+        private = any(k == b"authorization" for k, _ in scope.get("headers", ()))
+        cache_control = b"private, no-store" if private else self.cache_control
         start: Message | None = None
         chunks: list[bytes] = []
         size = 0
@@ -110,7 +113,7 @@ class ETagMiddleware:
                 for k, v in start.get("headers", [])
                 if k.lower() not in (b"etag", b"cache-control")
             ]
-            headers += [(b"etag", tag), (b"cache-control", self.cache_control)]
+            headers += [(b"etag", tag), (b"cache-control", cache_control)]
             if not any(k.lower() == b"vary" for k, _ in headers):
                 headers.append((b"vary", b"Accept, Accept-Encoding"))
             if inm is not None and _matches(inm, tag):

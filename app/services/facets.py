@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, union
+from sqlalchemy import ColumnElement, Select, Table, func, select, union
 from sqlmodel import Session, SQLModel
 
 from app.errors import BadRequest
+from app.services.pages import visible
 
 T = SQLModel.metadata.tables
 F, FU, TG, INI, P = T["figure"], T["fund"], T["target"], T["initiative"], T["partner"]
@@ -241,7 +242,9 @@ def compute(
     per facet (plus one per id-valued facet for labels). Most frequent value first."""
     check(list_name, names)
     spec = LISTS[list_name]
-    ids = spec.ids.where(*where)
+    table = spec.ids.get_final_froms()[0]
+    hidden = visible(table) if isinstance(table, Table) else []  # retracted rows don't count
+    ids = spec.ids.where(*where, *hidden)
     out: dict[str, list[Row]] = {}
     for name in dict.fromkeys(names):
         rows = [{"value": v, "count": n} for v, n in session.execute(spec.facets[name](ids))]
