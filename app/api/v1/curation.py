@@ -153,9 +153,44 @@ def retract_source(
 # -- partners, people, initiatives, events ----------------------------------------------
 
 
+def _add_write_routes(
+    kind: str, segment: str, model: Any, create: Any, update: Any, retract: Any, summary: str
+) -> None:
+    """POST on the collection, PATCH and DELETE (both If-Match) on one record."""
+    common: dict[str, Any] = {"responses": WRITE_ERRORS, "tags": [segment]}
+    one = f"/{segment}/{{record_id}}"
+    router.add_api_route(
+        f"/{segment}",
+        create,
+        methods=["POST"],
+        status_code=201,
+        response_model=model,
+        summary=summary,
+        name=f"create_{kind}",
+        **common,
+    )
+    router.add_api_route(
+        one,
+        update,
+        methods=["PATCH"],
+        response_model=model,
+        summary=f"Change a {kind} (curator; If-Match)",
+        name=f"update_{kind}",
+        **common,
+    )
+    router.add_api_route(
+        one,
+        retract,
+        methods=["DELETE"],
+        response_model=w.RetractedPublic,
+        summary=f"Retract a {kind} (curator; If-Match)",
+        name=f"retract_{kind}",
+        **common,
+    )
+
+
 def _record_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -> None:
     rtype, segment, _, model = VIEWS[kind]
-    tags: list[str | Any] = [segment]
 
     def create_record(
         request: Request, session: SessionDep, actor: CuratorDep, body: Annotated[create, Body()]
@@ -180,42 +215,19 @@ def _record_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -
         done = curation.retract(session, actor, rtype, record_id, expected)
         return _retracted(request, kind, done)
 
-    router.add_api_route(
-        f"/{segment}",
+    _add_write_routes(
+        kind,
+        segment,
+        model,
         create_record,
-        methods=["POST"],
-        status_code=201,
-        responses=WRITE_ERRORS,
-        tags=tags,
-        response_model=model,
-        summary=f"Create a {kind} with its citations (curator)",
-        name=f"create_{kind}",
-    )
-    router.add_api_route(
-        f"/{segment}/{{record_id}}",
         update_record,
-        methods=["PATCH"],
-        responses=WRITE_ERRORS,
-        tags=tags,
-        response_model=model,
-        summary=f"Change a {kind} (curator; If-Match)",
-        name=f"update_{kind}",
-    )
-    router.add_api_route(
-        f"/{segment}/{{record_id}}",
         retract_record,
-        methods=["DELETE"],
-        responses=WRITE_ERRORS,
-        tags=tags,
-        response_model=w.RetractedPublic,
-        summary=f"Retract a {kind} (curator; If-Match)",
-        name=f"retract_{kind}",
+        f"Create a {kind} with its citations (curator)",
     )
 
 
 def _figure_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -> None:
     _, segment, _, model = VIEWS[kind]
-    tags: list[str | Any] = [segment]
 
     def create_figure(
         request: Request, session: SessionDep, actor: CuratorDep, body: Annotated[create, Body()]
@@ -240,36 +252,14 @@ def _figure_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -
         done = curation.retract(session, actor, "figure", record_id, expected, kind=kind)
         return _retracted(request, kind, done)
 
-    router.add_api_route(
-        f"/{segment}",
+    _add_write_routes(
+        kind,
+        segment,
+        model,
         create_figure,
-        methods=["POST"],
-        status_code=201,
-        responses=WRITE_ERRORS,
-        tags=tags,
-        response_model=model,
-        summary=f"Create a {kind}; its number must be in its quotes (curator)",
-        name=f"create_{kind}",
-    )
-    router.add_api_route(
-        f"/{segment}/{{record_id}}",
         update_figure,
-        methods=["PATCH"],
-        responses=WRITE_ERRORS,
-        tags=tags,
-        response_model=model,
-        summary=f"Change a {kind} (curator; If-Match)",
-        name=f"update_{kind}",
-    )
-    router.add_api_route(
-        f"/{segment}/{{record_id}}",
         retract_figure,
-        methods=["DELETE"],
-        responses=WRITE_ERRORS,
-        tags=tags,
-        response_model=w.RetractedPublic,
-        summary=f"Retract a {kind} (curator; If-Match)",
-        name=f"retract_{kind}",
+        f"Create a {kind}; its number must be in its quotes (curator)",
     )
 
 
