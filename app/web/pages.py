@@ -212,7 +212,7 @@ def _conflicts(found: list[Row]) -> str:
         '<ul class="plain">'
         + "".join(
             f'<li><span class="badge {escape(c["severity"])}">{escape(c["severity"])}</span> '
-            f'{escape(c["summary"])} '
+            f"{escape(c['summary'])} "
             f'<a href="/v1/conflicts/{escape(c["id"])}">Conflict JSON</a></li>'
             for c in found
         )

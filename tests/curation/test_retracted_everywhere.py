@@ -19,7 +19,8 @@ def test_facets_do_not_count_retracted_figures(
     with engine.begin() as conn:
         conn.execute(
             text(
-                "UPDATE figure SET retracted_at = CURRENT_TIMESTAMP WHERE id = 'oracle-investment-003'"
+                "UPDATE figure SET retracted_at = CURRENT_TIMESTAMP"
+                " WHERE id = 'oracle-investment-003'"
             )
         )
     engine.dispose()
