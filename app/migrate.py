@@ -71,7 +71,7 @@ def is_empty(engine: Engine) -> bool:
     if not inspect(engine).has_table("source"):
         return True
     with engine.connect() as conn:
-        return conn.execute(text("SELECT count(*) FROM source")).scalar_one() == 0
+        return bool(conn.execute(text("SELECT count(*) FROM source")).scalar_one() == 0)
 
 
 def seed_database(engine: Engine, seed_dir: Path, *, force: bool = False) -> tuple[bool, list[str]]:

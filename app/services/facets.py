@@ -242,8 +242,8 @@ def compute(
     per facet (plus one per id-valued facet for labels). Most frequent value first."""
     check(list_name, names)
     spec = LISTS[list_name]
-    table = spec.ids.get_final_froms()[0]
-    hidden = visible(table) if isinstance(table, Table) else []  # retracted rows don't count
+    base = spec.ids.get_final_froms()[0]
+    hidden = visible(base) if isinstance(base, Table) else []  # retracted rows don't count
     ids = spec.ids.where(*where, *hidden)
     out: dict[str, list[Row]] = {}
     for name in dict.fromkeys(names):

@@ -193,8 +193,11 @@ def _record_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -
     rtype, segment, _, model = VIEWS[kind]
 
     def create_record(
-        request: Request, session: SessionDep, actor: CuratorDep, body: Annotated[create, Body()]
-    ) -> JSONResponse:  # type: ignore[valid-type]
+        request: Request,
+        session: SessionDep,
+        actor: CuratorDep,
+        body: Annotated[create, Body()],  # type: ignore[valid-type]
+    ) -> JSONResponse:
         done = curation.create_record(session, actor, rtype, body)
         return _answer(request, session, kind, done, 201)
 
@@ -204,8 +207,8 @@ def _record_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -
         session: SessionDep,
         actor: CuratorDep,
         expected: IfMatch,
-        body: Annotated[patch, Body()],
-    ) -> JSONResponse:  # type: ignore[valid-type]
+        body: Annotated[patch, Body()],  # type: ignore[valid-type]
+    ) -> JSONResponse:
         done = curation.update_record(session, actor, rtype, record_id, expected, body)
         return _answer(request, session, kind, done)
 
@@ -230,8 +233,11 @@ def _figure_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -
     _, segment, _, model = VIEWS[kind]
 
     def create_figure(
-        request: Request, session: SessionDep, actor: CuratorDep, body: Annotated[create, Body()]
-    ) -> JSONResponse:  # type: ignore[valid-type]
+        request: Request,
+        session: SessionDep,
+        actor: CuratorDep,
+        body: Annotated[create, Body()],  # type: ignore[valid-type]
+    ) -> JSONResponse:
         done = curation.create_figure(session, actor, kind, body)
         return _answer(request, session, kind, done, 201)
 
@@ -241,8 +247,8 @@ def _figure_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -
         session: SessionDep,
         actor: CuratorDep,
         expected: IfMatch,
-        body: Annotated[patch, Body()],
-    ) -> JSONResponse:  # type: ignore[valid-type]
+        body: Annotated[patch, Body()],  # type: ignore[valid-type]
+    ) -> JSONResponse:
         done = curation.update_figure(session, actor, kind, record_id, expected, body)
         return _answer(request, session, kind, done)
 
@@ -284,8 +290,8 @@ def _link_routes(owner: str, sub: str, table: str, create: type[BaseModel]) -> N
         session: SessionDep,
         actor: CuratorDep,
         expected: IfMatch,
-        body: Annotated[create, Body()],
-    ) -> JSONResponse:  # type: ignore[valid-type]
+        body: Annotated[create, Body()],  # type: ignore[valid-type]
+    ) -> JSONResponse:
         done = curation.add_link(session, actor, owner, record_id, expected, body)
         return _answer(request, session, owner, done, 201)
 
