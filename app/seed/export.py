@@ -74,11 +74,17 @@ class _Exporter:
                 }
             )
 
-    def _cite(self, r: Any) -> dict[str, Any]:
-        starts = occurrences(self.texts[r["source_id"]], r["quote"])
+    def located(self, r: Any) -> dict[str, Any]:
+        """``source`` and ``quote``, plus the 1-based ``occurrence`` the seeder needs when
+        the quote occurs more than once in its article."""
         out: dict[str, Any] = {"source": r["source_id"], "quote": r["quote"]}
+        starts = occurrences(self.texts[r["source_id"]], r["quote"])
         if len(starts) > 1:
             out["occurrence"] = starts.index(r["start"]) + 1 if r["start"] in starts else None
+        return out
+
+    def _cite(self, r: Any) -> dict[str, Any]:
+        out = self.located(r)
         if r["field"]:
             out["field"] = r["field"]
         return out
@@ -331,21 +337,7 @@ def export_seed(engine: Engine, out_dir: Path) -> list[Path]:
         files["figures.yaml"] = figures
         files["derived.yaml"] = derived
         files["coverage.yaml"] = [
-            {
-                "source": r["source_id"],
-                "quote": r["quote"],
-                **(
-                    {
-                        "occurrence": occurrences(x.texts[r["source_id"]], r["quote"]).index(
-                            r["start"]
-                        )
-                        + 1
-                    }
-                    if len(occurrences(x.texts[r["source_id"]], r["quote"])) > 1
-                    else {}
-                ),
-                "reason": r["reason"],
-            }
+            {**x.located(r), "reason": r["reason"]}
             for r in x.rows("coverage_skip", "id")
             if r["source_id"] not in x.retracted_sources
         ]
