@@ -25,6 +25,13 @@ class Settings(BaseSettings):
     seed_on_start: bool = Field(
         default=True, description="Seed an empty database when `masdar serve` starts."
     )
+    threads: int = Field(
+        default=8,
+        ge=1,
+        le=512,
+        description="Worker threads for routes and database calls (FastAPI's default is 40; "
+        "more threads than cores only fight over the GIL, see docs/benchmarks.md).",
+    )
     pool_size: int = Field(default=32, ge=1, le=512)
     pool_max_overflow: int = Field(default=16, ge=0, le=512)
     pool_timeout: float = Field(

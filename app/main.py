@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
@@ -17,8 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
 from app import migrate
-from app.api import health, openapi
-from app.api.v1 import router as v1_router
+from app.api import health, openapi, v1
 from app.caching import ETagMiddleware, ResponseCache, ResponseCacheMiddleware
 from app.config import Settings
 from app.db import make_engine
@@ -76,6 +76,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.stop = threading.Event()
+        # the pool every sync route and dependency runs in (anyio's default limiter)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         try:
             migrate.prepare(settings, engine)
             _mark_prepared(app, engine)
@@ -107,7 +109,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.data_version = None
     install_handlers(app)
     app.include_router(health.router)
-    app.include_router(v1_router)
+    v1.include(app)
     app.include_router(web_router)
     app.include_router(dashboard_router)
     _offline_docs(app)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import logging
 import re
+import secrets
 import time
-import uuid
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -92,6 +93,10 @@ class CoreMiddleware:
     def __init__(self, app: ASGIApp, state: Any) -> None:
         self.app = app
         self.state = state
+        # request ids: 16 random hex digits per process, then a counter (uuid4 per request
+        # reads the OS's random source each time: 5 % of a cache-off list request's CPU)
+        self._rid_prefix = secrets.token_hex(8)
+        self._rid_counter = itertools.count(1)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -104,7 +109,7 @@ class CoreMiddleware:
                 candidate = value.decode("latin-1")
                 rid = candidate if _REQUEST_ID.match(candidate) else None
                 break
-        rid = rid or uuid.uuid4().hex
+        rid = rid or f"{self._rid_prefix}{next(self._rid_counter):016x}"
         scope.setdefault("state", {})["request_id"] = rid  # for the 500 handler
         status = 500
 

@@ -44,18 +44,32 @@ def _rps(data: dict[str, Any], name: str) -> float | None:
     return None
 
 
+def _rounds(data: dict[str, Any], name: str) -> list[float]:
+    for r in data["results"]:
+        if r.name == name and r.load is not None:
+            return list(getattr(r, "rounds", []))
+    return []
+
+
 def ratios(data: dict[str, Any]) -> list[str]:
+    """Ratios of mean req/s; for scenarios measured in alternation, also the range of the
+    ratios of each round (the two servers met the same machine in each round)."""
     out = []
-    pairs = [
-        ("figures", "bare", "masdar (cache on) / bare ASGI", "goal ≥ 0.50"),
-        ("figures-nocache", "bare", "masdar (cache off) / bare ASGI", ""),
-        ("figures", "datasette", "masdar (cache on) / Datasette", ""),
-        ("figures-nocache", "datasette", "masdar (cache off) / Datasette", "goal ≥ 2"),
+    pairs = [  # (a, b, label, goal, measured in alternation)
+        ("figures", "bare", "masdar (cache on) / bare ASGI", "goal ≥ 0.50", True),
+        ("figures-nocache", "bare", "masdar (cache off) / bare ASGI", "", False),
+        ("figures", "datasette", "masdar (cache on) / Datasette", "", False),
+        ("figures-nocache", "datasette", "masdar (cache off) / Datasette", "goal ≥ 2", True),
     ]
-    for a, b, label, goal in pairs:
+    for a, b, label, goal, paired in pairs:
         x, y = _rps(data, a), _rps(data, b)
         if x and y:
-            out.append(f"- {label}: **{x / y:.2f}**" + (f" ({goal})" if goal else ""))
+            line = f"- {label}: **{x / y:.2f}**" + (f" ({goal})" if goal else "")
+            ra, rb = _rounds(data, a), _rounds(data, b)
+            if paired and len(ra) > 1 and len(ra) == len(rb):
+                per = [p / q for p, q in zip(ra, rb, strict=True)]
+                line += f"; per round {min(per):.2f}–{max(per):.2f} over {len(per)} rounds"
+            out.append(line)
     return out
 
 
@@ -135,7 +149,9 @@ def markdown(data: dict[str, Any], previous: Path) -> str:
         f"- machine: {m['cpu']}, {m['cores']} cores, {m['memory']} RAM; {m['os']}; "
         f"Python {m['python']}",
         f"- load: wrk, 1 thread, {opts.connections} connections, {opts.duration:g} s per "
-        f"scenario after {opts.warmup:g} s of warm-up; {pin}",
+        f"scenario after {opts.warmup:g} s of warm-up; {pin}; compared scenarios (bare "
+        f"ASGI and cache on; cache off and Datasette) alternate in {opts.rounds} rounds, "
+        "because this machine's speed drifts within a minute",
         "- servers: uvicorn, one worker, `--no-access-log --log-level warning`; masdar on a "
         "freshly migrated and seeded SQLite file (the five articles), Datasette on the same file",
         f"- the real seed loaded in {data['seed_s']:.2f} s; load average before the run "
@@ -146,6 +162,11 @@ def markdown(data: dict[str, Any], previous: Path) -> str:
         "Ratios (same run):",
         "",
         *ratios(data),
+        *[
+            f"- worst round's p99, {r.label}: {_ms(r.p99_worst)} ms"
+            for r in data["results"]
+            if getattr(r, "p99_worst", None) is not None and len(r.rounds) > 1
+        ],
         "",
         "Memory of each server process after its scenarios (`/proc/<pid>/status`):",
         "",
@@ -153,10 +174,11 @@ def markdown(data: dict[str, Any], previous: Path) -> str:
         "",
         "What the scenarios mean: *cache on* is served from masdar's response cache "
         "(`app/caching.py`), before FastAPI's routing and validation; *cache off* "
-        "(`MASDAR_RESPONSE_CACHE=off`) runs FastAPI and the route: the keyset page query, "
-        "one query for the page's citations (and two for derived figures' inputs), "
-        "and plain dicts written with orjson, "
-        "without per-item Pydantic validation (`app/api/fastjson.py`). Datasette "
+        "(`MASDAR_RESPONSE_CACHE=off`) runs FastAPI and the route in one thread-pool hop: "
+        "the keyset page query, one query for derived figures' inputs, one for the "
+        "citations of the page and of those inputs (statements built once, with "
+        "parameters), and plain dicts written with orjson, without per-item Pydantic "
+        "validation (`app/api/fastjson.py`). Datasette "
         "returns the figure rows only, without citations. `304` answers `If-None-Match` "
         "with the ETag of the list. *non-2xx/3xx* is wrk's count of responses with "
         "status ≥ 400; *socket errors* adds connect, read, write and timeout errors.",

@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import json
 import platform
 import shutil
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +60,10 @@ class Result:
     body_bytes: int | None = None
     load: Load | None = None
     skipped: str | None = None
+    rounds: list[float] = field(default_factory=list)
+    """req/s of each round, when measured in alternation with another scenario."""
+    p99_worst: float | None = None
+    """The worst round's p99 (the table gives the median round's)."""
 
 
 @dataclass
@@ -70,6 +76,7 @@ class Options:
     scale: int
     scale_db: Path | None
     chart: bool
+    rounds: int = 5
 
 
 def parse(argv: list[str] | None) -> Options:
@@ -106,6 +113,12 @@ def parse(argv: list[str] | None) -> Options:
         default=None,
         help="keep the generated database here and reuse it when it exists",
     )
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=None,
+        help="compared scenarios alternate in this many rounds (5; 2 with --quick)",
+    )
     p.add_argument("--no-chart", action="store_true")
     a = p.parse_args(argv)
     only = [s.strip() for s in a.only.split(",") if s.strip()]
@@ -114,8 +127,19 @@ def parse(argv: list[str] | None) -> Options:
         p.error(f"unknown scenario(s): {', '.join(unknown)}")
     duration = a.duration if a.duration is not None else (2.0 if a.quick else 10.0)
     warmup = a.warmup if a.warmup is not None else (1.0 if a.quick else 2.0)
+    rounds = a.rounds if a.rounds is not None else (2 if a.quick else 5)
+    if rounds < 1:
+        p.error("--rounds must be at least 1")
     return Options(
-        duration, warmup, a.connections, only, a.out, a.scale, a.scale_db, not a.no_chart
+        duration,
+        warmup,
+        a.connections,
+        only,
+        a.out,
+        a.scale,
+        a.scale_db,
+        not a.no_chart,
+        rounds,
     )
 
 
@@ -172,13 +196,58 @@ def measure(
     if opts.warmup > 0:
         wrk(url, duration=opts.warmup, connections=opts.connections, headers=headers)
     res.load = wrk(url, duration=opts.duration, connections=opts.connections, headers=headers)
+    _print(res)
+    return res
+
+
+def interleaved(entries: list[tuple[Result, Server]], opts: Options) -> None:
+    """Measure scenarios that are compared with each other in alternating rounds.
+
+    The machines this runs on are shared: their speed drifts by a factor of two within a
+    minute. Scenario A for 10 s then B for 10 s can meet two different machines; A, B,
+    B, A, A, … in ``opts.rounds`` rounds of ``duration / rounds`` seconds meets the same
+    one. Each server stays up for the whole comparison; req/s is the mean over the
+    rounds, p50 and p99 the median of the rounds' (the worst p99 is kept too).
+    """
+    live = []
+    for res, server in entries:
+        url = server.base + res.path
+        status, _, body = fetch(url)
+        res.status, res.body_bytes = status, len(body)
+        if status != 200:
+            res.skipped = f"HTTP {status} (expected 200)"
+            continue
+        if opts.warmup > 0:
+            wrk(url, duration=opts.warmup, connections=opts.connections)
+        live.append((res, url))
+    per_round = max(1.0, opts.duration / opts.rounds)
+    loads: dict[str, list[Load]] = {res.name: [] for res, _ in live}
+    for i in range(opts.rounds):
+        for res, url in live if i % 2 == 0 else live[::-1]:
+            loads[res.name].append(wrk(url, duration=per_round, connections=opts.connections))
+    for res, _ in live:
+        runs = loads[res.name]
+        res.rounds = [ld.requests_per_s for ld in runs]
+        res.p99_worst = max(ld.p99_ms for ld in runs)
+        res.load = Load(
+            requests_per_s=statistics.fmean(res.rounds),
+            p50_ms=statistics.median(ld.p50_ms for ld in runs),
+            p99_ms=statistics.median(ld.p99_ms for ld in runs),
+            requests=sum(ld.requests for ld in runs),
+            non_2xx_3xx=sum(ld.non_2xx_3xx for ld in runs),
+            socket_errors=sum(ld.socket_errors for ld in runs),
+        )
+        _print(res)
+
+
+def _print(res: Result) -> None:
+    assert res.load is not None
     print(
         f"  {res.name:16} {res.load.requests_per_s:>10,.0f} req/s  p50 {res.load.p50_ms:7.2f} ms"
         f"  p99 {res.load.p99_ms:7.2f} ms  non-2xx {res.load.non_2xx_3xx}"
         f"  errors {res.load.socket_errors}",
         file=sys.stderr,
     )
-    return res
 
 
 def run(opts: Options) -> dict[str, Any]:
@@ -210,33 +279,33 @@ def _run(opts: Options, tmp: Path) -> dict[str, Any]:
         return results[name]
 
     body_file = tmp / "figures.json"
-    with masdar("masdar-cache-on", db, True, tmp) as srv:
+    with contextlib.ExitStack() as stack:
+        srv = stack.enter_context(masdar("masdar-cache-on", db, True, tmp))
         status, headers, body = fetch(srv.base + list_path)
         assert status == 200, status
         body_file.write_bytes(body)
         etag = headers.get("etag", "")
         first_id = json.loads(body)["items"][0]["id"]
         has_search = "/v1/search" in json.loads(fetch(srv.base + "/openapi.json")[2])["paths"]
-        if "bare" in want:  # right before masdar's list, so both meet the same machine
-            port = free_port()
-            with serve(
-                "bare",
-                uvicorn_cmd("bench.bare:app", port),
-                {"BENCH_BODY": str(body_file)},
-                "/",
-                tmp,
-            ) as bare:
-                measure(
-                    add("bare", "bare ASGI, same bytes as /v1/figures?limit=50", "bare", "/"),
-                    bare,
-                    opts,
+        pair = []  # the ceiling and masdar's cached list, in alternation
+        if "bare" in want:
+            bare = stack.enter_context(
+                serve(
+                    "bare",
+                    uvicorn_cmd("bench.bare:app", free_port()),
+                    {"BENCH_BODY": str(body_file)},
+                    "/",
+                    tmp,
                 )
-        if "figures" in want:
-            measure(
-                add("figures", "masdar /v1/figures?limit=50, cache on", "masdar", list_path),
-                srv,
-                opts,
             )
+            pair.append(
+                (add("bare", "bare ASGI, same bytes as /v1/figures?limit=50", "bare", "/"), bare)
+            )
+        if "figures" in want:
+            pair.append(
+                (add("figures", "masdar /v1/figures?limit=50, cache on", "masdar", list_path), srv)
+            )
+        interleaved(pair, opts)
         if "figure" in want:
             path = f"/v1/figures/{urllib.parse.quote(first_id)}"
             measure(add("figure", "masdar /v1/figures/{id}, cache on", "masdar", path), srv, opts)
@@ -252,50 +321,28 @@ def _run(opts: Options, tmp: Path) -> dict[str, Any]:
             measure(res, srv, opts, headers={"If-None-Match": etag}, expect=304)
         memory["masdar, cache on"] = srv.memory_kib()
 
-    if "figures-nocache" in want:
-        with masdar("masdar-cache-off", db, False, tmp) as srv:
-            measure(
-                add(
-                    "figures-nocache", "masdar /v1/figures?limit=50, cache off", "masdar", list_path
-                ),
-                srv,
-                opts,
-            )
-            memory["masdar, cache off"] = srv.memory_kib()
-
-    if "datasette" in want:
-        port = free_port()
-        cmd = [
-            sys.executable,
-            "-m",
-            "datasette",
-            "serve",
-            str(db),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(port),
-        ]
-        path = f"/{db.stem}/figure.json?_shape=array&_size=50"
-        try:
-            import datasette  # noqa: F401
-        except ImportError:
-            add(
-                "datasette", "Datasette figure.json?_shape=array&_size=50", "datasette", path
-            ).skipped = "datasette is not installed (pip install -e '.[bench]')"
-        else:
-            with serve("datasette", cmd, {}, path, tmp) as srv:
-                measure(
-                    add(
-                        "datasette",
-                        "Datasette figure.json?_shape=array&_size=50",
-                        "datasette",
-                        path,
-                    ),
-                    srv,
-                    opts,
-                )
-                memory["Datasette"] = srv.memory_kib()
+    with contextlib.ExitStack() as stack:
+        pair = []  # masdar without its cache and Datasette, in alternation
+        if "figures-nocache" in want:
+            nocache = stack.enter_context(masdar("masdar-cache-off", db, False, tmp))
+            label = "masdar /v1/figures?limit=50, cache off"
+            pair.append((add("figures-nocache", label, "masdar", list_path), nocache))
+        if "datasette" in want:
+            path = f"/{db.stem}/figure.json?_shape=array&_size=50"
+            res = add("datasette", "Datasette figure.json?_shape=array&_size=50", "datasette", path)
+            try:
+                import datasette  # noqa: F401
+            except ImportError:
+                res.skipped = "datasette is not installed (pip install -e '.[bench]')"
+            else:
+                port = free_port()
+                cmd = [sys.executable, "-m", "datasette", "serve", str(db)]
+                cmd += ["-h", "127.0.0.1", "-p", str(port)]
+                pair.append((res, stack.enter_context(serve("datasette", cmd, {}, path, tmp))))
+        interleaved(pair, opts)
+        for res, server in pair:
+            key = "Datasette" if res.name == "datasette" else "masdar, cache off"
+            memory[key] = server.memory_kib()
 
     scale = run_scale(opts, tmp, db) if opts.scale else None
     return {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Request
 from fastapi.security import HTTPBearer
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -40,12 +40,7 @@ CuratorDep = Annotated[Actor, Depends(curator)]
 AdminDep = Annotated[Actor, Depends(admin)]
 
 
-async def retraction_scope(
-    request: Request,
-    include_retracted: Annotated[
-        bool, Query(description="Curators only (send your key): also show retracted records.")
-    ] = False,
-) -> None:
+async def retraction_scope(request: Request, include_retracted: bool) -> None:
     """Sets :data:`app.services.pages.SHOW_RETRACTED` for this request (async, so the value
     is in the context the route's worker thread copies)."""
     if include_retracted:

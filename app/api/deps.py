@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
+import weakref
 from collections.abc import Iterator
-from typing import Annotated
+from contextlib import contextmanager
+from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
@@ -20,11 +22,30 @@ log = logging.getLogger("masdar")
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A session on the primary, or on the read replica for GET/HEAD when one is set.
+    """A session for a write route: on the primary (the read replica only for GET/HEAD).
 
     Closing runs after the response has started: a connection the database dropped in
     between (its ROLLBACK fails) is discarded quietly, not raised into a sent response.
     """
+    with _session(request) as session:
+        yield session
+
+
+@contextmanager
+def read_session(request: Request) -> Iterator[Session]:
+    """A session for a read route, opened and closed inside the route's own worker thread.
+
+    Read routes are plain ``def`` functions with only ``async`` dependencies, and open
+    their session with this: one hop to FastAPI's thread pool per request. A ``yield``
+    dependency costs two more (its set-up and its clean-up each run in the pool), and each
+    hop costs about as much as a page's SQL (see docs/benchmarks.md).
+    """
+    with _session(request) as session:
+        yield session
+
+
+@contextmanager
+def _session(request: Request) -> Iterator[Session]:
     state = request.app.state
     engine = state.read_engine if request.method in ("GET", "HEAD") else state.engine
     session = Session(engine)
@@ -57,8 +78,12 @@ def _query_names(dependant: Dependant) -> set[str]:
 
 
 ROUTER_PARAMS = frozenset({"include_retracted"})
-"""Query parameters of router-level dependencies (app.api.auth.retraction_scope), which
+"""Query parameters of router-level dependencies (app.api.v1.v1_request), which
 ``route.dependant`` does not list."""
+
+_ALLOWED: dict[int, tuple[weakref.ref[Any], frozenset[str]]] = {}
+"""Each route's query parameter names, computed at its first request (by ``id``: routes
+are not hashable)."""
 
 
 async def reject_unknown_params(request: Request) -> None:
@@ -67,7 +92,12 @@ async def reject_unknown_params(request: Request) -> None:
     dependant = getattr(route, "dependant", None)
     if dependant is None:
         return
-    allowed = _query_names(dependant) | ROUTER_PARAMS
+    known = _ALLOWED.get(id(route))
+    if known is not None and known[0]() is route:
+        allowed = known[1]
+    else:
+        allowed = frozenset(_query_names(dependant) | ROUTER_PARAMS)
+        _ALLOWED[id(route)] = (weakref.ref(route), allowed)
     keys = [k for k, _ in request.query_params.multi_items()]
     unknown = sorted({k for k in keys if k not in allowed})
     if unknown:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session, SQLModel
 
 T = SQLModel.metadata.tables
@@ -14,35 +14,39 @@ Row = dict[str, Any]
 
 CITATION_COLUMNS = ("id", "source_id", "quote", "start", "end", "prefix", "suffix", "field")
 
+# Built once, with parameters: building a statement per request costs as much as running it.
+_C, _A = T["citation"].c, T["alias"].c
+_IDS = bindparam("ids", expanding=True)
+_CITATIONS = (
+    select(_C.record_id, *(_C[n] for n in CITATION_COLUMNS))
+    .where(_C.record_type == bindparam("rtype"), _C.record_id.in_(_IDS))
+    .order_by(_C.source_id, _C.start, _C.id)
+)
+_ALIASES = (
+    select(_A.record_id, _A.text, _A.lang, _A.kind, _A.source_id)
+    .where(_A.record_type == bindparam("rtype"), _A.record_id.in_(_IDS))
+    .order_by(_A.id)
+)
+
 
 def citations(session: Session, rtype: str, ids: Collection[str]) -> dict[str, list[Row]]:
     """Citations of ``rtype`` records, grouped by record id, in article order."""
-    out: dict[str, list[Row]] = defaultdict(list)
-    if not ids:
-        return out
-    c = T["citation"].c
-    stmt = (
-        select(c.record_id, *(c[n] for n in CITATION_COLUMNS))
-        .where(c.record_type == rtype, c.record_id.in_(list(ids)))
-        .order_by(c.source_id, c.start, c.id)
-    )
-    for row in session.execute(stmt).mappings():
-        out[row["record_id"]].append({n: row[n] for n in CITATION_COLUMNS})
-    return out
+    return _grouped(session, _CITATIONS, rtype, ids)
 
 
 def aliases(session: Session, rtype: str, ids: Collection[str]) -> dict[str, list[Row]]:
+    return _grouped(session, _ALIASES, rtype, ids)
+
+
+def _grouped(session: Session, stmt: Any, rtype: str, ids: Collection[str]) -> dict[str, list[Row]]:
+    """Rows of ``stmt`` for these records, grouped by ``record_id`` (left out of each row)."""
     out: dict[str, list[Row]] = defaultdict(list)
     if not ids:
         return out
-    a = T["alias"].c
-    stmt = (
-        select(a.record_id, a.text, a.lang, a.kind, a.source_id)
-        .where(a.record_type == rtype, a.record_id.in_(list(ids)))
-        .order_by(a.id)
-    )
-    for row in session.execute(stmt).mappings():
-        out[row["record_id"]].append(dict(row))
+    result = session.execute(stmt, {"rtype": rtype, "ids": list(ids)})
+    keys = tuple(result.keys())[1:]
+    for record_id, *values in result.all():
+        out[record_id].append(dict(zip(keys, values, strict=True)))
     return out
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, bindparam, exists, or_, select
 from sqlmodel import Session, SQLModel
 
 from app.errors import NotFound
 from app.services import claims, conflicts, embed
 from app.services import facets as facets_service
-from app.services.pages import Page, keyset, record, visible
+from app.services.pages import Page, dicts, keyset, record, visible
 
 T = SQLModel.metadata.tables
 F, FU, TG, INI = T["figure"], T["fund"], T["target"], T["initiative"]
@@ -92,6 +92,19 @@ def get_figure(session: Session, figure_id: str) -> dict[str, Any]:
     return expand(session, [record(rows[0])], with_conflicts=True)[0]
 
 
+_FI = T["figure_input"]
+_INPUTS = (  # a derived figure's inputs, in formula order, as FigureInputRef rows
+    select(
+        _FI.c.derived_id,
+        *(F.c[n] for n in ("id", "kind", "metric", "value", "unit", "qualifier", "derived")),
+        F.c.label,
+    )
+    .join(F, F.c.id == _FI.c.input_id)
+    .where(_FI.c.derived_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_FI.c.derived_id, _FI.c.position)
+)
+
+
 def refs(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
     return embed.by_ids(
         session, "figure", ids, "kind", "metric", "value", "unit", "qualifier", "derived"
@@ -108,31 +121,12 @@ def expand(
     ids = [r["id"] for r in rows]
     if not ids:
         return rows
-    cites = embed.citations(session, "figure", ids)
-    inputs: dict[str, list[str]] = {i: [] for i in ids}
-    derived = [r["id"] for r in rows if r["derived"]]
-    if derived:
-        fi = T["figure_input"].c
-        for d, i in session.execute(
-            select(fi.derived_id, fi.input_id)
-            .where(fi.derived_id.in_(derived))
-            .order_by(fi.derived_id, fi.position)
-        ):
-            inputs[d].append(i)
-    input_ids = [i for v in inputs.values() for i in v]
-    input_refs = embed.by_ids(
-        session,
-        "figure",
-        input_ids,
-        "kind",
-        "metric",
-        "value",
-        "unit",
-        "qualifier",
-        "derived",
-        "label",
-    )
-    input_cites = embed.citations(session, "figure", input_ids)
+    inputs: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    if derived := [r["id"] for r in rows if r["derived"]]:
+        for ref in dicts(session.execute(_INPUTS, {"ids": derived})):
+            inputs[ref.pop("derived_id")].append(ref)
+    input_ids = [ref["id"] for refs in inputs.values() for ref in refs]
+    cites = embed.citations(session, "figure", [*ids, *input_ids])  # one query for both
     conflict_ids: dict[str, list[str]] = {}
     if with_conflicts:
         related = conflicts.load_figures(session, around=ids)
@@ -140,9 +134,7 @@ def expand(
     for r in rows:
         r["subject"] = r["subject_id"]
         r["citations"] = cites.get(r["id"], [])
-        r["inputs"] = [
-            {**input_refs[i], "citations": input_cites.get(i, [])} for i in inputs[r["id"]]
-        ]
+        r["inputs"] = [{**ref, "citations": cites.get(ref["id"], [])} for ref in inputs[r["id"]]]
         r["url"] = f"/figures/{r['id']}"
         r["claim_id"] = claims.claim_id_of(r)
         r["conflict_ids"] = conflict_ids.get(r["id"], [])

@@ -8,11 +8,11 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
-from app.api.deps import SessionDep
+from app.api.deps import read_session
 from app.services import stats as stats_service
 from app.services import timeline as timeline_service
 
@@ -371,5 +371,7 @@ Every number links to its figure and to its quote in the article.</p>
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
-def dashboard(session: SessionDep) -> HTMLResponse:
-    return HTMLResponse(render(session))
+def dashboard(request: Request) -> HTMLResponse:
+    with read_session(request) as session:
+        html = render(session)  # renders as it loads: needs the session throughout
+    return HTMLResponse(html)

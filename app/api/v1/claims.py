@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from app.api.deps import Name, SessionDep, resolve
+from app.api.deps import Name, read_session, resolve
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
 from app.models.journalist import ClaimPublic, ConflictPublic
@@ -30,7 +30,6 @@ CSL_MEDIA = "application/vnd.citationstyles.csl+json"
 def list_claims(
     request: Request,
     response: Response,
-    session: SessionDep,
     params: ListDep,
     subject: Name = None,
     metric: Name = None,
@@ -40,20 +39,23 @@ def list_claims(
 ) -> ListOf[ClaimPublic]:
     """A claim groups the figures that share subject, metric, unit and value, whatever
     their hedges; `corroborated_by` is the number of distinct articles that state it."""
-    page = claims_service.list_claims(
-        session,
-        subjects=resolve(session, "initiative", subject),
-        metric=metric,
-        min_sources=min_sources,
-        after=params.after,
-        limit=params.limit,
-    )
+    with read_session(request) as session:
+        page = claims_service.list_claims(
+            session,
+            subjects=resolve(session, "initiative", subject),
+            metric=metric,
+            min_sources=min_sources,
+            after=params.after,
+            limit=params.limit,
+        )
     return respond(request, response, params, page, ClaimPublic)  # type: ignore[return-value]
 
 
 @router.get("/claims/{claim_id}", responses=NOT_FOUND, tags=["claims"], summary="One claim")
-def get_claim(claim_id: str, session: SessionDep) -> ClaimPublic:
-    return ClaimPublic.model_validate(claims_service.get_claim(session, claim_id))
+def get_claim(claim_id: str, request: Request) -> ClaimPublic:
+    with read_session(request) as session:
+        row = claims_service.get_claim(session, claim_id)
+    return ClaimPublic.model_validate(row)
 
 
 Kind = Literal[
@@ -77,7 +79,6 @@ Severity = Literal["rounding", "compatible", "informational", "contradiction"]
 def list_conflicts(
     request: Request,
     response: Response,
-    session: SessionDep,
     params: ListDep,
     kind: Annotated[Kind | None, Query()] = None,
     severity: Annotated[Severity | None, Query()] = None,
@@ -86,22 +87,25 @@ def list_conflicts(
     """Computed from the data on every request, never listed by hand. `severity` tells a
     slip from a contradiction: `rounding` (the gap is rounding at the precision the
     article writes), `compatible` (hedges explain it), `informational`, `contradiction`."""
-    page = conflicts_service.list_conflicts(
-        session,
-        kind=kind,
-        severity=severity,
-        record=record,
-        after=params.after,
-        limit=params.limit,
-    )
+    with read_session(request) as session:
+        page = conflicts_service.list_conflicts(
+            session,
+            kind=kind,
+            severity=severity,
+            record=record,
+            after=params.after,
+            limit=params.limit,
+        )
     return respond(request, response, params, page, ConflictPublic)  # type: ignore[return-value]
 
 
 @router.get(
     "/conflicts/{conflict_id}", responses=NOT_FOUND, tags=["conflicts"], summary="One conflict"
 )
-def get_conflict(conflict_id: str, session: SessionDep) -> ConflictPublic:
-    return ConflictPublic.model_validate(conflicts_service.get_conflict(session, conflict_id))
+def get_conflict(conflict_id: str, request: Request) -> ConflictPublic:
+    with read_session(request) as session:
+        row = conflicts_service.get_conflict(session, conflict_id)
+    return ConflictPublic.model_validate(row)
 
 
 @router.get(
@@ -117,7 +121,6 @@ def get_conflict(conflict_id: str, session: SessionDep) -> ConflictPublic:
 def cite_figure(
     figure_id: str,
     request: Request,
-    session: SessionDep,
     format: Annotated[Literal["text", "csl-json", "annotation"], Query()] = "text",
 ) -> Response:
     """`text`: one line in English, one in Arabic. `csl-json`: items for reference managers
@@ -125,10 +128,16 @@ def cite_figure(
     a W3C Web Annotation page, one annotation per quote, with TextQuoteSelector and
     TextPositionSelector (code points) into `/v1/sources/{id}/text`. A derived figure is
     cited through its inputs."""
+    with read_session(request) as session:
+        if format == "csl-json":
+            body: Any = cite_service.csl_json(session, figure_id)
+        elif format == "annotation":
+            body = cite_service.annotation(session, figure_id, base_url=str(request.base_url))
+        else:
+            body = cite_service.text_lines(session, figure_id)
     if format == "csl-json":
-        return JSONResponse(cite_service.csl_json(session, figure_id), media_type=CSL_MEDIA)
+        return JSONResponse(body, media_type=CSL_MEDIA)
     if format == "annotation":
-        body = cite_service.annotation(session, figure_id, base_url=str(request.base_url))
         return JSONResponse(body, media_type=ANNOTATION_MEDIA)
-    en, ar = cite_service.text_lines(session, figure_id)
+    en, ar = body
     return PlainTextResponse(f"{en}\n{ar}\n", media_type="text/plain; charset=utf-8")

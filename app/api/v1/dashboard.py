@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from app.api.deps import SessionDep
+from app.api.deps import read_session
 from app.api.linked import JSONLD_MEDIA, jsonld_response
 from app.api.responses import BAD_QUERY
 from app.services import jsonld as jsonld_service
@@ -24,13 +24,14 @@ EntryType = Literal["event", "target_deadline", "fund_period_start", "fund_perio
     tags=["dashboard"],
     summary="Totals and counts, by currency, partner, country, kind, region, year, source",
 )
-def get_stats(session: SessionDep) -> dict[str, Any]:
+def get_stats(request: Request) -> dict[str, Any]:
     """Money is totalled per currency (MAD and USD are never added). The unit of counting
     is the claim: a value stated by several articles counts once, and every total lists
     the claims and `figure_ids` behind it with `double_counts: false`. Derived figures,
     fund components and per-month rates are shown apart, never added. The rules are in
     the response's `rules`."""
-    return stats_service.stats(session)
+    with read_session(request) as session:
+        return stats_service.stats(session)
 
 
 @router.get(
@@ -40,7 +41,7 @@ def get_stats(session: SessionDep) -> dict[str, Any]:
     summary="Events, deadlines and fund periods in order, each cited",
 )
 def get_timeline(
-    session: SessionDep,
+    request: Request,
     from_year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     to_year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     type: Annotated[EntryType | None, Query(description="only this kind of entry")] = None,
@@ -48,9 +49,10 @@ def get_timeline(
     """`date` is as precise as the article allows (`date_precision`: day, month, week,
     mid_year, year, not_after) and `date_text_ar` is what it writes. Events no article
     dates are under `undated`."""
-    return timeline_service.timeline(
-        session, from_year=from_year, to_year=to_year, types=[type] if type else None
-    )
+    with read_session(request) as session:
+        return timeline_service.timeline(
+            session, from_year=from_year, to_year=to_year, types=[type] if type else None
+        )
 
 
 @router.get(
@@ -59,8 +61,10 @@ def get_timeline(
     responses={200: {"content": {JSONLD_MEDIA: {}}}},
     summary="The whole knowledge base as one JSON-LD @graph (schema.org)",
 )
-def export_jsonld(session: SessionDep) -> Response:
+def export_jsonld(request: Request) -> Response:
     """Sources (CreativeWork, with their text), partners (Organization), people (Person),
     initiatives (Project), events (Event), figures (Claim, with Quotation appearances),
     funds (MonetaryAmount) and targets (QuantitativeValue). Every `@id` is a masdar path."""
-    return jsonld_response(jsonld_service.graph(session))
+    with read_session(request) as session:
+        graph = jsonld_service.graph(session)
+    return jsonld_response(graph)

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.api.deps import Name, SessionDep, resolve
+from app.api.deps import Name, read_session, resolve
 from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
@@ -29,7 +29,6 @@ Currency = Annotated[str | None, Query(pattern=r"^[A-Z]{3}$", description="ISO 4
 def list_figures(
     request: Request,
     response: Response,
-    session: SessionDep,
     params: ListDep,
     kind: Annotated[Literal["fund", "target"] | None, Query()] = None,
     unit: Name = None,
@@ -46,21 +45,22 @@ def list_figures(
 ) -> ListOf[FigurePublic]:
     """`value` is in base units (100 مليار درهم → 100000000000) and `unit` is an ISO 4217
     code for money. `subject` and `source` accept an id or any alias."""
-    page = service.list_figures(
-        session,
-        kind=kind,
-        unit=unit,
-        sources=resolve(session, "source", source),
-        subjects=resolve(session, "initiative", subject),
-        metric=metric,
-        minimum=min,
-        maximum=max,
-        qualifier=qualifier,
-        derived=derived,
-        after=params.after,
-        limit=params.limit,
-        facets=params.facets,
-    )
+    with read_session(request) as session:
+        page = service.list_figures(
+            session,
+            kind=kind,
+            unit=unit,
+            sources=resolve(session, "source", source),
+            subjects=resolve(session, "initiative", subject),
+            metric=metric,
+            minimum=min,
+            maximum=max,
+            qualifier=qualifier,
+            derived=derived,
+            after=params.after,
+            limit=params.limit,
+            facets=params.facets,
+        )
     return respond(request, response, params, page, FigurePublic)  # type: ignore[return-value]
 
 
@@ -70,10 +70,9 @@ def list_figures(
     tags=["figures"],
     summary="One figure",
 )
-def get_figure(
-    figure_id: str, session: SessionDep, request: Request, response: Response
-) -> FigurePublic:
-    row = service.get_figure(session, figure_id)
+def get_figure(figure_id: str, request: Request, response: Response) -> FigurePublic:
+    with read_session(request) as session:
+        row = service.get_figure(session, figure_id)
     report_version(response, row)
     if (linked := negotiate(request, "figure", row)) is not None:
         return linked  # type: ignore[return-value]
@@ -84,7 +83,6 @@ def get_figure(
 def list_funds(
     request: Request,
     response: Response,
-    session: SessionDep,
     params: ListDep,
     currency: Currency = None,
     min_amount: Amount = None,
@@ -95,18 +93,19 @@ def list_funds(
 ) -> ListOf[FundPublic]:
     """`year` keeps funds whose period includes that year; `partner` (id or alias) keeps
     funds the partner gives or whose initiative it takes part in."""
-    page = service.list_funds(
-        session,
-        currency=currency,
-        min_amount=min_amount,
-        max_amount=max_amount,
-        year=year,
-        partners=resolve(session, "partner", partner),
-        sources=resolve(session, "source", source),
-        after=params.after,
-        limit=params.limit,
-        facets=params.facets,
-    )
+    with read_session(request) as session:
+        page = service.list_funds(
+            session,
+            currency=currency,
+            min_amount=min_amount,
+            max_amount=max_amount,
+            year=year,
+            partners=resolve(session, "partner", partner),
+            sources=resolve(session, "source", source),
+            after=params.after,
+            limit=params.limit,
+            facets=params.facets,
+        )
     return respond(request, response, params, page, FundPublic)  # type: ignore[return-value]
 
 
@@ -116,8 +115,9 @@ def list_funds(
     tags=["funds"],
     summary="One fund",
 )
-def get_fund(fund_id: str, session: SessionDep, request: Request, response: Response) -> FundPublic:
-    row = service.get_fund(session, fund_id)
+def get_fund(fund_id: str, request: Request, response: Response) -> FundPublic:
+    with read_session(request) as session:
+        row = service.get_fund(session, fund_id)
     report_version(response, row)
     if (linked := negotiate(request, "fund", row)) is not None:
         return linked  # type: ignore[return-value]
@@ -130,7 +130,6 @@ def get_fund(fund_id: str, session: SessionDep, request: Request, response: Resp
 def list_targets(
     request: Request,
     response: Response,
-    session: SessionDep,
     params: ListDep,
     metric: Name = None,
     unit: Name = None,
@@ -141,18 +140,19 @@ def list_targets(
     initiative: Name = None,
     source: Name = None,
 ) -> ListOf[TargetPublic]:
-    page = service.list_targets(
-        session,
-        metric=metric,
-        unit=unit,
-        year=year,
-        due_by=due_by,
-        subjects=resolve(session, "initiative", initiative),
-        sources=resolve(session, "source", source),
-        after=params.after,
-        limit=params.limit,
-        facets=params.facets,
-    )
+    with read_session(request) as session:
+        page = service.list_targets(
+            session,
+            metric=metric,
+            unit=unit,
+            year=year,
+            due_by=due_by,
+            subjects=resolve(session, "initiative", initiative),
+            sources=resolve(session, "source", source),
+            after=params.after,
+            limit=params.limit,
+            facets=params.facets,
+        )
     return respond(request, response, params, page, TargetPublic)  # type: ignore[return-value]
 
 
@@ -162,10 +162,9 @@ def list_targets(
     tags=["targets"],
     summary="One target",
 )
-def get_target(
-    target_id: str, session: SessionDep, request: Request, response: Response
-) -> TargetPublic:
-    row = service.get_target(session, target_id)
+def get_target(target_id: str, request: Request, response: Response) -> TargetPublic:
+    with read_session(request) as session:
+        row = service.get_target(session, target_id)
     report_version(response, row)
     if (linked := negotiate(request, "target", row)) is not None:
         return linked  # type: ignore[return-value]
@@ -178,5 +177,7 @@ def get_target(
     tags=["citations"],
     summary="A citation with its source and the record it supports",
 )
-def get_citation(citation_id: str, session: SessionDep) -> CitationDetail:
-    return CitationDetail.model_validate(citations_service.get_citation(session, citation_id))
+def get_citation(citation_id: str, request: Request) -> CitationDetail:
+    with read_session(request) as session:
+        row = citations_service.get_citation(session, citation_id)
+    return CitationDetail.model_validate(row)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from app.api.deps import Name, SessionDep, resolve
+from app.api.deps import Name, read_session, resolve
 from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
@@ -17,7 +17,6 @@ router = APIRouter(tags=["initiatives"])
 def list_initiatives(
     request: Request,
     response: Response,
-    session: SessionDep,
     params: ListDep,
     partner: Name = None,
     kind: Name = None,
@@ -27,16 +26,17 @@ def list_initiatives(
     """Filter by `partner` (id or any alias: `mistral-ai`, `ميسترال`, `Mistral`), `kind`,
     `region` and `source` (article id). Each initiative embeds its partners with their
     roles, its figures and its citations."""
-    page = service.list_initiatives(
-        session,
-        partners=resolve(session, "partner", partner),
-        kind=kind,
-        region=region,
-        sources=resolve(session, "source", source),
-        after=params.after,
-        limit=params.limit,
-        facets=params.facets,
-    )
+    with read_session(request) as session:
+        page = service.list_initiatives(
+            session,
+            partners=resolve(session, "partner", partner),
+            kind=kind,
+            region=region,
+            sources=resolve(session, "source", source),
+            after=params.after,
+            limit=params.limit,
+            facets=params.facets,
+        )
     return respond(request, response, params, page, InitiativePublic)  # type: ignore[return-value]
 
 
@@ -45,10 +45,9 @@ def list_initiatives(
     responses={**NOT_FOUND, **JSONLD_RESPONSE},
     summary="One initiative",
 )
-def get_initiative(
-    initiative_id: str, session: SessionDep, request: Request, response: Response
-) -> InitiativePublic:
-    row = service.get_initiative(session, initiative_id)
+def get_initiative(initiative_id: str, request: Request, response: Response) -> InitiativePublic:
+    with read_session(request) as session:
+        row = service.get_initiative(session, initiative_id)
     report_version(response, row)
     if (linked := negotiate(request, "initiative", row)) is not None:
         return linked  # type: ignore[return-value]

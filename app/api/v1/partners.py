@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.api.deps import Name, SessionDep, resolve
+from app.api.deps import Name, read_session, resolve
 from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
@@ -19,7 +19,6 @@ router = APIRouter(tags=["partners"])
 def list_partners(
     request: Request,
     response: Response,
-    session: SessionDep,
     params: ListDep,
     country: Annotated[
         str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2, e.g. FR")
@@ -27,25 +26,25 @@ def list_partners(
     kind: Name = None,
     initiative: Name = None,
 ) -> ListOf[PartnerPublic]:
-    page = service.list_partners(
-        session,
-        country=country,
-        kind=kind,
-        initiatives=resolve(session, "initiative", initiative),
-        after=params.after,
-        limit=params.limit,
-        facets=params.facets,
-    )
+    with read_session(request) as session:
+        page = service.list_partners(
+            session,
+            country=country,
+            kind=kind,
+            initiatives=resolve(session, "initiative", initiative),
+            after=params.after,
+            limit=params.limit,
+            facets=params.facets,
+        )
     return respond(request, response, params, page, PartnerPublic)  # type: ignore[return-value]
 
 
 @router.get(
     "/partners/{partner_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, summary="One partner"
 )
-def get_partner(
-    partner_id: str, session: SessionDep, request: Request, response: Response
-) -> PartnerPublic:
-    row = service.get_partner(session, partner_id)
+def get_partner(partner_id: str, request: Request, response: Response) -> PartnerPublic:
+    with read_session(request) as session:
+        row = service.get_partner(session, partner_id)
     report_version(response, row)
     if (linked := negotiate(request, "partner", row)) is not None:
         return linked  # type: ignore[return-value]

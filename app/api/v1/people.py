@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from app.api.deps import Name, SessionDep, resolve
+from app.api.deps import Name, read_session, resolve
 from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
@@ -18,17 +18,17 @@ router = APIRouter()
 def list_people(
     request: Request,
     response: Response,
-    session: SessionDep,
     params: ListDep,
     organisation: Name = None,
 ) -> ListOf[PersonPublic]:
-    page = service.list_people(
-        session,
-        organisations=resolve(session, "partner", organisation),
-        after=params.after,
-        limit=params.limit,
-        facets=params.facets,
-    )
+    with read_session(request) as session:
+        page = service.list_people(
+            session,
+            organisations=resolve(session, "partner", organisation),
+            after=params.after,
+            limit=params.limit,
+            facets=params.facets,
+        )
     return respond(request, response, params, page, PersonPublic)  # type: ignore[return-value]
 
 
@@ -38,10 +38,9 @@ def list_people(
     tags=["people"],
     summary="One person",
 )
-def get_person(
-    person_id: str, session: SessionDep, request: Request, response: Response
-) -> PersonPublic:
-    row = service.get_person(session, person_id)
+def get_person(person_id: str, request: Request, response: Response) -> PersonPublic:
+    with read_session(request) as session:
+        row = service.get_person(session, person_id)
     report_version(response, row)
     if (linked := negotiate(request, "person", row)) is not None:
         return linked  # type: ignore[return-value]
@@ -57,23 +56,23 @@ def get_person(
 def list_events(
     request: Request,
     response: Response,
-    session: SessionDep,
     params: ListDep,
     kind: Name = None,
     person: Name = None,
     initiative: Name = None,
     source: Name = None,
 ) -> ListOf[EventPublic]:
-    page = events_service.list_events(
-        session,
-        kind=kind,
-        people=resolve(session, "person", person),
-        initiatives=resolve(session, "initiative", initiative),
-        sources=resolve(session, "source", source),
-        after=params.after,
-        limit=params.limit,
-        facets=params.facets,
-    )
+    with read_session(request) as session:
+        page = events_service.list_events(
+            session,
+            kind=kind,
+            people=resolve(session, "person", person),
+            initiatives=resolve(session, "initiative", initiative),
+            sources=resolve(session, "source", source),
+            after=params.after,
+            limit=params.limit,
+            facets=params.facets,
+        )
     return respond(request, response, params, page, EventPublic)  # type: ignore[return-value]
 
 
@@ -83,10 +82,9 @@ def list_events(
     tags=["events"],
     summary="One event",
 )
-def get_event(
-    event_id: str, session: SessionDep, request: Request, response: Response
-) -> EventPublic:
-    row = events_service.get_event(session, event_id)
+def get_event(event_id: str, request: Request, response: Response) -> EventPublic:
+    with read_session(request) as session:
+        row = events_service.get_event(session, event_id)
     report_version(response, row)
     if (linked := negotiate(request, "event", row)) is not None:
         return linked  # type: ignore[return-value]

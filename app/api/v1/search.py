@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.api.deps import SessionDep
+from app.api.deps import read_session
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY
 from app.models.search import Resolution, SearchHit
@@ -41,7 +41,6 @@ letters or digits returns no hits."""
 def search(
     request: Request,
     response: Response,
-    session: SessionDep,
     params: ListDep,
     q: Annotated[
         str,
@@ -54,13 +53,14 @@ def search(
     ],
     type: Annotated[SearchType | None, Query(description="Only hits of this type.")] = None,
 ) -> ListOf[SearchHit]:
-    page = service.search(session, q, type=type, after=params.after, limit=params.limit)
+    with read_session(request) as session:
+        page = service.search(session, q, type=type, after=params.after, limit=params.limit)
     return respond(request, response, params, page, SearchHit)  # type: ignore[return-value]
 
 
 @router.get("/resolve", responses=BAD_QUERY, summary="Which record a name refers to")
 def resolve(
-    session: SessionDep,
+    request: Request,
     name: Annotated[
         str,
         Query(
@@ -79,4 +79,6 @@ def resolve(
     matched (and the article that writes each spelling). A family name shared
     by several people is ambiguous until a given name decides. Places are not
     records: search finds them in initiative and event fields."""
-    return Resolution.model_validate(service.resolve_name(session, name, type=type))
+    with read_session(request) as session:
+        found = service.resolve_name(session, name, type=type)
+    return Resolution.model_validate(found)

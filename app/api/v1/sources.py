@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from app.api.deps import SessionDep
+from app.api.deps import read_session
 from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
@@ -15,12 +15,11 @@ router = APIRouter(tags=["sources"])
 
 
 @router.get("/sources", responses=BAD_QUERY, summary="The articles (without their text)")
-def list_sources(
-    request: Request, response: Response, session: SessionDep, params: ListDep
-) -> ListOf[SourceSummary]:
-    page = sources_service.list_sources(
-        session, after=params.after, limit=params.limit, facets=params.facets
-    )
+def list_sources(request: Request, response: Response, params: ListDep) -> ListOf[SourceSummary]:
+    with read_session(request) as session:
+        page = sources_service.list_sources(
+            session, after=params.after, limit=params.limit, facets=params.facets
+        )
     return respond(request, response, params, page, SourceSummary)  # type: ignore[return-value]
 
 
@@ -29,10 +28,9 @@ def list_sources(
     responses={**NOT_FOUND, **JSONLD_RESPONSE},
     summary="One article with its text",
 )
-def get_source(
-    source_id: str, session: SessionDep, request: Request, response: Response
-) -> SourcePublic:
-    row = sources_service.get_source(session, source_id)
+def get_source(source_id: str, request: Request, response: Response) -> SourcePublic:
+    with read_session(request) as session:
+        row = sources_service.get_source(session, source_id)
     report_version(response, row)
     if (linked := negotiate(request, "source", row)) is not None:
         return linked  # type: ignore[return-value]
@@ -45,6 +43,7 @@ def get_source(
     responses={**NOT_FOUND, 200: {"content": {"text/plain": {}}}},
     summary="The article text, verbatim (text/plain; charset=utf-8)",
 )
-def get_source_text(source_id: str, session: SessionDep) -> PlainTextResponse:
-    source = sources_service.get_source(session, source_id)
+def get_source_text(source_id: str, request: Request) -> PlainTextResponse:
+    with read_session(request) as session:
+        source = sources_service.get_source(session, source_id)
     return PlainTextResponse(source["text"], media_type="text/plain; charset=utf-8")
