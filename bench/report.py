@@ -60,6 +60,8 @@ def ratios(data: dict[str, Any]) -> list[str]:
         ("figures-nocache", "bare", "masdar (cache off) / bare ASGI", "", False),
         ("figures", "datasette", "masdar (cache on) / Datasette", "", False),
         ("figures-nocache", "datasette", "masdar (cache off) / Datasette", "goal ≥ 2", True),
+        ("floor", "datasette", "masdar floor (no database) / Datasette", "", True),
+        ("figures-nocache", "floor", "masdar (cache off) / its floor", "", True),
     ]
     for a, b, label, goal, paired in pairs:
         x, y = _rps(data, a), _rps(data, b)

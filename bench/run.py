@@ -5,6 +5,8 @@ Scenarios (each server pinned to core 0, wrk on core 1, 64 connections):
 1. ``bare``: a bare ASGI app returning masdar's ``/v1/figures?limit=50`` bytes;
 2. ``figures``: masdar ``GET /v1/figures?limit=50``, response cache on;
 3. ``figures-nocache``: the same with ``MASDAR_RESPONSE_CACHE=off``;
+   ``floor``: masdar's app with that route answering fixed bytes (bench/floor.py): what
+   FastAPI and the middleware cost before any database work;
 4. ``figure``: ``GET /v1/figures/{id}`` (cache on);
 5. ``search``: ``GET /v1/search?q=الداخلة`` (cache on; skipped when there is no /v1/search);
 6. ``revalidate``: ``If-None-Match`` with the list's ETag, answered 304 (cache on);
@@ -47,7 +49,16 @@ from bench.harness import (
 )
 
 SEARCH_QUERY = "الداخلة"
-ALL = ["bare", "figures", "figures-nocache", "figure", "search", "revalidate", "datasette"]
+ALL = [
+    "bare",
+    "figures",
+    "figures-nocache",
+    "floor",
+    "figure",
+    "search",
+    "revalidate",
+    "datasette",
+]
 
 
 @dataclass
@@ -322,11 +333,23 @@ def _run(opts: Options, tmp: Path) -> dict[str, Any]:
         memory["masdar, cache on"] = srv.memory_kib()
 
     with contextlib.ExitStack() as stack:
-        pair = []  # masdar without its cache and Datasette, in alternation
+        pair = []  # masdar without its cache, its floor and Datasette, in alternation
         if "figures-nocache" in want:
             nocache = stack.enter_context(masdar("masdar-cache-off", db, False, tmp))
             label = "masdar /v1/figures?limit=50, cache off"
             pair.append((add("figures-nocache", label, "masdar", list_path), nocache))
+        if "floor" in want:
+            floor = stack.enter_context(
+                serve(
+                    "floor",
+                    uvicorn_cmd("bench.floor:create_app", free_port(), factory=True),
+                    {**masdar_env(db, False), "BENCH_BODY": str(body_file)},
+                    list_path,
+                    tmp,
+                )
+            )
+            label = "masdar app, /v1/figures?limit=50 answering fixed bytes (no database)"
+            pair.append((add("floor", label, "floor", list_path), floor))
         if "datasette" in want:
             path = f"/{db.stem}/figure.json?_shape=array&_size=50"
             res = add("datasette", "Datasette figure.json?_shape=array&_size=50", "datasette", path)
@@ -340,9 +363,9 @@ def _run(opts: Options, tmp: Path) -> dict[str, Any]:
                 cmd += ["-h", "127.0.0.1", "-p", str(port)]
                 pair.append((res, stack.enter_context(serve("datasette", cmd, {}, path, tmp))))
         interleaved(pair, opts)
+        names = {"datasette": "Datasette", "floor": "masdar floor"}
         for res, server in pair:
-            key = "Datasette" if res.name == "datasette" else "masdar, cache off"
-            memory[key] = server.memory_kib()
+            memory[names.get(res.name, "masdar, cache off")] = server.memory_kib()
 
     scale = run_scale(opts, tmp, db) if opts.scale else None
     return {
