@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     seed_on_start: bool = Field(
         default=True, description="Seed an empty database when `masdar serve` starts."
     )
+    telemetry: bool = Field(
+        default=False,
+        description="FastAPI's OpenTelemetry spans, metrics and logs (on|off). Off, FastAPI "
+        "skips its per-request provider checks: a third of a cached answer's cost.",
+    )
     threads: int = Field(
         default=8,
         ge=1,

@@ -6,19 +6,22 @@ import base64
 import binascii
 import logging
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
 from app.errors import BadRequest
 
 log = logging.getLogger("masdar")
+
+T = TypeVar("T")
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -31,15 +34,26 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-@contextmanager
-def read_session(request: Request) -> Iterator[Session]:
-    """A session for a read route, opened and closed inside the route's own worker thread.
+async def read(request: Request, load: Callable[[Session], T]) -> T:
+    """``load(session)`` in FastAPI's thread pool, on a read session opened and closed in
+    that same thread: the one hop to the pool a read request makes.
 
-    Read routes are plain ``def`` functions with only ``async`` dependencies, and open
-    their session with this: one hop to FastAPI's thread pool per request. A ``yield``
-    dependency costs two more (its set-up and its clean-up each run in the pool), and each
-    hop costs about as much as a page's SQL (see docs/benchmarks.md).
+    Read routes are ``async def`` with ``async`` dependencies only: parameters, response
+    validation and serialisation run on the event loop, database work in the pool. A sync
+    route costs a second hop when it returns a model (FastAPI validates it in the pool), a
+    ``yield`` dependency two more, and a hop costs about as much as a page's SQL
+    (docs/benchmarks.md; tests/api/test_thread_hops.py keeps it at one).
     """
+
+    def run() -> T:
+        with _session(request) as session:
+            return load(session)
+
+    return await run_in_threadpool(run)
+
+
+@contextmanager
+def read_session(request: Request) -> Iterator[Session]:  # TEMPORARY: being replaced by read()
     with _session(request) as session:
         yield session
 

@@ -30,7 +30,7 @@ def count_queries(client: TestClient) -> Iterator[list[str]]:
 @pytest.mark.parametrize(
     ("path", "most"),
     [
-        ("/v1/figures", 7),
+        ("/v1/figures", 3),
         ("/v1/funds", 9),
         ("/v1/targets", 6),
         ("/v1/initiatives", 7),

@@ -20,7 +20,7 @@ def test_harness_writes_a_table(tmp_path: Path) -> None:
             "-m",
             "bench",
             "--only",
-            "bare",
+            "bare,floor",
             "--duration",
             "1",
             "--warmup",
@@ -40,4 +40,5 @@ def test_harness_writes_a_table(tmp_path: Path) -> None:
     md = (tmp_path / "benchmarks.md").read_text()
     assert "| scenario | req/s | p50 ms | p99 ms |" in md
     assert "bare ASGI" in md
+    assert "answering fixed bytes (no database)" in md
     assert "VmRSS" in md

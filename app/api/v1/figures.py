@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.api.deps import Name, read_session, resolve
+from app.api.deps import Name, read, read_session, resolve
 from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
@@ -26,7 +26,7 @@ Currency = Annotated[str | None, Query(pattern=r"^[A-Z]{3}$", description="ISO 4
     tags=["figures"],
     summary="Every numeric fact, with its citations",
 )
-def list_figures(
+async def list_figures(
     request: Request,
     response: Response,
     params: ListDep,
@@ -45,8 +45,9 @@ def list_figures(
 ) -> ListOf[FigurePublic]:
     """`value` is in base units (100 مليار درهم → 100000000000) and `unit` is an ISO 4217
     code for money. `subject` and `source` accept an id or any alias."""
-    with read_session(request) as session:
-        page = service.list_figures(
+    page = await read(
+        request,
+        lambda session: service.list_figures(
             session,
             kind=kind,
             unit=unit,
@@ -60,7 +61,8 @@ def list_figures(
             after=params.after,
             limit=params.limit,
             facets=params.facets,
-        )
+        ),
+    )
     return respond(request, response, params, page, FigurePublic)  # type: ignore[return-value]
 
 
@@ -70,9 +72,8 @@ def list_figures(
     tags=["figures"],
     summary="One figure",
 )
-def get_figure(figure_id: str, request: Request, response: Response) -> FigurePublic:
-    with read_session(request) as session:
-        row = service.get_figure(session, figure_id)
+async def get_figure(figure_id: str, request: Request, response: Response) -> FigurePublic:
+    row = await read(request, lambda session: service.get_figure(session, figure_id))
     report_version(response, row)
     if (linked := negotiate(request, "figure", row)) is not None:
         return linked  # type: ignore[return-value]
