@@ -53,12 +53,6 @@ async def read(request: Request, load: Callable[[Session], T]) -> T:
 
 
 @contextmanager
-def read_session(request: Request) -> Iterator[Session]:  # TEMPORARY: being replaced by read()
-    with _session(request) as session:
-        yield session
-
-
-@contextmanager
 def _session(request: Request) -> Iterator[Session]:
     state = request.app.state
     engine = state.read_engine if request.method in ("GET", "HEAD") else state.engine

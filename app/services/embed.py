@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlmodel import Session, SQLModel
 
 T = SQLModel.metadata.tables
@@ -16,7 +16,7 @@ CITATION_COLUMNS = ("id", "source_id", "quote", "start", "end", "prefix", "suffi
 
 # Built once, with parameters: building a statement per request costs as much as running it.
 _C, _A = T["citation"].c, T["alias"].c
-_IDS = bindparam("ids", expanding=True)
+_IDS: BindParameter[str] = bindparam("ids", expanding=True)
 _CITATIONS = (
     select(_C.record_id, *(_C[n] for n in CITATION_COLUMNS))
     .where(_C.record_type == bindparam("rtype"), _C.record_id.in_(_IDS))

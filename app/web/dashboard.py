@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
-from app.api.deps import read_session
+from app.api.deps import read
 from app.services import stats as stats_service
 from app.services import timeline as timeline_service
 
@@ -371,7 +371,6 @@ Every number links to its figure and to its quote in the article.</p>
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
-def dashboard(request: Request) -> HTMLResponse:
-    with read_session(request) as session:
-        html = render(session)  # renders as it loads: needs the session throughout
+async def dashboard(request: Request) -> HTMLResponse:
+    html = await read(request, render)  # renders as it loads: needs the session throughout
     return HTMLResponse(html)

@@ -6,8 +6,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
+from sqlmodel import Session
 
-from app.api.deps import Name, read_session, resolve
+from app.api.deps import Name, read, resolve
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
 from app.models.journalist import ClaimPublic, ConflictPublic
@@ -27,7 +28,7 @@ CSL_MEDIA = "application/vnd.citationstyles.csl+json"
     tags=["claims"],
     summary="Facts grouped across articles, with how many sources state them",
 )
-def list_claims(
+async def list_claims(
     request: Request,
     response: Response,
     params: ListDep,
@@ -39,22 +40,23 @@ def list_claims(
 ) -> ListOf[ClaimPublic]:
     """A claim groups the figures that share subject, metric, unit and value, whatever
     their hedges; `corroborated_by` is the number of distinct articles that state it."""
-    with read_session(request) as session:
-        page = claims_service.list_claims(
+    page = await read(
+        request,
+        lambda session: claims_service.list_claims(
             session,
             subjects=resolve(session, "initiative", subject),
             metric=metric,
             min_sources=min_sources,
             after=params.after,
             limit=params.limit,
-        )
+        ),
+    )
     return respond(request, response, params, page, ClaimPublic)  # type: ignore[return-value]
 
 
 @router.get("/claims/{claim_id}", responses=NOT_FOUND, tags=["claims"], summary="One claim")
-def get_claim(claim_id: str, request: Request) -> ClaimPublic:
-    with read_session(request) as session:
-        row = claims_service.get_claim(session, claim_id)
+async def get_claim(claim_id: str, request: Request) -> ClaimPublic:
+    row = await read(request, lambda session: claims_service.get_claim(session, claim_id))
     return ClaimPublic.model_validate(row)
 
 
@@ -76,7 +78,7 @@ Severity = Literal["rounding", "compatible", "informational", "contradiction"]
     tags=["conflicts"],
     summary="Where the sources disagree, found by rules",
 )
-def list_conflicts(
+async def list_conflicts(
     request: Request,
     response: Response,
     params: ListDep,
@@ -87,24 +89,25 @@ def list_conflicts(
     """Computed from the data on every request, never listed by hand. `severity` tells a
     slip from a contradiction: `rounding` (the gap is rounding at the precision the
     article writes), `compatible` (hedges explain it), `informational`, `contradiction`."""
-    with read_session(request) as session:
-        page = conflicts_service.list_conflicts(
+    page = await read(
+        request,
+        lambda session: conflicts_service.list_conflicts(
             session,
             kind=kind,
             severity=severity,
             record=record,
             after=params.after,
             limit=params.limit,
-        )
+        ),
+    )
     return respond(request, response, params, page, ConflictPublic)  # type: ignore[return-value]
 
 
 @router.get(
     "/conflicts/{conflict_id}", responses=NOT_FOUND, tags=["conflicts"], summary="One conflict"
 )
-def get_conflict(conflict_id: str, request: Request) -> ConflictPublic:
-    with read_session(request) as session:
-        row = conflicts_service.get_conflict(session, conflict_id)
+async def get_conflict(conflict_id: str, request: Request) -> ConflictPublic:
+    row = await read(request, lambda session: conflicts_service.get_conflict(session, conflict_id))
     return ConflictPublic.model_validate(row)
 
 
@@ -118,7 +121,7 @@ def get_conflict(conflict_id: str, request: Request) -> ConflictPublic:
     summary="Cite a figure: text, CSL-JSON or W3C Web Annotation",
     response_class=Response,
 )
-def cite_figure(
+async def cite_figure(
     figure_id: str,
     request: Request,
     format: Annotated[Literal["text", "csl-json", "annotation"], Query()] = "text",
@@ -128,13 +131,16 @@ def cite_figure(
     a W3C Web Annotation page, one annotation per quote, with TextQuoteSelector and
     TextPositionSelector (code points) into `/v1/sources/{id}/text`. A derived figure is
     cited through its inputs."""
-    with read_session(request) as session:
+    base_url = str(request.base_url)
+
+    def load(session: Session) -> Any:
         if format == "csl-json":
-            body: Any = cite_service.csl_json(session, figure_id)
-        elif format == "annotation":
-            body = cite_service.annotation(session, figure_id, base_url=str(request.base_url))
-        else:
-            body = cite_service.text_lines(session, figure_id)
+            return cite_service.csl_json(session, figure_id)
+        if format == "annotation":
+            return cite_service.annotation(session, figure_id, base_url=base_url)
+        return cite_service.text_lines(session, figure_id)
+
+    body = await read(request, load)
     if format == "csl-json":
         return JSONResponse(body, media_type=CSL_MEDIA)
     if format == "annotation":

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from app.api.auth import AdminDep, CuratorDep
-from app.api.deps import SessionDep, read_session
+from app.api.deps import SessionDep, read
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import _problem
 from app.api.versions import IfMatch, etag
@@ -350,18 +350,23 @@ HISTORY = {
 
 
 def _history_route(segment: str, rtype: str) -> None:
-    def get_history(record_id: str, request: Request, response: Response, params: ListDep) -> Any:
+    async def get_history(
+        record_id: str, request: Request, response: Response, params: ListDep
+    ) -> Any:
         from app.services.pages import SHOW_RETRACTED
 
-        with read_session(request) as session:
-            page = curation.history(
+        include_retracted = SHOW_RETRACTED.get()
+        page = await read(
+            request,
+            lambda session: curation.history(
                 session,
                 rtype,
                 record_id,
                 after=params.after,
                 limit=params.limit,
-                include_retracted=SHOW_RETRACTED.get(),
-            )
+                include_retracted=include_retracted,
+            ),
+        )
         return respond(request, response, params, page, w.RevisionPublic)
 
     router.add_api_route(

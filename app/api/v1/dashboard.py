@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.api.deps import read_session
+from app.api.deps import read
 from app.api.linked import JSONLD_MEDIA, jsonld_response
 from app.api.responses import BAD_QUERY
 from app.services import jsonld as jsonld_service
@@ -24,14 +24,13 @@ EntryType = Literal["event", "target_deadline", "fund_period_start", "fund_perio
     tags=["dashboard"],
     summary="Totals and counts, by currency, partner, country, kind, region, year, source",
 )
-def get_stats(request: Request) -> dict[str, Any]:
+async def get_stats(request: Request) -> dict[str, Any]:
     """Money is totalled per currency (MAD and USD are never added). The unit of counting
     is the claim: a value stated by several articles counts once, and every total lists
     the claims and `figure_ids` behind it with `double_counts: false`. Derived figures,
     fund components and per-month rates are shown apart, never added. The rules are in
     the response's `rules`."""
-    with read_session(request) as session:
-        return stats_service.stats(session)
+    return await read(request, stats_service.stats)
 
 
 @router.get(
@@ -40,7 +39,7 @@ def get_stats(request: Request) -> dict[str, Any]:
     tags=["dashboard"],
     summary="Events, deadlines and fund periods in order, each cited",
 )
-def get_timeline(
+async def get_timeline(
     request: Request,
     from_year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     to_year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
@@ -49,10 +48,12 @@ def get_timeline(
     """`date` is as precise as the article allows (`date_precision`: day, month, week,
     mid_year, year, not_after) and `date_text_ar` is what it writes. Events no article
     dates are under `undated`."""
-    with read_session(request) as session:
-        return timeline_service.timeline(
+    return await read(
+        request,
+        lambda session: timeline_service.timeline(
             session, from_year=from_year, to_year=to_year, types=[type] if type else None
-        )
+        ),
+    )
 
 
 @router.get(
@@ -61,10 +62,9 @@ def get_timeline(
     responses={200: {"content": {JSONLD_MEDIA: {}}}},
     summary="The whole knowledge base as one JSON-LD @graph (schema.org)",
 )
-def export_jsonld(request: Request) -> Response:
+async def export_jsonld(request: Request) -> Response:
     """Sources (CreativeWork, with their text), partners (Organization), people (Person),
     initiatives (Project), events (Event), figures (Claim, with Quotation appearances),
     funds (MonetaryAmount) and targets (QuantitativeValue). Every `@id` is a masdar path."""
-    with read_session(request) as session:
-        graph = jsonld_service.graph(session)
+    graph = await read(request, jsonld_service.graph)
     return jsonld_response(graph)

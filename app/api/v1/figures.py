@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.api.deps import Name, read, read_session, resolve
+from app.api.deps import Name, read, resolve
 from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
@@ -81,7 +81,7 @@ async def get_figure(figure_id: str, request: Request, response: Response) -> Fi
 
 
 @router.get("/funds", responses=BAD_QUERY, tags=["funds"], summary="Money, with components")
-def list_funds(
+async def list_funds(
     request: Request,
     response: Response,
     params: ListDep,
@@ -94,8 +94,9 @@ def list_funds(
 ) -> ListOf[FundPublic]:
     """`year` keeps funds whose period includes that year; `partner` (id or alias) keeps
     funds the partner gives or whose initiative it takes part in."""
-    with read_session(request) as session:
-        page = service.list_funds(
+    page = await read(
+        request,
+        lambda session: service.list_funds(
             session,
             currency=currency,
             min_amount=min_amount,
@@ -106,7 +107,8 @@ def list_funds(
             after=params.after,
             limit=params.limit,
             facets=params.facets,
-        )
+        ),
+    )
     return respond(request, response, params, page, FundPublic)  # type: ignore[return-value]
 
 
@@ -116,9 +118,8 @@ def list_funds(
     tags=["funds"],
     summary="One fund",
 )
-def get_fund(fund_id: str, request: Request, response: Response) -> FundPublic:
-    with read_session(request) as session:
-        row = service.get_fund(session, fund_id)
+async def get_fund(fund_id: str, request: Request, response: Response) -> FundPublic:
+    row = await read(request, lambda session: service.get_fund(session, fund_id))
     report_version(response, row)
     if (linked := negotiate(request, "fund", row)) is not None:
         return linked  # type: ignore[return-value]
@@ -128,7 +129,7 @@ def get_fund(fund_id: str, request: Request, response: Response) -> FundPublic:
 @router.get(
     "/targets", responses=BAD_QUERY, tags=["targets"], summary="Goals, capacities and counts"
 )
-def list_targets(
+async def list_targets(
     request: Request,
     response: Response,
     params: ListDep,
@@ -141,8 +142,9 @@ def list_targets(
     initiative: Name = None,
     source: Name = None,
 ) -> ListOf[TargetPublic]:
-    with read_session(request) as session:
-        page = service.list_targets(
+    page = await read(
+        request,
+        lambda session: service.list_targets(
             session,
             metric=metric,
             unit=unit,
@@ -153,7 +155,8 @@ def list_targets(
             after=params.after,
             limit=params.limit,
             facets=params.facets,
-        )
+        ),
+    )
     return respond(request, response, params, page, TargetPublic)  # type: ignore[return-value]
 
 
@@ -163,9 +166,8 @@ def list_targets(
     tags=["targets"],
     summary="One target",
 )
-def get_target(target_id: str, request: Request, response: Response) -> TargetPublic:
-    with read_session(request) as session:
-        row = service.get_target(session, target_id)
+async def get_target(target_id: str, request: Request, response: Response) -> TargetPublic:
+    row = await read(request, lambda session: service.get_target(session, target_id))
     report_version(response, row)
     if (linked := negotiate(request, "target", row)) is not None:
         return linked  # type: ignore[return-value]
@@ -178,7 +180,6 @@ def get_target(target_id: str, request: Request, response: Response) -> TargetPu
     tags=["citations"],
     summary="A citation with its source and the record it supports",
 )
-def get_citation(citation_id: str, request: Request) -> CitationDetail:
-    with read_session(request) as session:
-        row = citations_service.get_citation(session, citation_id)
+async def get_citation(citation_id: str, request: Request) -> CitationDetail:
+    row = await read(request, lambda session: citations_service.get_citation(session, citation_id))
     return CitationDetail.model_validate(row)

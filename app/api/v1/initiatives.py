@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from app.api.deps import Name, read_session, resolve
+from app.api.deps import Name, read, resolve
 from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
@@ -14,7 +14,7 @@ router = APIRouter(tags=["initiatives"])
 
 
 @router.get("/initiatives", responses=BAD_QUERY, summary="Programmes, projects, institutions")
-def list_initiatives(
+async def list_initiatives(
     request: Request,
     response: Response,
     params: ListDep,
@@ -26,8 +26,9 @@ def list_initiatives(
     """Filter by `partner` (id or any alias: `mistral-ai`, `ميسترال`, `Mistral`), `kind`,
     `region` and `source` (article id). Each initiative embeds its partners with their
     roles, its figures and its citations."""
-    with read_session(request) as session:
-        page = service.list_initiatives(
+    page = await read(
+        request,
+        lambda session: service.list_initiatives(
             session,
             partners=resolve(session, "partner", partner),
             kind=kind,
@@ -36,7 +37,8 @@ def list_initiatives(
             after=params.after,
             limit=params.limit,
             facets=params.facets,
-        )
+        ),
+    )
     return respond(request, response, params, page, InitiativePublic)  # type: ignore[return-value]
 
 
@@ -45,9 +47,10 @@ def list_initiatives(
     responses={**NOT_FOUND, **JSONLD_RESPONSE},
     summary="One initiative",
 )
-def get_initiative(initiative_id: str, request: Request, response: Response) -> InitiativePublic:
-    with read_session(request) as session:
-        row = service.get_initiative(session, initiative_id)
+async def get_initiative(
+    initiative_id: str, request: Request, response: Response
+) -> InitiativePublic:
+    row = await read(request, lambda session: service.get_initiative(session, initiative_id))
     report_version(response, row)
     if (linked := negotiate(request, "initiative", row)) is not None:
         return linked  # type: ignore[return-value]

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.api.deps import Name, read_session, resolve
+from app.api.deps import Name, read, resolve
 from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
@@ -16,7 +16,7 @@ router = APIRouter(tags=["partners"])
 
 
 @router.get("/partners", responses=BAD_QUERY, summary="Organisations and their initiatives")
-def list_partners(
+async def list_partners(
     request: Request,
     response: Response,
     params: ListDep,
@@ -26,8 +26,9 @@ def list_partners(
     kind: Name = None,
     initiative: Name = None,
 ) -> ListOf[PartnerPublic]:
-    with read_session(request) as session:
-        page = service.list_partners(
+    page = await read(
+        request,
+        lambda session: service.list_partners(
             session,
             country=country,
             kind=kind,
@@ -35,16 +36,16 @@ def list_partners(
             after=params.after,
             limit=params.limit,
             facets=params.facets,
-        )
+        ),
+    )
     return respond(request, response, params, page, PartnerPublic)  # type: ignore[return-value]
 
 
 @router.get(
     "/partners/{partner_id}", responses={**NOT_FOUND, **JSONLD_RESPONSE}, summary="One partner"
 )
-def get_partner(partner_id: str, request: Request, response: Response) -> PartnerPublic:
-    with read_session(request) as session:
-        row = service.get_partner(session, partner_id)
+async def get_partner(partner_id: str, request: Request, response: Response) -> PartnerPublic:
+    row = await read(request, lambda session: service.get_partner(session, partner_id))
     report_version(response, row)
     if (linked := negotiate(request, "partner", row)) is not None:
         return linked  # type: ignore[return-value]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from app.api.deps import Name, read_session, resolve
+from app.api.deps import Name, read, resolve
 from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
@@ -15,20 +15,22 @@ router = APIRouter()
 
 
 @router.get("/people", responses=BAD_QUERY, tags=["people"], summary="People and their roles")
-def list_people(
+async def list_people(
     request: Request,
     response: Response,
     params: ListDep,
     organisation: Name = None,
 ) -> ListOf[PersonPublic]:
-    with read_session(request) as session:
-        page = service.list_people(
+    page = await read(
+        request,
+        lambda session: service.list_people(
             session,
             organisations=resolve(session, "partner", organisation),
             after=params.after,
             limit=params.limit,
             facets=params.facets,
-        )
+        ),
+    )
     return respond(request, response, params, page, PersonPublic)  # type: ignore[return-value]
 
 
@@ -38,9 +40,8 @@ def list_people(
     tags=["people"],
     summary="One person",
 )
-def get_person(person_id: str, request: Request, response: Response) -> PersonPublic:
-    with read_session(request) as session:
-        row = service.get_person(session, person_id)
+async def get_person(person_id: str, request: Request, response: Response) -> PersonPublic:
+    row = await read(request, lambda session: service.get_person(session, person_id))
     report_version(response, row)
     if (linked := negotiate(request, "person", row)) is not None:
         return linked  # type: ignore[return-value]
@@ -53,7 +54,7 @@ def get_person(person_id: str, request: Request, response: Response) -> PersonPu
     tags=["events"],
     summary="Signings, conferences, visits, announcements",
 )
-def list_events(
+async def list_events(
     request: Request,
     response: Response,
     params: ListDep,
@@ -62,8 +63,9 @@ def list_events(
     initiative: Name = None,
     source: Name = None,
 ) -> ListOf[EventPublic]:
-    with read_session(request) as session:
-        page = events_service.list_events(
+    page = await read(
+        request,
+        lambda session: events_service.list_events(
             session,
             kind=kind,
             people=resolve(session, "person", person),
@@ -72,7 +74,8 @@ def list_events(
             after=params.after,
             limit=params.limit,
             facets=params.facets,
-        )
+        ),
+    )
     return respond(request, response, params, page, EventPublic)  # type: ignore[return-value]
 
 
@@ -82,9 +85,8 @@ def list_events(
     tags=["events"],
     summary="One event",
 )
-def get_event(event_id: str, request: Request, response: Response) -> EventPublic:
-    with read_session(request) as session:
-        row = events_service.get_event(session, event_id)
+async def get_event(event_id: str, request: Request, response: Response) -> EventPublic:
+    row = await read(request, lambda session: events_service.get_event(session, event_id))
     report_version(response, row)
     if (linked := negotiate(request, "event", row)) is not None:
         return linked  # type: ignore[return-value]

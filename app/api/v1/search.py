@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.api.deps import read_session
+from app.api.deps import read
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY
 from app.models.search import Resolution, SearchHit
@@ -38,7 +38,7 @@ letters or digits returns no hits."""
     summary="Search everything, in any script",
     description=SEARCH_DOC,
 )
-def search(
+async def search(
     request: Request,
     response: Response,
     params: ListDep,
@@ -53,13 +53,17 @@ def search(
     ],
     type: Annotated[SearchType | None, Query(description="Only hits of this type.")] = None,
 ) -> ListOf[SearchHit]:
-    with read_session(request) as session:
-        page = service.search(session, q, type=type, after=params.after, limit=params.limit)
+    page = await read(
+        request,
+        lambda session: service.search(
+            session, q, type=type, after=params.after, limit=params.limit
+        ),
+    )
     return respond(request, response, params, page, SearchHit)  # type: ignore[return-value]
 
 
 @router.get("/resolve", responses=BAD_QUERY, summary="Which record a name refers to")
-def resolve(
+async def resolve(
     request: Request,
     name: Annotated[
         str,
@@ -79,6 +83,5 @@ def resolve(
     matched (and the article that writes each spelling). A family name shared
     by several people is ambiguous until a given name decides. Places are not
     records: search finds them in initiative and event fields."""
-    with read_session(request) as session:
-        found = service.resolve_name(session, name, type=type)
+    found = await read(request, lambda session: service.resolve_name(session, name, type=type))
     return Resolution.model_validate(found)

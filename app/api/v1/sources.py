@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from app.api.deps import read_session
+from app.api.deps import read
 from app.api.linked import JSONLD_RESPONSE, negotiate
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
@@ -15,11 +15,15 @@ router = APIRouter(tags=["sources"])
 
 
 @router.get("/sources", responses=BAD_QUERY, summary="The articles (without their text)")
-def list_sources(request: Request, response: Response, params: ListDep) -> ListOf[SourceSummary]:
-    with read_session(request) as session:
-        page = sources_service.list_sources(
+async def list_sources(
+    request: Request, response: Response, params: ListDep
+) -> ListOf[SourceSummary]:
+    page = await read(
+        request,
+        lambda session: sources_service.list_sources(
             session, after=params.after, limit=params.limit, facets=params.facets
-        )
+        ),
+    )
     return respond(request, response, params, page, SourceSummary)  # type: ignore[return-value]
 
 
@@ -28,9 +32,8 @@ def list_sources(request: Request, response: Response, params: ListDep) -> ListO
     responses={**NOT_FOUND, **JSONLD_RESPONSE},
     summary="One article with its text",
 )
-def get_source(source_id: str, request: Request, response: Response) -> SourcePublic:
-    with read_session(request) as session:
-        row = sources_service.get_source(session, source_id)
+async def get_source(source_id: str, request: Request, response: Response) -> SourcePublic:
+    row = await read(request, lambda session: sources_service.get_source(session, source_id))
     report_version(response, row)
     if (linked := negotiate(request, "source", row)) is not None:
         return linked  # type: ignore[return-value]
@@ -43,7 +46,6 @@ def get_source(source_id: str, request: Request, response: Response) -> SourcePu
     responses={**NOT_FOUND, 200: {"content": {"text/plain": {}}}},
     summary="The article text, verbatim (text/plain; charset=utf-8)",
 )
-def get_source_text(source_id: str, request: Request) -> PlainTextResponse:
-    with read_session(request) as session:
-        source = sources_service.get_source(session, source_id)
+async def get_source_text(source_id: str, request: Request) -> PlainTextResponse:
+    source = await read(request, lambda session: sources_service.get_source(session, source_id))
     return PlainTextResponse(source["text"], media_type="text/plain; charset=utf-8")

@@ -1,0 +1,81 @@
+"""A read costs one hop to the thread pool: its route. Its dependencies run on the event
+loop and its session opens and closes inside the route's thread (``deps.read``).
+
+A ``yield`` session dependency or a sync dependency costs a hop each, and a hop costs about
+as much as a page's SQL (docs/benchmarks.md); this keeps a new route from adding them back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from unittest import mock
+
+import anyio.to_thread
+import pytest
+from fastapi.testclient import TestClient
+
+
+@contextmanager
+def count_hops() -> Iterator[list[str]]:
+    calls: list[str] = []
+    original = anyio.to_thread.run_sync
+
+    async def counting(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        calls.append(getattr(func, "__qualname__", repr(func)))
+        return await original(func, *args, **kwargs)
+
+    with mock.patch.object(anyio.to_thread, "run_sync", counting):
+        yield calls
+
+
+READS = [
+    "/v1/figures?limit=5",
+    "/v1/figures?kind=fund&source=003",
+    "/v1/figures/dakhla-capacity-000",
+    "/v1/funds",
+    "/v1/targets",
+    "/v1/initiatives",
+    "/v1/partners?facets=country",
+    "/v1/people",
+    "/v1/events",
+    "/v1/sources",
+    "/v1/sources/000/text",
+    "/v1/citations/01c0cbc97155",
+    "/v1/claims",
+    "/v1/conflicts",
+    "/v1/search?q=الداخلة",
+    "/v1/resolve?name=Mistral",
+    "/v1/stats",
+    "/v1/timeline",
+    "/v1/initiatives/jazari-network/history",
+    "/sources/000",
+    "/figures/dakhla-capacity-000",
+    "/dashboard",
+]
+
+
+@pytest.fixture
+def uncached(make_client: Callable[..., TestClient], seeded_url: str) -> Iterator[TestClient]:
+    with make_client(seeded_url, response_cache=False, rate_limit=False) as c:
+        yield c
+
+
+@pytest.mark.parametrize("path", READS)
+def test_a_read_takes_one_hop_to_the_thread_pool(uncached: TestClient, path: str) -> None:
+    with count_hops() as hops:
+        r = uncached.get(path)
+    assert r.status_code == 200, (path, r.text[:300])
+    assert len(hops) == 1, (path, hops)
+
+
+def test_the_thread_pool_has_the_configured_size(
+    make_client: Callable[..., TestClient], seeded_url: str
+) -> None:
+    async def tokens() -> float:
+        return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    with make_client(seeded_url, threads=3) as c:
+        assert c.portal is not None
+        assert c.portal.call(tokens) == 3
