@@ -152,8 +152,8 @@ def markdown(data: dict[str, Any], previous: Path) -> str:
         f"Python {m['python']}",
         f"- load: wrk, 1 thread, {opts.connections} connections, {opts.duration:g} s per "
         f"scenario after {opts.warmup:g} s of warm-up; {pin}; compared scenarios (bare "
-        f"ASGI and cache on; cache off and Datasette) alternate in {opts.rounds} rounds, "
-        "because this machine's speed drifts within a minute",
+        f"ASGI and cache on; cache off, its floor and Datasette) alternate in "
+        f"{opts.rounds} rounds, because this machine's speed drifts within a minute",
         "- servers: uvicorn, one worker, `--no-access-log --log-level warning`; masdar on a "
         "freshly migrated and seeded SQLite file (the five articles), Datasette on the same file",
         f"- the real seed loaded in {data['seed_s']:.2f} s; load average before the run "

@@ -36,7 +36,8 @@ def get_session(request: Request) -> Iterator[Session]:
 
 async def read(request: Request, load: Callable[[Session], T]) -> T:
     """``load(session)`` in FastAPI's thread pool, on a read session opened and closed in
-    that same thread: the one hop to the pool a read request makes.
+    that same thread: the one hop to the pool a public read request makes (a curator's
+    ``include_retracted=true`` adds one, to check the key on the primary).
 
     Read routes are ``async def`` with ``async`` dependencies only: parameters, response
     validation and serialisation run on the event loop, database work in the pool. A sync
@@ -86,8 +87,8 @@ def _query_names(dependant: Dependant) -> set[str]:
 
 
 ROUTER_PARAMS = frozenset({"include_retracted"})
-"""Query parameters of router-level dependencies (app.api.v1.v1_request), which
-``route.dependant`` does not list."""
+"""Query parameters of the ``/v1`` dependency (app.api.v1.v1_request). FastAPI lists them
+in ``route.dependant`` too; naming them here keeps the check independent of that."""
 
 _ALLOWED: dict[int, tuple[weakref.ref[Any], frozenset[str]]] = {}
 """Each route's query parameter names, computed at its first request (by ``id``: routes

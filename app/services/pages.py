@@ -58,7 +58,10 @@ def dicts(result: Result[Any]) -> list[dict[str, Any]]:
 _UNFILTERED: dict[tuple[int, str, bool, bool], tuple[Select[Any], Select[Any]]] = {}
 """Page statements of unfiltered lists, built once: (base statement, table, hide retracted,
 has cursor) -> (base, statement with ``:after`` and ``:limit`` parameters). Building and
-cache-keying a statement costs about as much as running it on the real data."""
+cache-keying a statement costs about as much as running it on the real data. Base
+statements are module-level constants; the cap keeps a caller that builds its base per
+request from growing the cache (it then just builds its page statement every time)."""
+_UNFILTERED_MAX = 64
 
 
 def _page_statement(
@@ -72,7 +75,7 @@ def _page_statement(
     if after is not None:
         clauses.append(table.c.id > bindparam("after"))
     built = stmt.where(*clauses).order_by(table.c.id).limit(bindparam("limit"))
-    if not where:
+    if not where and len(_UNFILTERED) < _UNFILTERED_MAX:
         _UNFILTERED[key] = (stmt, built)
     return built, {} if after is None else {"after": after}
 

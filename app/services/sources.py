@@ -21,10 +21,13 @@ def _citation_counts(session: Session, ids: list[str]) -> dict[str, int]:
     return dict(rows)
 
 
+_SUMMARY = select(*SUMMARY)  # built once: keyset caches page statements by their base
+
+
 def list_sources(
     session: Session, *, after: str | None, limit: int, facets: list[str] | None = None
 ) -> Page:
-    page = keyset(session, T["source"], [], after=after, limit=limit, stmt=select(*SUMMARY))
+    page = keyset(session, T["source"], [], after=after, limit=limit, stmt=_SUMMARY)
     counts = _citation_counts(session, [s["id"] for s in page.items])
     for s in page.items:
         s["citation_count"] = counts.get(s["id"], 0)

@@ -48,3 +48,17 @@ def test_queries_do_not_grow_with_the_page(client: TestClient, path: str, most: 
         counts.append(len(seen))
     # a page of 200 records costs at most a fixed handful of queries, not one per record
     assert max(counts) <= most, (path, counts)
+
+
+def test_list_statements_are_built_once(client: TestClient) -> None:
+    """Unfiltered pages reuse one statement per list; repeating a request adds none."""
+    from app.services import pages
+
+    paths = ["/v1/sources", "/v1/figures", "/v1/funds", "/v1/partners", "/v1/events"]
+    for path in paths:  # at most one new statement per list and cursor shape
+        assert client.get(f"{path}?limit=1").status_code == 200
+    before = len(pages._UNFILTERED)
+    for limit in (1, 2, 3):
+        for path in paths:
+            assert client.get(f"{path}?limit={limit}").status_code == 200
+    assert len(pages._UNFILTERED) == before

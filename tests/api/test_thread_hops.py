@@ -1,5 +1,6 @@
-"""A read costs one hop to the thread pool: its route. Its dependencies run on the event
-loop and its session opens and closes inside the route's thread (``deps.read``).
+"""A public read costs one hop to the thread pool: its database work (``deps.read``, which
+opens and closes the session in that thread). Dependencies, validation and serialisation
+run on the event loop.
 
 A ``yield`` session dependency or a sync dependency costs a hop each, and a hop costs about
 as much as a page's SQL (docs/benchmarks.md); this keeps a new route from adding them back.
