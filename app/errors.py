@@ -100,6 +100,10 @@ class SeedError(MasdarError):
     status, title, slug = 422, "Seed error", "seed"
 
 
+def _cancelled(exc: Exception) -> bool:
+    return "operation cancelled" in str(getattr(exc, "orig", exc))
+
+
 def problem(
     status: int,
     title: str,
@@ -217,7 +221,13 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(DataError)
     async def _data(request: Request, exc: Exception) -> JSONResponse:
         """The database refused a value (a NUL character, a number out of its range): the
-        client's input, not an outage. Routes validate first; this is the safety net."""
+        client's input, not an outage. Routes validate first; this is the safety net.
+
+        Except a cancelled query: PostgreSQL's regular-expression engine reports a backend
+        that is being terminated as ``invalid regular expression: operation cancelled``
+        (SQLSTATE 2201B, a data error). That is an outage: 503, as for any other."""
+        if _cancelled(exc):
+            return await _db(request, exc)
         log.warning("database refused a value: %s", exc)
         return problem(
             422,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import orjson
@@ -151,7 +151,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def to_csv(items: list[BaseModel]) -> bytes:
+def to_csv(items: Sequence[BaseModel]) -> bytes:
     """Flatten records for a spreadsheet; citations become source and quote columns.
 
     UTF-8 with a byte-order mark, so spreadsheet programs show Arabic intact.

@@ -59,7 +59,7 @@ def apply_seed(engine: Engine, bundle: SeedBundle, *, force: bool = False) -> Se
             for row in group:
                 # autoincrement ids are left to the database (and its sequence)
                 values = row.model_dump(exclude={"id"} if getattr(row, "id", 0) is None else None)
-                by_table[row.__tablename__].append(values)  # type: ignore[attr-defined]
+                by_table[str(row.__tablename__)].append(values)
         for table in SQLModel.metadata.sorted_tables:  # parents before children
             if by_table.get(table.name):
                 session.execute(table.insert(), by_table[table.name])

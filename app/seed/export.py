@@ -285,9 +285,9 @@ def export_seed(engine: Engine, out_dir: Path) -> list[Path]:
 
         funds = {r["figure_id"]: r for r in x.rows("fund", "figure_id")}
         targets = {r["figure_id"]: r for r in x.rows("target", "figure_id")}
-        inputs: dict[str, list[str]] = defaultdict(list)
+        inputs: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for r in x.rows("figure_input", "id"):
-            inputs[r["derived_id"]].append((r["position"], r["input_id"]))  # type: ignore[arg-type]
+            inputs[r["derived_id"]].append((r["position"], r["input_id"]))
         figures, derived = [], []
         for r in x.rows("figure"):
             base = {
@@ -304,7 +304,7 @@ def export_seed(engine: Engine, out_dir: Path) -> list[Path]:
                             **base,
                             "unit": r["unit"],
                             "formula": r["formula"],
-                            "inputs": [i for _, i in sorted(inputs[r["id"]])],  # type: ignore[misc]
+                            "inputs": [i for _, i in sorted(inputs[r["id"]])],
                             "factor": _num(r["factor"]) if r["factor"] else None,
                             "factor_note": r["factor_note"],
                             "label": r["label"],

@@ -189,7 +189,9 @@ class _Builder:
         otherwise stays general knowledge (source null).
         """
         seen: set[str] = set()
-        entries = [(text, None, kind, None) for text, kind in names if text]
+        entries: list[tuple[str, str | None, str, str | None]] = [
+            (text, None, kind, None) for text, kind in names if text
+        ]
         entries += [(a.text, a.lang, a.kind, a.source) for a in aliases]
         for text, lang, kind, source in entries:
             self.need(file, label, "source", source)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.models import Citation, Source
 
@@ -12,7 +12,9 @@ def check_citations(engine: Engine) -> tuple[list[str], int]:
     problems: list[str] = []
     total = 0
     with Session(engine) as session:
-        texts = dict(session.execute(select(Source.id, Source.text)).all())
+        texts: dict[str, str] = {}
+        for source_id, text in session.execute(select(col(Source.id), col(Source.text))):
+            texts[source_id] = text
         for c in session.scalars(select(Citation).order_by(Citation.id)):
             total += 1
             text = texts.get(c.source_id)

@@ -66,7 +66,7 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
     prow = (
         session.execute(
             select(
-                ep,
+                T["event_participant"],
                 per.name.label("person_name"),
                 per.name_ar.label("person_name_ar"),
                 par.name.label("partner_name"),
@@ -111,7 +111,7 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
     ei, ini = T["event_initiative"].c, T["initiative"].c
     irow = (
         session.execute(
-            select(ei, ini.name, ini.name_ar)
+            select(T["event_initiative"], ini.name, ini.name_ar)
             .join(T["initiative"], ini.id == ei.initiative_id)
             .where(ei.event_id.in_(ids))
             .order_by(ei.id)

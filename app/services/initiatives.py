@@ -96,28 +96,28 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
         .all()
     )
     link_cites = embed.citations(session, "initiative_partner", [r["id"] for r in link_rows])
-    for r in link_rows:
-        links[r["initiative_id"]].append(
+    for link in link_rows:
+        links[link["initiative_id"]].append(
             {
                 "partner": {
-                    "id": r["pid"],
-                    "name": r["name"],
-                    "name_ar": r["name_ar"],
-                    "country": r["country"],
-                    "kind": r["kind"],
+                    "id": link["pid"],
+                    "name": link["name"],
+                    "name_ar": link["name_ar"],
+                    "country": link["country"],
+                    "kind": link["kind"],
                 },
-                "role": r["role"],
-                "citations": link_cites.get(r["id"], []),
+                "role": link["role"],
+                "citations": link_cites.get(link["id"], []),
             }
         )
     f = T["figure"].c
     figures: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
-    for r in session.execute(
+    for fig in session.execute(
         select(f.id, f.kind, f.metric, f.value, f.unit, f.qualifier, f.derived, f.subject_id)
         .where(f.subject_id.in_(ids), *visible(T["figure"]))
         .order_by(f.id)
     ).mappings():
-        figures[r["subject_id"]].append(dict(r))
+        figures[fig["subject_id"]].append(dict(fig))
     for r in rows:
         r["parent"] = parents.get(r["parent_id"]) if r["parent_id"] else None
         r["aliases"] = aliases.get(r["id"], [])

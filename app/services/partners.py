@@ -71,12 +71,12 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
     )
     link_cites = embed.citations(session, "initiative_partner", [r["id"] for r in link_rows])
     links: dict[str, list[dict[str, Any]]] = {x: [] for x in ids}
-    for r in link_rows:
-        links[r["partner_id"]].append(
+    for link in link_rows:
+        links[link["partner_id"]].append(
             {
-                "initiative": {"id": r["iid"], "name": r["name"], "name_ar": r["name_ar"]},
-                "role": r["role"],
-                "citations": link_cites.get(r["id"], []),
+                "initiative": {"id": link["iid"], "name": link["name"], "name_ar": link["name_ar"]},
+                "role": link["role"],
+                "citations": link_cites.get(link["id"], []),
             }
         )
     for r in rows:

@@ -53,7 +53,7 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
     role_rows = (
         session.execute(
             select(
-                r,
+                T["person_role"],
                 p.name.label("org_name"),
                 p.name_ar.label("org_name_ar"),
                 p.country.label("org_country"),

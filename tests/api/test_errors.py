@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -76,3 +78,30 @@ def test_funds_fund_id_is_not_a_target(client: TestClient) -> None:
     """A fund id asked for as a target is a 404, not a half-filled target."""
     fund_id = client.get("/v1/funds?limit=1").json()["items"][0]["id"]
     assert client.get(f"/v1/targets/{fund_id}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("message", "status"),
+    [
+        ("invalid regular expression: operation cancelled", 503),  # a terminated backend
+        ('invalid byte sequence for encoding "UTF8": 0x00', 422),  # the client's input
+    ],
+)
+def test_a_cancelled_query_is_an_outage_not_bad_input(
+    make_client: Callable[..., TestClient], seeded_url: str, message: str, status: int
+) -> None:
+    """PostgreSQL reports a regular expression cut short by pg_terminate_backend as a data
+    error (SQLSTATE 2201B); seen in tests/reliability/test_database_faults.py."""
+    from sqlalchemy.exc import DataError
+
+    client = make_client(seeded_url, rate_limit=False)
+
+    @client.app.get("/test-data-error")  # type: ignore[attr-defined]
+    def fail() -> None:
+        raise DataError("SELECT ...", {}, Exception(message))
+
+    with client:
+        r = client.get("/test-data-error")
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    assert ("Retry-After" in r.headers) == (status == 503)
