@@ -19,6 +19,7 @@ from sqlmodel import Session, SQLModel
 
 import app.models  # noqa: F401
 from app.seed.verify import occurrences
+from app.services.curation import COLUMNS
 
 T = SQLModel.metadata.tables
 
@@ -256,25 +257,7 @@ def export_seed(engine: Engine, out_dir: Path) -> list[Path]:
         files["events.yaml"] = [
             _drop_none(
                 {
-                    **{
-                        k: r[k]
-                        for k in (
-                            "id",
-                            "kind",
-                            "name",
-                            "name_basis",
-                            "name_ar",
-                            "happened_on",
-                            "happened_year",
-                            "happened_month",
-                            "date_precision",
-                            "not_after",
-                            "date_text_ar",
-                            "place",
-                            "place_ar",
-                            "description",
-                        )
-                    },
+                    **{k: r[k] for k in ("id", *COLUMNS["event"])},
                     "participants": parts[r["id"]],
                     "initiatives": ev_inits[r["id"]],
                     "cite": x.cite("event", r["id"]),
