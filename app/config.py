@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     response_cache: bool = Field(
         default=True, description="Serve repeated GET /v1/* from memory (on|off)."
     )
+    list_shortcut: bool = Field(
+        default=True,
+        description="Answer unfiltered GET /v1/<list>?limit=&cursor= without FastAPI's "
+        "routing and validation (same code and bytes; app/api/shortcut.py) (on|off).",
+    )
     response_cache_entries: int = Field(default=1024, ge=1, description="Most responses kept.")
     response_cache_bytes: int = Field(
         default=64 * 2**20, ge=0, description="Most bytes kept (bodies and headers)."

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from app import migrate
 from app.api import health, openapi, v1
+from app.api.shortcut import ListShortcut
 from app.caching import ETagMiddleware, ResponseCache, ResponseCacheMiddleware
 from app.config import Settings
 from app.db import make_engine
@@ -117,6 +118,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(dashboard_router)
     _offline_docs(app)
     openapi.install(app, settings)
+    if settings.list_shortcut:  # innermost: every middleware below sees its answers too
+        app.add_middleware(ListShortcut, lists=v1.UNFILTERED)
     methods = [m.strip().upper() for m in settings.cors_methods.split(",") if m.strip()]
     writes = bool({"POST", "PUT", "PATCH", "DELETE"} & set(methods))
     app.add_middleware(

@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI, Query, Request
 
 from app.api.auth import retraction_scope
 from app.api.deps import reject_unknown_params
+from app.api.shortcut import Unfiltered
 from app.api.v1 import (
     claims,
     curation,
@@ -22,7 +23,40 @@ from app.api.v1 import (
     sources,
 )
 
+from app.models.journalist import ClaimPublic
+from app.models.public import (
+    EventPublic,
+    FigurePublic,
+    FundPublic,
+    InitiativePublic,
+    PartnerPublic,
+    PersonPublic,
+    TargetPublic,
+)
+from app.services import claims as claims_service
+from app.services import events as events_service
+from app.services import figures as figures_service
+from app.services import initiatives as initiatives_service
+from app.services import partners as partners_service
+from app.services import people as people_service
+
 MODULES = (sources, initiatives, partners, people, figures, search, claims, dashboard, curation)
+
+UNFILTERED = {
+    "/v1/initiatives": Unfiltered(initiatives_service.list_initiatives, InitiativePublic),
+    "/v1/partners": Unfiltered(partners_service.list_partners, PartnerPublic),
+    "/v1/people": Unfiltered(people_service.list_people, PersonPublic),
+    "/v1/events": Unfiltered(events_service.list_events, EventPublic),
+    "/v1/figures": Unfiltered(figures_service.list_figures, FigurePublic),
+    "/v1/funds": Unfiltered(figures_service.list_funds, FundPublic),
+    "/v1/targets": Unfiltered(figures_service.list_targets, TargetPublic),
+    "/v1/claims": Unfiltered(claims_service.list_claims, ClaimPublic),
+}
+"""The lists :class:`app.api.shortcut.ListShortcut` answers when they are asked with
+``limit`` and ``cursor`` only: each route's service function called without filters,
+and the model of its items (tests/api/test_shortcut.py compares every one with FastAPI).
+Only models written by ``app.api.fastjson`` (``/v1/sources`` and ``/v1/conflicts`` are
+Pydantic-serialised by FastAPI, so they stay with it)."""
 
 
 async def v1_request(
