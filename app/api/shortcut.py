@@ -77,7 +77,7 @@ class ListShortcut:
     def __init__(self, app: ASGIApp, lists: Mapping[str, Unfiltered]) -> None:
         self.app = app
         self.lists = dict(lists)
-        slow = sorted(path for path, route in self.lists.items() if fast_dumper(route.model) is None)
+        slow = sorted(p for p, route in self.lists.items() if fast_dumper(route.model) is None)
         if slow:  # respond() would hand back a model for FastAPI to serialise
             raise TypeError(f"no fast JSON writer for the items of {', '.join(slow)}")
 

@@ -22,7 +22,6 @@ from app.api.v1 import (
     search,
     sources,
 )
-
 from app.models.journalist import ClaimPublic
 from app.models.public import (
     EventPublic,
