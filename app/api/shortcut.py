@@ -101,7 +101,9 @@ class ListShortcut:
             page = await read(
                 request, lambda session: _load(route, session, after=after, limit=limit)
             )
-            response = respond(request, Response(), params, page, route.model)
+            answer = respond(request, Response(), params, page, route.model)
+            assert isinstance(answer, Response)  # a fast writer (checked in __init__)
+            response = answer
         except Exception as exc:
             response = await _handled(request, exc)
         await response(scope, receive, send)
