@@ -25,7 +25,9 @@ def make_engine(settings: Settings, url: str | None = None) -> Engine:
     except ArgumentError as exc:
         raise ConfigError(f"MASDAR_DATABASE_URL is not a database URL: {exc}") from None
     kwargs: dict[str, Any] = {
-        "pool_pre_ping": True,
+        # a connection to a server can go stale; one to a SQLite file cannot, and the
+        # ping would be one more statement on every read (app/services/prepared.py)
+        "pool_pre_ping": parsed.get_backend_name() != "sqlite",
         "pool_size": settings.pool_size,
         "max_overflow": settings.pool_max_overflow,
         "pool_timeout": settings.pool_timeout,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from importlib.resources import files
 
@@ -79,6 +80,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.state.stop = threading.Event()
         # the pool every sync route and dependency runs in (anyio's default limiter)
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        # the public reads' pool (app.api.deps.read): same size, a cheaper hop
+        app.state.read_pool = ThreadPoolExecutor(settings.threads, "masdar-read")
         try:
             migrate.prepare(settings, engine)
             _mark_prepared(app, engine)
@@ -91,6 +94,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             ).start()
         yield
         app.state.stop.set()
+        app.state.read_pool.shutdown(wait=False)
 
     app = FastAPI(
         title="masdar",

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import BindParameter, bindparam, select
 from sqlmodel import Session, SQLModel
 
+from app.services.prepared import Prepared
+
 T = SQLModel.metadata.tables
 Row = dict[str, Any]
 
@@ -17,15 +19,17 @@ CITATION_COLUMNS = ("id", "source_id", "quote", "start", "end", "prefix", "suffi
 # Built once, with parameters: building a statement per request costs as much as running it.
 _C, _A = T["citation"].c, T["alias"].c
 _IDS: BindParameter[str] = bindparam("ids", expanding=True)
-_CITATIONS = (
+_CITATIONS = Prepared(
     select(_C.record_id, *(_C[n] for n in CITATION_COLUMNS))
     .where(_C.record_type == bindparam("rtype"), _C.record_id.in_(_IDS))
-    .order_by(_C.source_id, _C.start, _C.id)
+    .order_by(_C.source_id, _C.start, _C.id),
+    expanding="ids",
 )
-_ALIASES = (
+_ALIASES = Prepared(
     select(_A.record_id, _A.text, _A.lang, _A.kind, _A.source_id)
     .where(_A.record_type == bindparam("rtype"), _A.record_id.in_(_IDS))
-    .order_by(_A.id)
+    .order_by(_A.id),
+    expanding="ids",
 )
 
 
@@ -38,14 +42,15 @@ def aliases(session: Session, rtype: str, ids: Collection[str]) -> dict[str, lis
     return _grouped(session, _ALIASES, rtype, ids)
 
 
-def _grouped(session: Session, stmt: Any, rtype: str, ids: Collection[str]) -> dict[str, list[Row]]:
+def _grouped(
+    session: Session, stmt: Prepared, rtype: str, ids: Collection[str]
+) -> dict[str, list[Row]]:
     """Rows of ``stmt`` for these records, grouped by ``record_id`` (left out of each row)."""
     out: dict[str, list[Row]] = defaultdict(list)
     if not ids:
         return out
-    result = session.execute(stmt, {"rtype": rtype, "ids": list(ids)})
-    keys = tuple(result.keys())[1:]
-    for record_id, *values in result.all():
+    keys = stmt.keys[1:]
+    for record_id, *values in stmt.rows(session, {"rtype": rtype, "ids": list(ids)}):
         out[record_id].append(dict(zip(keys, values, strict=True)))
     return out
 

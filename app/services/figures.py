@@ -10,7 +10,8 @@ from sqlmodel import Session, SQLModel
 from app.errors import NotFound
 from app.services import claims, conflicts, embed
 from app.services import facets as facets_service
-from app.services.pages import Page, dicts, keyset, record, visible
+from app.services.pages import Page, keyset, record, visible
+from app.services.prepared import Prepared
 
 T = SQLModel.metadata.tables
 F, FU, TG, INI = T["figure"], T["fund"], T["target"], T["initiative"]
@@ -93,7 +94,7 @@ def get_figure(session: Session, figure_id: str) -> dict[str, Any]:
 
 
 _FI = T["figure_input"]
-_INPUTS = (  # a derived figure's inputs, in formula order, as FigureInputRef rows
+_INPUTS = Prepared(  # a derived figure's inputs, in formula order, as FigureInputRef rows
     select(
         _FI.c.derived_id,
         *(F.c[n] for n in ("id", "kind", "metric", "value", "unit", "qualifier", "derived")),
@@ -101,7 +102,8 @@ _INPUTS = (  # a derived figure's inputs, in formula order, as FigureInputRef ro
     )
     .join(F, F.c.id == _FI.c.input_id)
     .where(_FI.c.derived_id.in_(bindparam("ids", expanding=True)))
-    .order_by(_FI.c.derived_id, _FI.c.position)
+    .order_by(_FI.c.derived_id, _FI.c.position),
+    expanding="ids",
 )
 
 
@@ -123,7 +125,7 @@ def expand(
         return rows
     inputs: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     if derived := [r["id"] for r in rows if r["derived"]]:
-        for ref in dicts(session.execute(_INPUTS, {"ids": derived})):
+        for ref in _INPUTS.dicts(session, {"ids": derived}):
             inputs[ref.pop("derived_id")].append(ref)
     input_ids = [ref["id"] for refs in inputs.values() for ref in refs]
     cites = embed.citations(session, "figure", [*ids, *input_ids])  # one query for both

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Result, Select, Table, bindparam, select
 from sqlmodel import Session
 
+from app.services.prepared import Prepared
+
 SHOW_RETRACTED: ContextVar[bool] = ContextVar("masdar_show_retracted", default=False)
 """True only while serving a curator who asked ``?include_retracted=true``; set per request
 by ``app.api.auth.retraction_scope`` (HTTP) and never by the seeder or the exporter."""
@@ -55,10 +57,11 @@ def dicts(result: Result[Any]) -> list[dict[str, Any]]:
     return [dict(zip(keys, row, strict=True)) for row in result.all()]
 
 
-_UNFILTERED: dict[tuple[int, str, bool, bool], tuple[Select[Any], Select[Any]]] = {}
+_UNFILTERED: dict[tuple[int, str, bool, bool], tuple[Select[Any], Prepared]] = {}
 """Page statements of unfiltered lists, built once: (base statement, table, hide retracted,
-has cursor) -> (base, statement with ``:after`` and ``:limit`` parameters). Building and
-cache-keying a statement costs about as much as running it on the real data. Base
+has cursor) -> (base, statement with ``:after`` and ``:limit`` parameters, run on the
+driver's cursor: app/services/prepared.py). Building and cache-keying a statement costs
+about as much as running it on the real data. Base
 statements are module-level constants; the cap keeps a caller that builds its base per
 request from growing the cache (it then just builds its page statement every time)."""
 _UNFILTERED_MAX = 64
@@ -66,18 +69,20 @@ _UNFILTERED_MAX = 64
 
 def _page_statement(
     stmt: Select[Any], table: Table, where: list[ColumnElement[bool]], after: str | None
-) -> tuple[Select[Any], dict[str, Any]]:
+) -> Select[Any] | Prepared:
     hidden = visible(table)
     key = (id(stmt), table.name, bool(hidden), after is not None)
     if not where and (cached := _UNFILTERED.get(key)) is not None and cached[0] is stmt:
-        return cached[1], {} if after is None else {"after": after}
+        return cached[1]
     clauses = [*where, *hidden]
     if after is not None:
         clauses.append(table.c.id > bindparam("after"))
     built = stmt.where(*clauses).order_by(table.c.id).limit(bindparam("limit"))
     if not where and len(_UNFILTERED) < _UNFILTERED_MAX:
-        _UNFILTERED[key] = (stmt, built)
-    return built, {} if after is None else {"after": after}
+        prepared = Prepared(built)
+        _UNFILTERED[key] = (stmt, prepared)
+        return prepared
+    return built
 
 
 def keyset(
@@ -90,11 +95,15 @@ def keyset(
     stmt: Select[Any] | None = None,
 ) -> Page:
     """One page of ``table`` rows as dicts; fetches ``limit + 1`` to know if more exist."""
-    built, params = _page_statement(
-        stmt if stmt is not None else _select_all(table), table, where, after
-    )
-    params["limit"] = limit + 1
-    rows = [_iso_retracted(r) for r in dicts(session.execute(built, params))]
+    built = _page_statement(stmt if stmt is not None else _select_all(table), table, where, after)
+    params: dict[str, Any] = {"limit": limit + 1}
+    if after is not None:
+        params["after"] = after
+    if isinstance(built, Prepared):
+        found = built.dicts(session, params)
+    else:
+        found = dicts(session.execute(built, params))
+    rows = [_iso_retracted(r) for r in found]
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, rows[-1]["id"] if more else None)

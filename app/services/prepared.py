@@ -1,0 +1,186 @@
+"""Hot read statements, compiled once per database and run on the driver's cursor.
+
+``session.execute(stmt)`` on a statement built once still costs about 50 µs of Python per
+call before and after the database's own work (execution context, parameter processing,
+result metadata, row objects), and rendering an expanding ``IN`` costs as much again. A
+page of figures runs three such statements, so that overhead was a third of the page.
+
+:class:`Prepared` keeps, per dialect and per length of its one expanding ``IN`` list,
+the SQL string SQLAlchemy renders and a plan that puts the parameters in the order the
+driver wants; it then runs the driver's cursor directly and applies the result
+processors SQLAlchemy would (SQLite's booleans and datetimes). What SQLAlchemy does
+around a statement is kept where it matters:
+
+- a driver error becomes SQLAlchemy's ``DBAPIError`` subclass, and a lost connection is
+  invalidated, so the app's 503 handlers and pool recovery see what they always see;
+- a statement SQLAlchemy renders per call (literal-rendered parameters), or an engine
+  with cursor-execute listeners (instrumentation, tests/api/test_queries.py), goes
+  through ``session.execute`` as before.
+
+``tests/api/test_prepared.py`` holds every prepared statement's rows equal, value and
+type, to ``session.execute``'s on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.types import TypeEngine
+from sqlmodel import Session
+
+Processor = Callable[[Any], Any] | None
+Step = tuple[str, str | None, int | None, Processor, Any]
+"""Where one driver parameter comes from: (driver key, the caller's parameter name, index
+in its expanding list, bind processor, value when the statement holds it: name None)."""
+
+
+class _Form:
+    """One rendering: SQL text and where each driver parameter comes from."""
+
+    __slots__ = ("sql", "positional", "plan", "types", "processors")
+
+    def __init__(
+        self,
+        sql: str,
+        positional: bool,
+        plan: list[Step],
+        types: list[TypeEngine[Any]],
+    ) -> None:
+        self.sql = sql
+        self.positional = positional
+        self.plan = plan
+        self.types = types  # of the selected columns, for their result processors
+        self.processors: list[tuple[int, Callable[[Any], Any]]] | None = None
+
+    def args(self, params: Mapping[str, Any]) -> Any:
+        values = []
+        for _, name, index, process, constant in self.plan:
+            if name is None:
+                values.append(constant)
+                continue
+            value = params[name] if index is None else params[name][index]
+            values.append(value if process is None else process(value))
+        if self.positional:
+            return values
+        return {key: value for (key, *_), value in zip(self.plan, values, strict=True)}
+
+
+class Prepared:
+    """A Core SELECT that runs on the DB-API cursor (see the module docstring)."""
+
+    def __init__(self, statement: Select[Any], expanding: str | None = None) -> None:
+        """``expanding`` names the statement's one ``bindparam(..., expanding=True)``."""
+        self.statement = statement
+        self.keys = tuple(statement.selected_columns.keys())
+        self._expanding = [expanding] if expanding else []
+        self._forms: dict[tuple[type[Dialect], str, int], _Form | None] = {}
+
+    def rows(self, session: Session, params: Mapping[str, Any] | None = None) -> list[Any]:
+        """The result rows as tuples, in ``keys`` order."""
+        params = params or {}
+        conn = session.connection()
+        if conn.dispatch.before_cursor_execute or conn.dispatch.after_cursor_execute:
+            return list(session.execute(self.statement, dict(params)).tuples())
+        dialect = conn.dialect
+        n = len(params[self._expanding[0]]) if self._expanding else 0
+        key = (type(dialect), dialect.paramstyle, n)  # not id(): ids are reused
+        form = self._forms[key] if key in self._forms else self._render(dialect, params, key)
+        if form is None:  # rendered per call: SQLAlchemy's way
+            return list(session.execute(self.statement, dict(params)).tuples())
+        return _run(conn, form, form.args(params))
+
+    def dicts(
+        self, session: Session, params: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        keys = self.keys
+        return [dict(zip(keys, row, strict=True)) for row in self.rows(session, params)]
+
+    def _render(
+        self, dialect: Dialect, params: Mapping[str, Any], key: tuple[type[Dialect], str, int]
+    ) -> _Form | None:
+        compiled = self.statement.compile(dialect=dialect)
+        expanding = sorted(name for name, b in compiled.binds.items() if b.expanding)
+        if expanding != self._expanding:
+            raise ValueError(f"expanding parameters {expanding}, declared {self._expanding}")
+        if compiled.literal_execute_params or set(compiled.post_compile_params) - {
+            b for b in compiled.post_compile_params if b.key in self._expanding
+        }:
+            self._forms[key] = None
+            return None
+        state = compiled.construct_expanded_state(dict(params))
+        unescape = {v: k for k, v in (compiled.escaped_bind_names or {}).items()}
+        source: dict[str, tuple[str, int | None]] = {}
+        for name, expanded in state.parameter_expansion.items():
+            for i, each in enumerate(expanded):
+                source[each] = (unescape.get(name, name), i)
+        order: Sequence[str] = (
+            state.positiontup
+            if compiled.positional and state.positiontup
+            else list(state.parameters)
+        )
+        plan: list[Step] = []
+        for each in order:
+            name, index = source.get(each, (unescape.get(each, each), None))
+            process = state.processors.get(each)
+            if name in params:
+                plan.append((each, name, index, process, None))
+            else:  # a value written into the statement (``col == "figure"``)
+                value = state.parameters[each]
+                plan.append((each, None, None, None, value if process is None else process(value)))
+        types = [c.type for c in self.statement.selected_columns]
+        form = _Form(state.statement, bool(compiled.positional), plan, types)
+        self._forms[key] = form
+        return form
+
+
+def _run(conn: Connection, form: _Form, args: Any) -> list[Any]:
+    dialect = conn.dialect
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    cursor = raw.cursor()
+    try:
+        cursor.execute(form.sql, args)
+        rows = list(cursor.fetchall())
+        if form.processors is None:
+            form.processors = _result_processors(dialect, form.types, cursor.description)
+    except dialect.loaded_dbapi.Error as err:
+        lost = dialect.is_disconnect(err, raw, cursor)
+        if lost:
+            conn.invalidate(err)
+        raise DBAPIError.instance(
+            form.sql,
+            args,
+            err,
+            dialect.loaded_dbapi.Error,
+            connection_invalidated=lost,
+            dialect=dialect,
+        ) from err
+    finally:
+        cursor.close()
+    if form.processors:
+        processors = form.processors
+        out = []
+        for row in rows:
+            row = list(row)
+            for i, process in processors:
+                row[i] = process(row[i])
+            out.append(tuple(row))
+        return out
+    return rows
+
+
+def _result_processors(
+    dialect: Dialect, types: list[TypeEngine[Any]], description: Any
+) -> list[tuple[int, Callable[[Any], Any]]]:
+    """The columns SQLAlchemy's result would convert, and how (by the driver's column
+    type code, as SQLAlchemy asks)."""
+    out: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, (type_, column) in enumerate(zip(types, description, strict=True)):
+        process = type_.dialect_impl(dialect).result_processor(dialect, column[1])
+        if process is not None:
+            out.append((i, process))
+    return out

@@ -1,0 +1,84 @@
+"""Statements run on the driver's cursor (app/services/prepared.py) give SQLAlchemy's rows,
+and citations written as JSON by the database give the row-by-row grouping, on SQLite and
+on PostgreSQL: same values, same types, same order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, SQLModel
+
+from app.db import make_engine
+from app.services import embed, figures, pages
+from app.services.prepared import Prepared
+from tests.conftest import settings_for
+
+
+@pytest.fixture(scope="module")
+def session(client: TestClient) -> Iterator[Session]:
+    for path in ("/v1/figures", "/v1/initiatives", "/v1/partners", "/v1/people", "/v1/events"):
+        assert client.get(path + "?limit=3").status_code == 200  # builds the page statements
+        first = client.get(path + "?limit=3").json()["next_cursor"]
+        assert client.get(f"{path}?limit=3&cursor={first}").status_code == 200
+    with Session(client.app.state.engine) as s:  # type: ignore[attr-defined]
+        yield s
+
+
+def _typed(rows: list[Any]) -> list[list[tuple[type, Any]]]:
+    return [[(type(v), v) for v in row] for row in rows]
+
+
+def test_page_statements_match_sqlalchemy(session: Session) -> None:
+    built = [prepared for _, prepared in pages._UNFILTERED.values()]
+    assert len(built) >= 10
+    for prepared in built:
+        params: dict[str, Any] = {"limit": 200}
+        if "after" in str(prepared.statement):
+            params["after"] = ""  # every id sorts after it
+        mine = prepared.rows(session, params)
+        theirs = [tuple(r) for r in session.execute(prepared.statement, params)]
+        assert mine and _typed(mine) == _typed(theirs)
+
+
+def test_figure_rows_carry_dakhla_as_sqlalchemy_types_it(session: Session) -> None:
+    stmt = Prepared(select(figures.F).where(figures.F.c.id == bindparam("id")))
+    (row,) = stmt.dicts(session, {"id": "dakhla-capacity-000"})
+    assert row["value"] == 500 and row["unit"] == "MW"
+    assert row["derived"] is False  # SQLite stores 0: the Boolean result processor ran
+    assert row["retracted_at"] is None
+
+
+def test_expanding_lists_of_every_length(session: Session) -> None:
+    ids = [r[0] for r in session.execute(text("SELECT id FROM figure ORDER BY id"))]
+    for n in (1, 2, 7, len(ids)):
+        mine = figures._INPUTS.rows(session, {"ids": ids[:n]})
+        theirs = [tuple(r) for r in session.execute(figures._INPUTS.statement, {"ids": ids[:n]})]
+        assert _typed(mine) == _typed(theirs)
+    assert any(figures._INPUTS.rows(session, {"ids": ids}))  # some figures are derived
+
+
+def test_the_1_3_bn_quote_keeps_its_offsets(session: Session) -> None:
+    found = embed.citations(session, "figure", ["no-such"])
+    assert found == {}
+    ids = [r[0] for r in session.execute(text("SELECT id FROM figure WHERE value = 1300000000"))]
+    assert ids
+    cites = embed.citations(session, "figure", ids)
+    for record_id in ids:
+        for c in cites[record_id]:
+            source = session.execute(
+                text("SELECT text FROM source WHERE id = :s"), {"s": c["source_id"]}
+            ).scalar_one()
+            assert source[c["start"] : c["end"]] == c["quote"]
+
+
+def test_a_driver_error_is_sqlalchemys(session: Session, seeded_url: str) -> None:
+    engine = make_engine(settings_for(seeded_url))
+    broken = Prepared(select(SQLModel.metadata.tables["figure"]).where(text("no_such_column = 1")))
+    with Session(engine) as s, pytest.raises(DBAPIError):
+        broken.rows(s)
+    engine.dispose()
