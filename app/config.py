@@ -31,13 +31,21 @@ class Settings(BaseSettings):
         "skips its per-request provider checks: a cached answer's time in the app went "
         "from 38 to 13 µs.",
     )
-    threads: int = Field(
-        default=8,
+    threads: int | None = Field(
+        default=None,
         ge=1,
         le=512,
-        description="Worker threads for routes and database calls (FastAPI's default is 40; "
-        "more threads than cores only fight over the GIL, see docs/benchmarks.md).",
+        description="Worker threads for routes and database calls (FastAPI's default is 40). "
+        "Unset: 2 on SQLite, whose reads are CPU work that threads only fight over the GIL "
+        "for; 8 on PostgreSQL, whose reads wait on the network (docs/benchmarks.md).",
     )
+
+    def worker_threads(self) -> int:
+        """``threads``, or its default for the database in ``database_url``."""
+        if self.threads is not None:
+            return self.threads
+        return 2 if self.database_url.startswith("sqlite") else 8
+
     pool_size: int = Field(default=32, ge=1, le=512)
     pool_max_overflow: int = Field(default=16, ge=0, le=512)
     pool_timeout: float = Field(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from importlib.resources import files
 
@@ -79,9 +78,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.stop = threading.Event()
         # the pool every sync route and dependency runs in (anyio's default limiter)
-        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
-        # the public reads' pool (app.api.deps.read): same size, a cheaper hop
-        app.state.read_pool = ThreadPoolExecutor(settings.threads, "masdar-read")
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads()
         try:
             migrate.prepare(settings, engine)
             _mark_prepared(app, engine)
@@ -94,7 +91,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             ).start()
         yield
         app.state.stop.set()
-        app.state.read_pool.shutdown(wait=False)
 
     app = FastAPI(
         title="masdar",

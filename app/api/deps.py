@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
-import contextvars
 import logging
 import weakref
 from collections.abc import Callable, Iterator
@@ -46,22 +44,13 @@ async def read(request: Request, load: Callable[[Session], T]) -> T:
     route costs a second hop when it returns a model (FastAPI validates it in the pool), a
     ``yield`` dependency two more, and a hop costs about as much as a page's SQL
     (docs/benchmarks.md; tests/api/test_thread_hops.py keeps it at one).
-
-    The pool is the app's own ``ThreadPoolExecutor`` (``MASDAR_THREADS`` workers, made in
-    the lifespan), not anyio's: under 64 concurrent requests a hop through
-    ``anyio.to_thread`` cost 100–150 µs of CPU, ``run_in_executor`` 40–55 µs (measured on
-    one pinned core, bench machine). Sync routes and dependencies still use anyio's.
     """
 
     def run() -> T:
         with _session(request) as session:
             return load(session)
 
-    pool = getattr(request.app.state, "read_pool", None)
-    if pool is None:  # an app used without its lifespan (a bare TestClient)
-        return await run_in_threadpool(run)
-    context = contextvars.copy_context()  # the request's SHOW_RETRACTED, as anyio would
-    return await asyncio.get_running_loop().run_in_executor(pool, context.run, run)
+    return await run_in_threadpool(run)
 
 
 @contextmanager

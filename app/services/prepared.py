@@ -84,13 +84,13 @@ class Prepared:
         params = params or {}
         conn = session.connection()
         if conn.dispatch.before_cursor_execute or conn.dispatch.after_cursor_execute:
-            return list(session.execute(self.statement, dict(params)).tuples())
+            return [tuple(r) for r in session.execute(self.statement, dict(params))]
         dialect = conn.dialect
         n = len(params[self._expanding[0]]) if self._expanding else 0
         key = (type(dialect), dialect.paramstyle, n)  # not id(): ids are reused
         form = self._forms[key] if key in self._forms else self._render(dialect, params, key)
         if form is None:  # rendered per call: SQLAlchemy's way
-            return list(session.execute(self.statement, dict(params)).tuples())
+            return [tuple(r) for r in session.execute(self.statement, dict(params))]
         return _run(conn, form, form.args(params))
 
     def dicts(

@@ -9,7 +9,6 @@ as much as a page's SQL (docs/benchmarks.md); this keeps a new route from adding
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 from unittest import mock
@@ -21,25 +20,14 @@ from fastapi.testclient import TestClient
 
 @contextmanager
 def count_hops() -> Iterator[list[str]]:
-    """Counts hops to anyio's pool (sync routes and dependencies) and to the app's read
-    pool (``deps.read``)."""
     calls: list[str] = []
     original = anyio.to_thread.run_sync
-    submit = ThreadPoolExecutor.submit
 
     async def counting(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         calls.append(getattr(func, "__qualname__", repr(func)))
         return await original(func, *args, **kwargs)
 
-    def submitting(self: ThreadPoolExecutor, func: Callable[..., Any], *args: Any) -> Any:
-        if self._thread_name_prefix == "masdar-read":
-            calls.append(getattr(args[0], "__qualname__", repr(args)) if args else repr(func))
-        return submit(self, func, *args)
-
-    with (
-        mock.patch.object(anyio.to_thread, "run_sync", counting),
-        mock.patch.object(ThreadPoolExecutor, "submit", submitting),
-    ):
+    with mock.patch.object(anyio.to_thread, "run_sync", counting):
         yield calls
 
 
@@ -92,4 +80,11 @@ def test_the_thread_pool_has_the_configured_size(
     with make_client(seeded_url, threads=3) as c:
         assert c.portal is not None
         assert c.portal.call(tokens) == 3
-        assert c.app.state.read_pool._max_workers == 3  # type: ignore[attr-defined]
+
+
+def test_the_default_pool_follows_the_database() -> None:
+    from app.config import Settings
+
+    assert Settings(database_url="sqlite:///x.db").worker_threads() == 2
+    assert Settings(database_url="postgresql+psycopg://u@h/db").worker_threads() == 8
+    assert Settings(database_url="sqlite:///x.db", threads=5).worker_threads() == 5
