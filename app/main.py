@@ -118,7 +118,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(dashboard_router)
     _offline_docs(app)
     openapi.install(app, settings)
-    if settings.list_shortcut:  # innermost: every middleware below sees its answers too
+    if settings.list_shortcut and not settings.telemetry:  # innermost: the middleware
+        # added below sees its answers too; telemetry's route spans come from FastAPI
         app.add_middleware(ListShortcut, lists=v1.UNFILTERED)
     methods = [m.strip().upper() for m in settings.cors_methods.split(",") if m.strip()]
     writes = bool({"POST", "PUT", "PATCH", "DELETE"} & set(methods))

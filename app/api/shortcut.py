@@ -17,7 +17,8 @@ FastAPI's and masdar's own. What the shortcut runs is what the route runs: the s
 the same :func:`app.api.lists.respond`. It sits inside every other middleware (response
 cache, rate limits, gzip, ETag, CORS, request id), which see no difference.
 ``tests/api/test_shortcut.py`` holds its answers byte-identical to FastAPI's on SQLite and
-PostgreSQL; ``MASDAR_LIST_SHORTCUT=off`` turns it off.
+PostgreSQL; ``MASDAR_LIST_SHORTCUT=off`` turns it off, and so does ``MASDAR_TELEMETRY=on``
+(FastAPI's spans and ``http.route`` come from its router).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import Any
 from fastapi import Request, Response
 from pydantic import BaseModel
 from sqlmodel import Session
+from starlette._utils import get_route_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.api.deps import MAX_LIMIT, decode_cursor, read
@@ -85,7 +87,7 @@ class ListShortcut:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
-        route = self.lists.get(scope["path"])
+        route = self.lists.get(get_route_path(scope))  # as Starlette's routing sees it
         parsed = parse(scope["query_string"]) if route is not None else None
         if route is None or parsed is None:
             await self.app(scope, receive, send)

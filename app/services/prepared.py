@@ -77,6 +77,9 @@ class Prepared:
         self.statement = statement
         self.keys = tuple(statement.selected_columns.keys())
         self._expanding = [expanding] if expanding else []
+        self._names: set[str] = set()
+        """Named parameters of the statement; a call without one of them (its default
+        applies) goes through SQLAlchemy."""
         self._forms: dict[tuple[type[Dialect], str, int], _Form | None] = {}
 
     def rows(self, session: Session, params: Mapping[str, Any] | None = None) -> list[Any]:
@@ -89,7 +92,7 @@ class Prepared:
         n = len(params[self._expanding[0]]) if self._expanding else 0
         key = (type(dialect), dialect.paramstyle, n)  # not id(): ids are reused
         form = self._forms[key] if key in self._forms else self._render(dialect, params, key)
-        if form is None:  # rendered per call: SQLAlchemy's way
+        if form is None or not self._names.issubset(params):  # SQLAlchemy's way
             return [tuple(r) for r in session.execute(self.statement, dict(params))]
         return _run(conn, form, form.args(params))
 
@@ -122,13 +125,24 @@ class Prepared:
             if compiled.positional and state.positiontup
             else list(state.parameters)
         )
+        # SQLAlchemy converts each parameter with its type's bind processor (a datetime
+        # for SQLite, say): the expanded ones are in the state, the others on the compiled
+        processors = {**compiled._bind_processors, **state.processors}
+        binds = {b.key: b for b in compiled.binds.values()}
         plan: list[Step] = []
         for each in order:
             name, index = source.get(each, (unescape.get(each, each), None))
-            process = state.processors.get(each)
-            if name in params:
+            found = processors.get(each) or processors.get(name)
+            bind = binds.get(name)
+            process = found if callable(found) else None
+            if found is not process or (bind is not None and bind.callable is not None):
+                # a tuple IN (one processor per member) or a value computed per execution
+                self._forms[key] = None
+                return None
+            if bind is not None and not bind.unique:  # a named parameter: the caller's
+                self._names.add(name)
                 plan.append((each, name, index, process, None))
-            else:  # a value written into the statement (``col == "figure"``)
+            else:  # an anonymous value written into the statement (``col == "figure"``)
                 value = state.parameters[each]
                 plan.append((each, None, None, None, value if process is None else process(value)))
         types = [c.type for c in self.statement.selected_columns]
@@ -141,8 +155,9 @@ def _run(conn: Connection, form: _Form, args: Any) -> list[Any]:
     dialect = conn.dialect
     raw = conn.connection.dbapi_connection
     assert raw is not None
-    cursor = raw.cursor()
+    cursor = None
     try:
+        cursor = raw.cursor()
         cursor.execute(form.sql, args)
         rows = list(cursor.fetchall())
         if form.processors is None:
@@ -160,7 +175,8 @@ def _run(conn: Connection, form: _Form, args: Any) -> list[Any]:
             dialect=dialect,
         ) from err
     finally:
-        cursor.close()
+        if cursor is not None:
+            cursor.close()
     if form.processors:
         processors = form.processors
         out = []

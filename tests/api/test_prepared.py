@@ -1,6 +1,5 @@
-"""Statements run on the driver's cursor (app/services/prepared.py) give SQLAlchemy's rows,
-and citations written as JSON by the database give the row-by-row grouping, on SQLite and
-on PostgreSQL: same values, same types, same order."""
+"""Statements run on the driver's cursor (app/services/prepared.py) give SQLAlchemy's rows
+on SQLite and on PostgreSQL: same values, same types, same order."""
 
 from __future__ import annotations
 
@@ -82,3 +81,37 @@ def test_a_driver_error_is_sqlalchemys(session: Session, seeded_url: str) -> Non
     with Session(engine) as s, pytest.raises(DBAPIError):
         broken.rows(s)
     engine.dispose()
+
+
+def test_typed_parameters_and_constants_are_converted_as_sqlalchemy_does(
+    session: Session,
+) -> None:
+    from datetime import datetime
+
+    from sqlalchemy import DateTime
+
+    fig = figures.F.c
+    stmt = Prepared(
+        select(fig.id)
+        .where(
+            fig.kind == "fund",  # a constant in the statement
+            fig.derived.is_(False),
+            (fig.retracted_at.is_(None)) | (fig.retracted_at > bindparam("since", type_=DateTime)),
+        )
+        .order_by(fig.id)
+    )
+    params = {"since": datetime(2000, 1, 1)}
+    mine = stmt.rows(session, params)
+    theirs = [tuple(r) for r in session.execute(stmt.statement, params)]
+    assert mine == theirs and len(mine) > 0
+    after = Prepared(select(fig.id).where(fig.retracted_at < bindparam("since", type_=DateTime)))
+    assert after.rows(session, params) == [
+        tuple(r) for r in session.execute(after.statement, params)
+    ]
+
+
+def test_a_parameter_left_to_its_default_goes_through_sqlalchemy(session: Session) -> None:
+    fig = figures.F.c
+    stmt = Prepared(select(fig.id).where(fig.id == bindparam("id", value="dakhla-capacity-000")))
+    assert stmt.rows(session, {"id": "no-such"}) == []
+    assert stmt.rows(session) == [("dakhla-capacity-000",)]

@@ -102,8 +102,11 @@ def test_other_shapes_are_left_to_fastapi(pair: Any, query: str) -> None:
 def test_csv_by_accept_header_is_left_to_fastapi(pair: Any) -> None:
     fast, slow = pair
     with mock.patch.object(shortcut, "_load", wraps=shortcut._load) as load:
-        r = _same(fast, slow, "/v1/sources", headers={"Accept": "text/csv"})
+        r = _same(fast, slow, "/v1/figures", headers={"Accept": "text/csv"})
     assert r.headers["content-type"].startswith("text/csv") and not load.called
+    with mock.patch.object(shortcut, "_load", wraps=shortcut._load) as load:
+        r = _same(fast, slow, "/v1/figures", headers={"Accept": "application/json"})
+    assert r.headers["content-type"] == "application/json" and load.called
 
 
 def test_a_cursor_that_is_not_ours_gets_fastapis_problem(pair: Any) -> None:
@@ -126,13 +129,37 @@ def test_shapes() -> None:
 def test_a_database_error_is_the_apps_own_503(pair: Any) -> None:
     from sqlalchemy.exc import OperationalError
 
-    fast, _ = pair
-
     def down(*_: Any, **__: Any) -> Any:
         raise OperationalError("SELECT", {}, Exception("gone"))
 
-    with mock.patch("app.services.sources._citation_counts", down):
-        r = fast.get("/v1/sources")
+    with (
+        mock.patch("app.services.figures.expand", down),
+        mock.patch.object(shortcut, "_load", wraps=shortcut._load) as load,
+    ):
+        r = _same(*pair, "/v1/figures")
+    assert load.called  # the shortcut's own error path, answered as FastAPI answers
     assert r.status_code == 503
     assert r.headers["content-type"] == "application/problem+json"
     assert r.headers["retry-after"] == "5"
+
+
+def test_an_unexpected_error_is_still_a_problem_500(pair: Any) -> None:
+    fast, _ = pair
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    with mock.patch("app.services.figures.expand", broken):
+        r = TestClient(fast.app, raise_server_exceptions=False).get("/v1/figures")
+    assert r.status_code == 500
+    assert r.headers["content-type"] == "application/problem+json"
+    assert "a bug" not in r.text and "Traceback" not in r.text
+
+
+def test_telemetry_on_leaves_every_list_to_fastapi(make_client: Any, seeded_url: str) -> None:
+    with (
+        make_client(seeded_url, telemetry=True) as c,
+        mock.patch.object(shortcut, "_load", wraps=shortcut._load) as load,
+    ):
+        assert c.get("/v1/figures").status_code == 200
+    assert not load.called
