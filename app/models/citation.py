@@ -17,7 +17,8 @@ class Citation(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("start >= 0", name="start"),
         CheckConstraint('"end" > start', name="end_after_start"),
-        Index("ix_citation_record", "record_type", "record_id"),
+        # a record's citations in article order, read without a sort (migration 0004)
+        Index("ix_citation_record_order", "record_type", "record_id", "source_id", "start", "id"),
     )
     id: str = Field(primary_key=True, max_length=24)
     source_id: str = Field(foreign_key="source.id", index=True, max_length=64)

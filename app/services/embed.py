@@ -22,7 +22,7 @@ _IDS: BindParameter[str] = bindparam("ids", expanding=True)
 _CITATIONS = Prepared(
     select(_C.record_id, *(_C[n] for n in CITATION_COLUMNS))
     .where(_C.record_type == bindparam("rtype"), _C.record_id.in_(_IDS))
-    .order_by(_C.source_id, _C.start, _C.id),
+    .order_by(_C.record_id, _C.source_id, _C.start, _C.id),  # ix_citation_record_order
     expanding="ids",
 )
 _ALIASES = Prepared(
