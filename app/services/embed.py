@@ -46,13 +46,9 @@ def _grouped(
     session: Session, stmt: Prepared, rtype: str, ids: Collection[str]
 ) -> dict[str, list[Row]]:
     """Rows of ``stmt`` for these records, grouped by ``record_id`` (left out of each row)."""
-    out: dict[str, list[Row]] = defaultdict(list)
     if not ids:
-        return out
-    keys = stmt.keys[1:]
-    for record_id, *values in stmt.rows(session, {"rtype": rtype, "ids": list(ids)}):
-        out[record_id].append(dict(zip(keys, values, strict=True)))
-    return out
+        return defaultdict(list)
+    return stmt.grouped(session, {"rtype": rtype, "ids": list(ids)})
 
 
 def by_ids(session: Session, table: str, ids: Collection[str], *cols: str) -> dict[str, Row]:

@@ -23,6 +23,7 @@ type, to ``session.execute``'s on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -41,7 +42,7 @@ in its expanding list, bind processor, value when the statement holds it: name N
 class _Form:
     """One rendering: SQL text and where each driver parameter comes from."""
 
-    __slots__ = ("sql", "positional", "plan", "types", "processors")
+    __slots__ = ("sql", "positional", "plan", "types", "processors", "makers")
 
     def __init__(
         self,
@@ -55,6 +56,7 @@ class _Form:
         self.plan = plan
         self.types = types  # of the selected columns, for their result processors
         self.processors: list[tuple[int, Callable[[Any], Any]]] | None = None
+        self.makers: dict[int, Callable[[Any], dict[str, Any]]] = {}
 
     def args(self, params: Mapping[str, Any]) -> Any:
         values = []
@@ -81,26 +83,75 @@ class Prepared:
         """Named parameters of the statement; a call without one of them (its default
         applies) goes through SQLAlchemy."""
         self._forms: dict[tuple[type[Dialect], str, int], _Form | None] = {}
+        self._makers: dict[int, Callable[[Any], dict[str, Any]]] = {}
 
-    def rows(self, session: Session, params: Mapping[str, Any] | None = None) -> list[Any]:
-        """The result rows as tuples, in ``keys`` order."""
+    def _fetch(
+        self, session: Session, params: Mapping[str, Any] | None
+    ) -> tuple[list[Any], _Form | None]:
+        """The driver's rows and the form that ran them (whose ``processors`` are still to
+        apply), or SQLAlchemy's rows (already converted) and None."""
         params = params or {}
         conn = session.connection()
         if conn.dispatch.before_cursor_execute or conn.dispatch.after_cursor_execute:
-            return [tuple(r) for r in session.execute(self.statement, dict(params))]
+            return [tuple(r) for r in session.execute(self.statement, dict(params))], None
         dialect = conn.dialect
         n = len(params[self._expanding[0]]) if self._expanding else 0
         key = (type(dialect), dialect.paramstyle, n)  # not id(): ids are reused
         form = self._forms[key] if key in self._forms else self._render(dialect, params, key)
         if form is None or not self._names.issubset(params):  # SQLAlchemy's way
-            return [tuple(r) for r in session.execute(self.statement, dict(params))]
-        return _run(conn, form, form.args(params))
+            return [tuple(r) for r in session.execute(self.statement, dict(params))], None
+        return _run(conn, form, form.args(params)), form
+
+    def rows(self, session: Session, params: Mapping[str, Any] | None = None) -> list[Any]:
+        """The result rows as tuples, in ``keys`` order."""
+        rows, form = self._fetch(session, params)
+        if form is None or not form.processors:
+            return rows
+        out = []
+        for row in rows:
+            values = list(row)
+            for i, process in form.processors:
+                values[i] = process(values[i])
+            out.append(tuple(values))
+        return out
 
     def dicts(
         self, session: Session, params: Mapping[str, Any] | None = None
     ) -> list[dict[str, Any]]:
-        keys = self.keys
-        return [dict(zip(keys, row, strict=True)) for row in self.rows(session, params)]
+        """The result rows as dicts keyed by ``keys``."""
+        rows, form = self._fetch(session, params)
+        make = self._maker(form, 0)
+        return [make(row) for row in rows]
+
+    def grouped(
+        self, session: Session, params: Mapping[str, Any] | None = None
+    ) -> dict[Any, list[dict[str, Any]]]:
+        """Rows grouped by their first column, each as a dict of the other columns."""
+        rows, form = self._fetch(session, params)
+        make = self._maker(form, 1)
+        out: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            out[row[0]].append(make(row))
+        return out
+
+    def _maker(self, form: _Form | None, start: int) -> Callable[[Any], dict[str, Any]]:
+        """A row -> dict function written for these columns (a dict display is three times
+        faster than ``dict(zip(keys, row))``), with the form's result processors in it."""
+        makers = form.makers if form is not None else self._makers
+        if (make := makers.get(start)) is None:
+            processors = dict(form.processors or []) if form is not None else {}
+            env: dict[str, Any] = {}
+            entries = []
+            for i, key in enumerate(self.keys[start:], start):
+                if i in processors:
+                    env[f"p{i}"] = processors[i]
+                    entries.append(f"{key!r}: p{i}(row[{i}])")
+                else:
+                    entries.append(f"{key!r}: row[{i}]")
+            source = "def make(row):\n    return {" + ", ".join(entries) + "}\n"
+            exec(compile(source, "<prepared row>", "exec"), env)  # noqa: S102 (our own source)
+            make = makers[start] = env["make"]
+        return make
 
     def _render(
         self, dialect: Dialect, params: Mapping[str, Any], key: tuple[type[Dialect], str, int]
@@ -159,7 +210,7 @@ def _run(conn: Connection, form: _Form, args: Any) -> list[Any]:
     try:
         cursor = raw.cursor()
         cursor.execute(form.sql, args)
-        rows = list(cursor.fetchall())
+        rows: list[Any] = cursor.fetchall()  # type: ignore[assignment]  # a list, by DB-API
         if form.processors is None:
             form.processors = _result_processors(dialect, form.types, cursor.description)
     except dialect.loaded_dbapi.Error as err:
@@ -177,15 +228,6 @@ def _run(conn: Connection, form: _Form, args: Any) -> list[Any]:
     finally:
         if cursor is not None:
             cursor.close()
-    if form.processors:
-        processors = form.processors
-        out = []
-        for row in rows:
-            row = list(row)
-            for i, process in processors:
-                row[i] = process(row[i])
-            out.append(tuple(row))
-        return out
     return rows
 
 

@@ -115,3 +115,14 @@ def test_a_parameter_left_to_its_default_goes_through_sqlalchemy(session: Sessio
     stmt = Prepared(select(fig.id).where(fig.id == bindparam("id", value="dakhla-capacity-000")))
     assert stmt.rows(session, {"id": "no-such"}) == []
     assert stmt.rows(session) == [("dakhla-capacity-000",)]
+
+
+def test_grouped_citations_equal_sqlalchemys_rows(session: Session) -> None:
+    ids = [r[0] for r in session.execute(text("SELECT id FROM figure ORDER BY id"))]
+    params = {"rtype": "figure", "ids": ids}
+    mine = embed._CITATIONS.grouped(session, params)
+    theirs: dict[str, list[dict[str, Any]]] = {}
+    for record_id, *values in session.execute(embed._CITATIONS.statement, params):
+        theirs.setdefault(record_id, []).append(dict(zip(embed.CITATION_COLUMNS, values)))
+    assert mine == theirs and len(mine) > 20
+    assert all(list(c) == list(embed.CITATION_COLUMNS) for cs in mine.values() for c in cs)
