@@ -123,6 +123,8 @@ def test_grouped_citations_equal_sqlalchemys_rows(session: Session) -> None:
     mine = embed._CITATIONS.grouped(session, params)
     theirs: dict[str, list[dict[str, Any]]] = {}
     for record_id, *values in session.execute(embed._CITATIONS.statement, params):
-        theirs.setdefault(record_id, []).append(dict(zip(embed.CITATION_COLUMNS, values)))
+        theirs.setdefault(record_id, []).append(
+            dict(zip(embed.CITATION_COLUMNS, values, strict=True))
+        )
     assert mine == theirs and len(mine) > 20
     assert all(list(c) == list(embed.CITATION_COLUMNS) for cs in mine.values() for c in cs)
