@@ -100,3 +100,26 @@ def test_models_with_custom_serialisers_keep_pydantic() -> None:
 
     with pytest.raises(fastjson.Unsupported):
         fastjson.dumper(Odd)
+
+
+def test_a_missing_required_field_is_named() -> None:
+    build = fastjson.dumper(FigurePublic)
+    with pytest.raises(KeyError, match="FigurePublic.id is missing"):
+        build({"kind": "fund"})
+    citation = {"id": "c", "source_id": "000", "quote": "q", "start": 0, "end": 1}
+    with pytest.raises(KeyError, match="CitationPublic.prefix is missing"):
+        build(
+            {
+                "id": "f",
+                "kind": "fund",
+                "subject": "s",
+                "subject_name": "S",
+                "metric": "m",
+                "value": 1,
+                "unit": "MAD",
+                "label": "l",
+                "derived": False,
+                "citations": [citation],
+                "url": "/figures/f",
+            }
+        )
