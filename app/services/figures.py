@@ -133,13 +133,16 @@ def expand(
     if with_conflicts:
         related = conflicts.load_figures(session, around=ids)
         conflict_ids = conflicts.conflict_ids_by_figure(related, ids)
+    cited = cites.get
     for r in rows:
+        rid = r["id"]
         r["subject"] = r["subject_id"]
-        r["citations"] = cites.get(r["id"], [])
-        r["inputs"] = [{**ref, "citations": cites.get(ref["id"], [])} for ref in inputs[r["id"]]]
-        r["url"] = f"/figures/{r['id']}"
+        r["citations"] = cited(rid) or []
+        refs = inputs[rid]
+        r["inputs"] = [{**ref, "citations": cited(ref["id"]) or []} for ref in refs] if refs else []
+        r["url"] = "/figures/" + rid
         r["claim_id"] = claims.claim_id_of(r)
-        r["conflict_ids"] = conflict_ids.get(r["id"], [])
+        r["conflict_ids"] = conflict_ids.get(rid) or [] if conflict_ids else []
     return rows
 
 

@@ -103,7 +103,8 @@ def keyset(
         found = built.dicts(session, params)
     else:
         found = dicts(session.execute(built, params))
-    rows = [_iso_retracted(r) for r in found]
+    # retracted_at is null on every row when retracted rows are hidden
+    rows = found if visible(table) else [_iso_retracted(r) for r in found]
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, rows[-1]["id"] if more else None)
