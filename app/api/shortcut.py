@@ -32,6 +32,7 @@ from typing import Any
 from fastapi import Request, Response
 from pydantic import BaseModel
 from sqlmodel import Session
+from starlette._exception_handler import _lookup_exception_handler
 from starlette._utils import get_route_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -62,8 +63,9 @@ def parse(query: bytes) -> tuple[int, str | None] | None:
         return None
     if _SHAPE.fullmatch(text) is None:
         return None
-    pairs = dict(part.split("=", 1) for part in text.split("&")) if text else {}
-    if text.count("&") + 1 != len(pairs) and text:  # a name given twice
+    parts = text.split("&") if text else []
+    pairs = dict(part.split("=", 1) for part in parts)
+    if len(pairs) != len(parts):  # a name given twice
         return None
     limit = int(pairs.get("limit", "50"))
     if limit > MAX_LIMIT:
@@ -116,15 +118,14 @@ def _load(route: Unfiltered, session: Session, *, after: str | None, limit: int)
 
 
 async def _handled(request: Request, exc: Exception) -> Response:
-    """``exc`` answered by the app's own exception handler for its class (as Starlette's
-    ExceptionMiddleware would; the shortcut runs outside it), or raised on."""
-    handlers: dict[Any, Callable[..., Any]] = request.app.exception_handlers
-    for cls in type(exc).__mro__:
-        if (handler := handlers.get(cls)) is not None:
-            break
-    else:
-        raise exc
-    if cls is Exception:  # the catch-all 500 handler belongs to ServerErrorMiddleware
+    """``exc`` answered by the app's own exception handler for its class, found as
+    Starlette's ExceptionMiddleware finds it (the shortcut runs outside that middleware),
+    or raised on: the catch-all (``Exception``, 500) belongs to ServerErrorMiddleware."""
+    handlers = {
+        k: v for k, v in request.app.exception_handlers.items() if k not in (500, Exception)
+    }
+    handler: Callable[..., Any] | None = _lookup_exception_handler(handlers, exc)
+    if handler is None:
         raise exc
     result = handler(request, exc)
     if inspect.isawaitable(result):  # masdar's handlers are all async

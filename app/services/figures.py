@@ -138,11 +138,10 @@ def expand(
         rid = r["id"]
         r["subject"] = r["subject_id"]
         r["citations"] = cited(rid) or []
-        refs = inputs[rid]
-        r["inputs"] = [{**ref, "citations": cited(ref["id"]) or []} for ref in refs] if refs else []
+        r["inputs"] = [{**ref, "citations": cited(ref["id"]) or []} for ref in inputs[rid]]
         r["url"] = "/figures/" + rid
         r["claim_id"] = claims.claim_id_of(r)
-        r["conflict_ids"] = conflict_ids.get(rid) or [] if conflict_ids else []
+        r["conflict_ids"] = conflict_ids.get(rid) or []
     return rows
 
 

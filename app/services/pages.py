@@ -66,16 +66,19 @@ _UNFILTERED: dict[tuple[int, str, bool, bool], tuple[Select[Any], Prepared]] = {
 """Page statements of unfiltered lists, built once: (base statement, table, hide retracted,
 has cursor) -> (base, statement with ``:after`` and ``:limit`` parameters, run on the
 driver's cursor: app/services/prepared.py). Building and cache-keying a statement costs
-about as much as running it on the real data. Base
-statements are module-level constants; the cap keeps a caller that builds its base per
-request from growing the cache (it then just builds its page statement every time)."""
+about as much as running it on the real data. Base statements are module-level
+constants; the cap keeps a caller that builds its base per request from growing the
+cache (it then just builds its page statement every time)."""
 _UNFILTERED_MAX = 64
 
 
 def _page_statement(
-    stmt: Select[Any], table: Table, where: list[ColumnElement[bool]], after: str | None
+    stmt: Select[Any],
+    table: Table,
+    where: list[ColumnElement[bool]],
+    hidden: list[ColumnElement[bool]],
+    after: str | None,
 ) -> Select[Any] | Prepared:
-    hidden = visible(table)
     key = (id(stmt), table.name, bool(hidden), after is not None)
     if not where and (cached := _UNFILTERED.get(key)) is not None and cached[0] is stmt:
         return cached[1]
@@ -100,7 +103,9 @@ def keyset(
     stmt: Select[Any] | None = None,
 ) -> Page:
     """One page of ``table`` rows as dicts; fetches ``limit + 1`` to know if more exist."""
-    built = _page_statement(stmt if stmt is not None else _select_all(table), table, where, after)
+    hidden = visible(table)
+    base = stmt if stmt is not None else _select_all(table)
+    built = _page_statement(base, table, where, hidden, after)
     params: dict[str, Any] = {"limit": limit + 1}
     if after is not None:
         params["after"] = after
@@ -109,7 +114,7 @@ def keyset(
     else:
         found = dicts(session.execute(built, params))
     # retracted_at is null on every row when retracted rows are hidden
-    rows = found if visible(table) else [_iso_retracted(r) for r in found]
+    rows = found if hidden else [_iso_retracted(r) for r in found]
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, rows[-1]["id"] if more else None)

@@ -92,12 +92,12 @@ class Prepared:
         apply), or SQLAlchemy's rows (already converted) and None."""
         params = params or {}
         conn = session.connection()
-        if conn.dispatch.before_cursor_execute or conn.dispatch.after_cursor_execute:
-            return [tuple(r) for r in session.execute(self.statement, dict(params))], None
-        dialect = conn.dialect
-        n = len(params[self._expanding[0]]) if self._expanding else 0
-        key = (type(dialect), dialect.paramstyle, n)  # not id(): ids are reused
-        form = self._forms[key] if key in self._forms else self._render(dialect, params, key)
+        form = None
+        if not (conn.dispatch.before_cursor_execute or conn.dispatch.after_cursor_execute):
+            dialect = conn.dialect
+            n = len(params[self._expanding[0]]) if self._expanding else 0
+            key = (type(dialect), dialect.paramstyle, n)  # not id(): ids are reused
+            form = self._forms[key] if key in self._forms else self._render(dialect, params, key)
         if form is None or not self._names.issubset(params):  # SQLAlchemy's way
             return [tuple(r) for r in session.execute(self.statement, dict(params))], None
         return _run(conn, form, form.args(params)), form
@@ -160,9 +160,9 @@ class Prepared:
         expanding = sorted(name for name, b in compiled.binds.items() if b.expanding)
         if expanding != self._expanding:
             raise ValueError(f"expanding parameters {expanding}, declared {self._expanding}")
-        if compiled.literal_execute_params or set(compiled.post_compile_params) - {
-            b for b in compiled.post_compile_params if b.key in self._expanding
-        }:
+        if compiled.literal_execute_params or any(
+            b.key not in self._expanding for b in compiled.post_compile_params
+        ):
             self._forms[key] = None
             return None
         state = compiled.construct_expanded_state(dict(params))
