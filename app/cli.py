@@ -1,4 +1,4 @@
-"""The ``masdar`` command: serve, migrate, seed, export, check, keys."""
+"""The masdar command: serve, migrate, seed, export, check, keys."""
 
 from __future__ import annotations
 

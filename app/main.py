@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.metadata import version
 from importlib.resources import files
 
 import anyio.to_thread
@@ -94,7 +95,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     app = FastAPI(
         title="masdar",
-        version="1.0.0",
+        version=version("masdar"),  # pyproject.toml's, as installed
         summary="A cited knowledge base of Morocco's national AI strategy",
         description=DESCRIPTION,
         lifespan=lifespan,
