@@ -41,6 +41,7 @@ SAMPLE_URLS: dict[str, str] = {
     "/v1/claims": "/v1/claims?min_sources=3",
     "/v1/claims/{claim_id}": "/v1/claims/dakhla-data-centre:power_capacity:500:MW",
     "/v1/conflicts": "/v1/conflicts?kind=sum_mismatch",
+    "/v1/conflicts/classes": "/v1/conflicts/classes",
     "/v1/conflicts/{conflict_id}": "/v1/conflicts/sum_mismatch:investors-fund-003",
     "/v1/stats": "/v1/stats",
     "/v1/timeline": "/v1/timeline?from_year=2025&to_year=2025",

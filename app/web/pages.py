@@ -211,8 +211,8 @@ def _conflicts(found: list[Row]) -> str:
     return (
         '<ul class="plain">'
         + "".join(
-            f'<li><span class="badge {escape(c["severity"])}">{escape(c["severity"])}</span> '
-            f"{escape(c['summary'])} "
+            f'<li><span class="badge {escape(c["class"])}">{escape(c["class"])}</span> '
+            f"{escape(c['summary'])} <em>Why this class:</em> {escape(c['reason'])} "
             f'<a href="/v1/conflicts/{escape(c["id"])}">Conflict JSON</a></li>'
             for c in found
         )

@@ -11,10 +11,11 @@ from sqlmodel import Session
 from app.api.deps import Name, read, resolve
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
-from app.models.journalist import ClaimPublic, ConflictPublic
+from app.models.journalist import ClaimPublic, ConflictClassPublic, ConflictPublic
 from app.services import cite as cite_service
 from app.services import claims as claims_service
 from app.services import conflicts as conflicts_service
+from app.services.conflicts.vocabulary import CLASSES, ConflictClass
 
 router = APIRouter()
 
@@ -76,24 +77,33 @@ Severity = Literal["rounding", "compatible", "informational", "contradiction"]
     "/conflicts",
     responses=BAD_QUERY,
     tags=["conflicts"],
-    summary="Where the sources disagree, found by rules",
+    summary="Where the sources disagree, found by rules and classed with care",
 )
 async def list_conflicts(
     request: Request,
     response: Response,
     params: ListDep,
-    kind: Annotated[Kind | None, Query()] = None,
-    severity: Annotated[Severity | None, Query()] = None,
+    kind: Annotated[Kind | None, Query(description="the rule that found it")] = None,
+    conflict_class: Annotated[
+        ConflictClass | None,
+        Query(alias="class", description="masdar's class (GET /v1/conflicts/classes)"),
+    ] = None,
+    severity: Annotated[
+        Severity | None, Query(description="the first version's coarser grouping of `class`")
+    ] = None,
     record: Annotated[Name, Query(description="only conflicts involving this record id")] = None,
 ) -> ListOf[ConflictPublic]:
-    """Computed from the data on every request, never listed by hand. `severity` tells a
-    slip from a contradiction: `rounding` (the gap is rounding at the precision the
-    article writes), `compatible` (hedges explain it), `informational`, `contradiction`."""
+    """Computed from the data on every request, never listed by hand. Each conflict has a
+    `class` from a small written vocabulary (`GET /v1/conflicts/classes`): `contradiction`
+    only when both statements cannot be true; `rounding`, `different_hedges`,
+    `loose_wording`, `stages`, `different_times`, `different_actors`, `partial_list` and
+    `spelling` say how two statements can both hold. `reason` says why, in one sentence."""
     page = await read(
         request,
         lambda session: conflicts_service.list_conflicts(
             session,
             kind=kind,
+            klass=conflict_class,
             severity=severity,
             record=record,
             after=params.after,
@@ -101,6 +111,16 @@ async def list_conflicts(
         ),
     )
     return respond(request, response, params, page, ConflictPublic)  # type: ignore[return-value]
+
+
+@router.get(
+    "/conflicts/classes",
+    tags=["conflicts"],
+    summary="The conflict classes and their definitions",
+)
+async def conflict_classes() -> list[ConflictClassPublic]:
+    """The vocabulary a rule or a curator classes a conflict with (docs/trust.md)."""
+    return [ConflictClassPublic(id=k, definition=v) for k, v in CLASSES.items()]
 
 
 @router.get(
