@@ -43,6 +43,7 @@ SAMPLE_URLS: dict[str, str] = {
     "/v1/conflicts": "/v1/conflicts?kind=sum_mismatch",
     "/v1/conflicts/classes": "/v1/conflicts/classes",
     "/v1/conflicts/{conflict_id}": "/v1/conflicts/sum_mismatch:investors-fund-003",
+    "/v1/conflicts/{conflict_id}/history": "/v1/conflicts/sum_mismatch:investors-fund-003/history",
     "/v1/stats": "/v1/stats",
     "/v1/timeline": "/v1/timeline?from_year=2025&to_year=2025",
     "/v1/export.jsonld": "/v1/export.jsonld",

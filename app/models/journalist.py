@@ -63,12 +63,16 @@ class ConflictDifference(Out):
 
 
 class ConflictReview(Out):
-    """A curator's review of a conflict (``POST /v1/conflicts/{id}/review``)."""
+    """A curator's review of a conflict (``PUT /v1/conflicts/{id}/review``)."""
+
+    model_config = ConfigDict(from_attributes=True, populate_by_name=True)
 
     status: str
     """``confirmed`` (the rule's class is right), ``reclassified`` or ``dismissed``."""
     conflict_class: str | None = Field(default=None, alias="class")
-    """The class the curator gives (the rule's, when confirming)."""
+    """The class the curator gives (the rule's, when confirming); null when dismissed."""
+    rule_class: str
+    """The rule's class when the curator reviewed it."""
     note: str
     citations: list[AttributedCitation] = []
     reviewer: str
@@ -101,7 +105,11 @@ class ConflictPublic(Out):
     values: list[ConflictValue]
     difference: ConflictDifference | None = None
     citations: list[AttributedCitation]
+    status: str = "proposed"
+    """``proposed`` (by a rule, not reviewed), ``confirmed``, ``reclassified``, ``dismissed``."""
     review: ConflictReview | None = None
+    version: int = 0
+    """0 until the first review, +1 with each: ``If-Match`` of a review."""
     url: str
 
 

@@ -16,21 +16,13 @@ involved, the difference and every citation:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
 from sqlmodel import Session
 
 from app.errors import NotFound
 from app.services.claims import paginate
-from app.services.conflicts.announcers import announcer_conflicts
-from app.services.conflicts.dates import date_conflicts
-from app.services.conflicts.events import load_events
 from app.services.conflicts.figures import Fig, load_figures
-from app.services.conflicts.hedges import hedge_conflicts
-from app.services.conflicts.spelling import spelling_conflicts
-from app.services.conflicts.sums import sum_conflicts
-from app.services.conflicts.units import unit_conflicts
-from app.services.conflicts.values import value_conflicts
+from app.services.conflicts.reviews import history, review, with_reviews
+from app.services.conflicts.rules import conflict_ids_by_figure, figure_conflicts, proposed
 from app.services.conflicts.vocabulary import CLASSES, Row
 from app.services.pages import Page
 
@@ -41,30 +33,18 @@ __all__ = [
     "conflict_ids_by_figure",
     "figure_conflicts",
     "get_conflict",
+    "history",
     "list_conflicts",
     "load_figures",
+    "review",
+    "with_reviews",
 ]
 
-FIGURE_RULES: tuple[Callable[[list[Fig]], list[Row]], ...] = (
-    sum_conflicts,
-    value_conflicts,
-    hedge_conflicts,
-    unit_conflicts,
-)
 
-
-def proposed(session: Session) -> list[Row]:
-    """Every conflict the rules find, as they class it, sorted by id."""
-    figs = load_figures(session)
-    found = [c for rule in FIGURE_RULES for c in rule(figs)]
-    found += spelling_conflicts(session)
-    events = load_events(session)
-    found += date_conflicts(events) + announcer_conflicts(events)
-    return sorted(found, key=lambda c: c["id"])
-
-
-def all_conflicts(session: Session) -> list[Row]:
-    return proposed(session)
+def all_conflicts(session: Session, *, include_dismissed: bool = False) -> list[Row]:
+    """Every conflict, reviews applied; dismissed ones only when asked."""
+    found = with_reviews(session, proposed(session))
+    return [c for c in found if include_dismissed or c["status"] != "dismissed"]
 
 
 def list_conflicts(
@@ -73,39 +53,29 @@ def list_conflicts(
     kind: str | None = None,
     klass: str | None = None,
     severity: str | None = None,
+    status: str | None = None,
     record: str | None = None,
+    include_dismissed: bool = False,
     after: str | None,
     limit: int,
 ) -> Page:
     items = [
         c
-        for c in all_conflicts(session)
+        for c in all_conflicts(
+            session, include_dismissed=include_dismissed or status == "dismissed"
+        )
         if (kind is None or c["kind"] == kind)
         and (klass is None or c["class"] == klass)
         and (severity is None or c["severity"] == severity)
+        and (status is None or c["status"] == status)
         and (record is None or any(r["id"] == record for r in c["records"]))
     ]
     return paginate(items, after=after, limit=limit)
 
 
 def get_conflict(session: Session, conflict_id: str) -> Row:
-    for c in all_conflicts(session):
+    """One conflict, dismissed or not: a link to it keeps working."""
+    for c in proposed(session):
         if c["id"] == conflict_id:
-            return c
+            return with_reviews(session, [c])[0]
     raise NotFound(f"No conflict with id {conflict_id!r}.")
-
-
-def figure_conflicts(session: Session, figs: list[Fig] | None = None) -> list[Row]:
-    """Only the rules over figures (one query, or none when ``figs`` is given)."""
-    figs = load_figures(session) if figs is None else figs
-    return [c for rule in FIGURE_RULES for c in rule(figs)]
-
-
-def conflict_ids_by_figure(figs: list[Fig], ids: Iterable[str]) -> dict[str, list[str]]:
-    wanted = set(ids)
-    out: dict[str, list[str]] = {i: [] for i in wanted}
-    for c in (c for rule in FIGURE_RULES for c in rule(figs)):
-        for r in c["records"]:
-            if r["type"] == "figure" and r["id"] in wanted and c["id"] not in out[r["id"]]:
-                out[r["id"]].append(c["id"])
-    return out

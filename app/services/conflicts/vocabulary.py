@@ -1,65 +1,22 @@
-"""The conflict classes (masdar's judgment of a disagreement), and the conflict row.
+"""The conflict row every rule builds, and helpers the rules share.
 
-A rule finds two statements that differ and proposes a class; a curator can confirm,
-reclassify or dismiss it (:mod:`app.services.conflicts.reviews`). Every conflict says in
-one plain sentence (``reason``) why it has its class. Definitions are served with every
-list (``GET /v1/conflicts``) and written in docs/trust.md.
+The classes themselves (masdar's judgment of a disagreement) are defined in
+:mod:`app.models.conflict`. A rule proposes a class; a curator can confirm, reclassify or
+dismiss it (:mod:`app.services.conflicts.reviews`). Every conflict says in one plain
+sentence (``reason``) why it has its class.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any
 
+from app.models.conflict import CLASSES, ConflictClass, severity
 from app.services.citations import RECORD_PATHS
 
+__all__ = ["CLASSES", "ConflictClass", "Row", "conflict", "record", "severity"]
+
 Row = dict[str, Any]
-
-ConflictClass = Literal[
-    "contradiction",
-    "rounding",
-    "different_hedges",
-    "loose_wording",
-    "stages",
-    "different_times",
-    "different_actors",
-    "partial_list",
-    "spelling",
-]
-
-CLASSES: dict[str, str] = {
-    "contradiction": "The two statements cannot both be true: they are about the same "
-    "subject, metric, unit and time, and the values their hedges allow do not overlap, "
-    "even at the precision the articles write.",
-    "rounding": "The values differ by no more than rounding at the precision an article "
-    "writes: components adding up to 1.27 bn under a total written «1.3 مليار».",
-    "different_hedges": "The same quantity hedged differently («تصل إلى 500» and «500»): "
-    "the values each hedge allows overlap, so both statements can be true.",
-    "loose_wording": "The same thing described in different words or counted in different "
-    "units that need not mean different things (institutes spread over all twelve "
-    "regions; twelve institutions in all provinces).",
-    "stages": "Different moments in the life of one thing: welcomed or announced, then "
-    "launched. Both can be true; the gap in time is the news.",
-    "different_times": "The statements are about different dates or periods, so both can be true.",
-    "different_actors": "Different or unnamed people or bodies are credited with the same "
-    "act; the articles do not say the others did not.",
-    "partial_list": "The parts an article lists add up to less than its total, and it does "
-    "not say it lists them all.",
-    "spelling": "One name written in different spellings by different articles.",
-}
-"""Every class a rule or a curator may give, with its definition."""
-
-SEVERITY: dict[str, str] = {
-    "contradiction": "contradiction",
-    "rounding": "rounding",
-    "different_hedges": "compatible",
-}
-"""``severity`` (the first version's coarse field) of each class; ``informational`` for the
-rest. Kept for older clients: ``class`` says more."""
-
-
-def severity(klass: str) -> str:
-    return SEVERITY.get(klass, "informational")
 
 
 def record(rtype: str, rid: str, field_: str | None = None) -> Row:
