@@ -16,12 +16,15 @@ from app.models.public import Out
 
 TEXT_KEY_INDEX = "ix_search_doc_text_key"
 RECORD_KEY_INDEX = "ix_search_doc_record_text_key"
+NO_SQLITE = text("0")
+"""``sqlite_where`` of the stem-key indexes: SQLite asks FTS5; a b-tree would be dead weight."""
 
 
 class SearchDoc(SQLModel, table=True):
     """A name, alias, description, citation quote or article passage, ready to match.
 
-    ``text`` is the original text; ``text_key`` is ``name_key(text)``. For an
+    ``text`` is the original text; ``text_key`` is ``name_key(text)``, ``stem_key``
+    the stem keys of its words. For an
     article passage (``field == "text"``) and a citation quote
     (``field == "quote"``), ``start``/``end`` are code-point offsets into
     ``Source.text`` with ``source.text[start:end] == text``. ``tier`` is the
@@ -51,6 +54,21 @@ class SearchDoc(SQLModel, table=True):
             postgresql_where=text("tier < 2"),
             sqlite_where=text("tier < 2"),
         ),
+        Index(
+            "ix_search_doc_stem_key",
+            "stem_key",
+            postgresql_using="gin",
+            postgresql_ops={"stem_key": "gin_trgm_ops"},
+            sqlite_where=NO_SQLITE,
+        ),
+        Index(
+            "ix_search_doc_record_stem_key",
+            "stem_key",
+            postgresql_using="gin",
+            postgresql_ops={"stem_key": "gin_trgm_ops"},
+            postgresql_where=text("tier < 2"),
+            sqlite_where=NO_SQLITE,
+        ),
     )
     id: int = Field(primary_key=True)
     record_type: str = Field(max_length=30)
@@ -59,6 +77,8 @@ class SearchDoc(SQLModel, table=True):
     tier: int
     text: str = Field(sa_type=Text)
     text_key: str = Field(sa_type=Text)
+    stem_key: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
+    """The stem keys of the text's words (``app.search.stem.stem_key``)."""
     source_id: str | None = Field(default=None, foreign_key="source.id", max_length=64)
     start: int | None = None
     end: int | None = None

@@ -20,9 +20,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from app.search import stem
 from app.search.normalize import normalize
 
-__all__ = ["Span", "find", "locate"]
+__all__ = ["Span", "find", "find_stem", "locate"]
 
 _ARTICLE = "(?:وبال|فبال|وكال|فكال|ولل|فلل|وال|فال|بال|كال|لل|ال)"
 _NUMBER = re.compile(r"[0-9.]+")
@@ -111,4 +112,15 @@ def locate(text: str, alternatives: list[list[str]]) -> tuple[Span, int] | None:
                 m = _pattern(tuple(tokens), phrase).search(skel)
                 if m is not None:
                     return _to_original(text, where, m), i
+    return None
+
+
+def find_stem(text: str, stems: list[frozenset[str]]) -> Span | None:
+    """The first word of ``text`` sharing a stem key with a query word (``app.search.stem``)."""
+    wanted = frozenset().union(*stems) if stems else frozenset()
+    if not wanted:
+        return None
+    for start, end, keys in stem.words(text):
+        if keys & wanted:
+            return Span(start, end)
     return None

@@ -227,6 +227,8 @@ def _locate(
     The second value is that other spelling's key, or ``None`` for the query itself.
     """
     span = highlight.find(body, [list(a) for a in match.alternatives])
+    if span is None:
+        span = highlight.find_stem(body, [keys for _, keys in match.stems])
     if span is not None or not expand:
         return span, None
     keys = _expansion(session, match)
