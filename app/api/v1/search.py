@@ -10,6 +10,7 @@ from app.api.deps import read
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY
 from app.models.search import Resolution, SearchHit
+from app.services import resolve as resolving
 from app.services import search as service
 
 router = APIRouter(tags=["search"])
@@ -83,5 +84,5 @@ async def resolve(
     matched (and the article that writes each spelling). A family name shared
     by several people is ambiguous until a given name decides. Places are not
     records: search finds them in initiative and event fields."""
-    found = await read(request, lambda session: service.resolve_name(session, name, type=type))
+    found = await read(request, lambda session: resolving.resolve_name(session, name, type=type))
     return Resolution.model_validate(found)
