@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, text, tuple_
 from sqlmodel import Session, SQLModel
 
+from app.errors import BadRequest
 from app.search.index import NAME, Match, match_clause
 from app.search.normalize import name_key
 from app.services.search import RESOLVE_TYPES, names_of
@@ -21,8 +22,17 @@ from app.services.search import RESOLVE_TYPES, names_of
 T = SQLModel.metadata.tables
 
 
-def ids_for(session: Session, rtype: str, value: str) -> list[str]:
-    """Every ``rtype`` id that ``value`` names: the id itself, else alias matches."""
+class Ambiguous(BadRequest):
+    """A filter names several records; ``errors[0].candidates`` lists them with their ids."""
+
+    title, slug = "Ambiguous name", "ambiguous"
+
+
+def ids_for(session: Session, rtype: str, value: str, *, param: str | None = None) -> list[str]:
+    """Every ``rtype`` id that ``value`` names: the id itself, else the record its aliases
+    name. Several records sharing the alias are decided as ``/v1/resolve`` decides (a given
+    name picks one Mezzour); still several is :class:`Ambiguous` for query parameter
+    ``param`` (default: ``rtype``). No match is ``[]``: the filter matches nothing."""
     table = T[rtype].c
     if session.execute(select(table.id).where(table.id == value)).first() is not None:
         return [value]
@@ -36,7 +46,33 @@ def ids_for(session: Session, rtype: str, value: str) -> list[str]:
         .distinct()
         .order_by(a.record_id)
     )
-    return list(session.scalars(stmt))
+    ids = list(session.scalars(stmt))
+    if len(ids) <= 1:
+        return ids
+    found = resolve_name(session, value, type=rtype) if rtype in RESOLVE_TYPES else None
+    if found is not None and found["resolved"] is not None:
+        return [found["resolved"]["id"]]
+    names = names_of(session, [{"record_type": rtype, "record_id": i} for i in ids])
+    candidates = [
+        {"type": rtype, "id": i, "name": names.get((rtype, i), (i, None))[0]}
+        | {"name_ar": names.get((rtype, i), (i, None))[1]}
+        for i in ids
+    ]
+    name = param or rtype
+    listed = "; ".join(f"{c['id']} ({c['name']})" for c in candidates)
+    raise Ambiguous(
+        f"Query parameter '{name}' names {len(ids)} records: {listed}. "
+        "Give one of their ids, or a fuller name.",
+        errors=[
+            {
+                "in": "query",
+                "name": name,
+                "message": "ambiguous: names several records",
+                "value": value,
+                "candidates": candidates,
+            }
+        ],
+    )
 
 
 @dataclass
