@@ -18,7 +18,9 @@ same keys and return the same hits.
   of the pairs a reader calls one word.
 - English and other Latin-script words: Snowball's English (Porter2) stem
   after British spellings are made American (centre -> center, organisation
-  -> organization, programme -> program).
+  -> organization, programme -> program); an agent noun also keys as its verb
+  (investors -> investor and invest), so "investment fund" finds the investors'
+  fund.
 - Numbers and words of one or two letters have no keys (numbers are
   matched by value, short words by their surface form).
 
@@ -113,7 +115,12 @@ def american(word: str) -> str:
 def _compute(word: str) -> frozenset[str]:
     if word.isascii():
         latin = normalize(word)
-        return frozenset({_stemmer("english").stemWord(american(latin))}) if latin else frozenset()
+        if not latin:
+            return frozenset()
+        stemmed = _stemmer("english").stemWord(american(latin))
+        # Porter2 keeps agent nouns apart (investor, invest): a person and the act match too.
+        agent = stemmed[:-2] if stemmed.endswith("or") and len(stemmed) > 5 else stemmed
+        return frozenset({stemmed, agent})
     bare = _MARKS.sub("", word)
     found = {normalize(lemma) for lemma in _executor.submit(_lemmas, bare).result()}
     found.add(normalize(_stemmer("arabic").stemWord(bare)))

@@ -23,7 +23,7 @@ from sqlalchemy import TextClause, bindparam, null, select, text, tuple_
 from sqlmodel import Session, SQLModel
 
 from app.errors import BadRequest
-from app.search import highlight
+from app.search import fuzzy, highlight, numeric
 from app.search.index import ABOUT, NAME, Match, match_clause, passage_ids, passage_query
 from app.services.pages import Page
 
@@ -32,10 +32,14 @@ ENTITY_TYPES = ("partner", "initiative", "person", "event", "figure")
 SEARCH_TYPES = (*ENTITY_TYPES, "source")
 RESOLVE_TYPES = ("partner", "initiative", "person", "event")
 PASSAGE_RANK = 4
-SNIPPET = 240
-"""Longest snippet, in code points; longer text is windowed around the match."""
+NAME_RANK = 2
+"""Ranks 0-2 match a name or alias; with none, names close to the query are tried."""
+FUZZY_RANK = 2
 MAX_EXPANSION = 24
-_CURSOR = re.compile(r"^([0-4]):([0-9]{1,12})$")
+_CURSOR = re.compile(r"^(?:([0-4]):|(p):)([0-9]{1,12})$")
+
+MATCHES = ("exact", "prefix", "tokens", "about", "passage")
+"""A text hit's ``match``, by rank; value hits say ``value``, fuzzy ones ``fuzzy``."""
 
 _ENTITY_SQL = """
 SELECT id, rnk FROM (
@@ -55,17 +59,20 @@ LIMIT :n
 """
 
 
-def parse_cursor(after: str | None) -> tuple[int, int]:
-    """``rank:doc_id`` of the last hit of the previous page; ``(-1, 0)`` for the first page."""
+def parse_cursor(after: str | None) -> tuple[int, int, int]:
+    """The previous page's last position: ``p:N`` (N value and fuzzy hits given) or
+    ``rank:doc_id`` of the last text hit; ``(0, -1, 0)`` for the first page."""
     if after is None:
-        return -1, 0
+        return 0, -1, 0
     m = _CURSOR.match(after)
     if m is None:
         raise BadRequest(
             "Query parameter 'cursor' is not a cursor this API issued.",
             errors=[{"in": "query", "name": "cursor", "message": "invalid cursor"}],
         )
-    return int(m.group(1)), int(m.group(2))
+    if m.group(2):
+        return int(m.group(3)), -1, 0
+    return -1, int(m.group(1)), int(m.group(3))
 
 
 def search(
@@ -76,25 +83,101 @@ def search(
     after: str | None = None,
     limit: int = 50,
 ) -> Page:
-    """One page of hits for ``q``; an empty page when ``q`` has no letters or digits."""
-    arank, aid = parse_cursor(after)
+    """One page of hits for ``q``; an empty page when ``q`` has no letters or digits.
+
+    First the hits computed in Python (figures by value, then fuzzy names when no
+    name matches), then the index's hits (names, text about records, passages).
+    """
+    given, arank, aid = parse_cursor(after)
     match = Match.of(q)
     if not match:
         return Page([], None)
+    first = _first_hits(session, q, match, type)
+    exclude = {(h["type"], h["id"]) for h in first}
+    items: list[dict[str, Any]] = []
+    if given >= 0:
+        items = first[given : given + limit]
+        if len(first) > given + limit:
+            return Page(items, f"p:{given + limit}")
+    found, more = _text_hits(session, q, match, type, arank, aid, limit - len(items), exclude)
+    items += _decorate(session, found, match)
+    if more:
+        return Page(items, f"{found[-1][0]}:{found[-1][1]}" if found else "0:0")
+    return Page(items, None)
+
+
+def _first_hits(session: Session, q: str, match: Match, type: str | None) -> list[dict[str, Any]]:
+    """Figures the query's numbers admit, then (no name matching) names close to it."""
+    out: list[dict[str, Any]] = []
+    if type in (None, "figure"):
+        out += numeric.decorate(session, numeric.figure_hits(session, q))
+    if type is None or type in fuzzy.TYPES:
+        names = _entity_hits(session, match, [type] if type else list(ENTITY_TYPES), -1, 0, 1)
+        if not (names and names[0][0] <= NAME_RANK) and not out:
+            out += _fuzzy_hits(session, q, type)
+    return out
+
+
+def _fuzzy_hits(session: Session, q: str, type: str | None) -> list[dict[str, Any]]:
+    close = fuzzy.closest(session, q, types=[type] if type else None)
+    d = T["search_doc"]
+    docs = {
+        r["id"]: r
+        for r in session.execute(d.select().where(d.c.id.in_([f.doc_id for f in close]))).mappings()
+    }
+    names = names_of(session, [docs[f.doc_id] for f in close])
+    match = Match.of(q, stems=False)
+    out = []
+    for f in close:
+        hit = _hit(docs[f.doc_id], FUZZY_RANK, names, match, session)
+        span = highlight.Span(0, len(hit["snippet"])) if hit["highlight"] is None else None
+        if span is not None:  # the whole name: its words are only close to the query's
+            hit["highlight"] = {"start": span.start, "end": span.end}
+        out.append({**hit, "match": "fuzzy", "similarity": f.similarity})
+        out[-1]["score"] = round(0.6 * f.similarity, 2)
+    return out
+
+
+def suggestions(session: Session, q: str) -> list[dict[str, Any]]:
+    """ "Did you mean": the names closest to ``q`` (similarity >= fuzzy.SUGGEST), at most 5."""
+    close = fuzzy.closest(session, q, threshold=fuzzy.SUGGEST)[:5]
+    names = names_of(
+        session, [{"record_type": f.record_type, "record_id": f.record_id} for f in close]
+    )
+    return [fuzzy.suggestion(f, names) for f in close]
+
+
+def _text_hits(
+    session: Session,
+    q: str,
+    match: Match,
+    type: str | None,
+    arank: int,
+    aid: int,
+    limit: int,
+    exclude: set[tuple[str, str]],
+) -> tuple[list[tuple[int, int]], bool]:
+    """Index hits after ``(arank, aid)``: ``limit`` of them, and whether more follow."""
     found: list[tuple[int, int]] = []  # (rank, doc id)
+    spare = len(exclude)
     if type != "source" and arank < PASSAGE_RANK:
         types = [type] if type else list(ENTITY_TYPES)
-        found += _entity_hits(session, match, types, arank, aid, limit + 1)
+        found += _entity_hits(session, match, types, arank, aid, limit + 1 + spare)
+        if exclude and found:
+            kept = _records(session, [i for _, i in found])
+            found = [(r, i) for r, i in found if kept[i] not in exclude]
     if type in (None, "source") and len(found) <= limit:
         wide = Match.of(q, _expansion(session, match))
         after_id = aid if arank == PASSAGE_RANK else 0
         ids = passage_ids(session, wide, after=after_id, limit=limit + 1 - len(found))
         found += [(PASSAGE_RANK, i) for i in ids]
-    more = len(found) > limit
-    found = found[:limit]
-    items = _decorate(session, found, match)
-    next_key = f"{found[-1][0]}:{found[-1][1]}" if more else None
-    return Page(items, next_key)
+    return found[: max(limit, 0)], len(found) > limit
+
+
+def _records(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
+    d = T["search_doc"].c
+    rows = session.execute(select(d.id, d.record_type, d.record_id).where(d.id.in_(ids)))
+    return {i: (rtype, rid) for i, rtype, rid in rows}
 
 
 def _entity_hits(
@@ -190,7 +273,7 @@ def _hit(
 ) -> dict[str, Any]:
     body: str = doc["text"]
     span, via = _locate(session, body, match, rank == PASSAGE_RANK)
-    lo, hi = _window(body, span)
+    lo, hi = highlight.window(body, span)
     name, name_ar = names.get((doc["record_type"], doc["record_id"]), (doc["record_id"], None))
     start = end = None
     if doc["start"] is not None:
@@ -214,6 +297,7 @@ def _hit(
         "end": end,
         "rank": rank,
         "score": round(1 - rank / 5, 2),
+        "match": MATCHES[rank],
     }
 
 
@@ -232,24 +316,6 @@ def _locate(
     keys = _expansion(session, match)
     found = highlight.locate(body, [k.split() for k in keys])
     return (found[0], keys[found[1]]) if found else (None, None)
-
-
-def _window(body: str, span: highlight.Span | None) -> tuple[int, int]:
-    """A slice of ``body`` of at most SNIPPET code points around ``span``, cut at spaces."""
-    if len(body) <= SNIPPET:
-        return 0, len(body)
-    centre = (span.start + span.end) // 2 if span else 0
-    lo = max(0, min(centre - SNIPPET // 2, len(body) - SNIPPET))
-    hi = lo + SNIPPET
-    if span is not None:
-        lo, hi = min(lo, span.start), max(hi, span.end)
-    if lo > 0:
-        space = body.find(" ", lo, span.start if span else hi)
-        lo = space + 1 if space != -1 else lo
-    if hi < len(body):
-        space = body.rfind(" ", span.end if span else lo, hi)
-        hi = space if space != -1 else hi
-    return lo, hi
 
 
 def query_plan(session: Session, q: str, *, force_index: bool = True) -> dict[str, str]:
