@@ -4,10 +4,15 @@
   at once when ``Content-Length`` says so, and for a chunked body as soon as the bytes
   received pass the limit (the application then sees a disconnected client and its
   answer is replaced by the 413).
-- Writes (POST, PUT, PATCH, DELETE under ``/v1/``) and heavy reads (the paths in
-  ``MASDAR_RATE_LIMIT_HEAVY_PATHS``) take a token from a bucket per API key (the
-  ``Authorization`` token's hash) or, without one, per client address. An empty bucket
-  is a 429 problem with ``Retry-After`` (whole seconds).
+- Writes (POST, PUT, PATCH, DELETE under ``/v1/``), heavy reads (the paths in
+  ``MASDAR_RATE_LIMIT_HEAVY_PATHS``) and search-box reads (``/v1/search``,
+  ``/v1/resolve``: ``MASDAR_RATE_LIMIT_SEARCH_PATHS``) take a token from their own
+  bucket per API key (the ``Authorization`` token's hash) or, without one, per client
+  address. An empty bucket is a 429 problem with ``Retry-After`` (whole seconds).
+- The search-box bucket fits a front-end that queries as a person types (one request
+  a keystroke, no debounce): 120 at once, then 10 a second (600 a minute) for good.
+  The fastest typists reach 8 keystrokes a second, so a person never waits; a script
+  sending 50 a second is refused after about three seconds.
 
 The buckets live in this process's memory: with N worker processes (or N machines) a
 client gets up to N times the configured rate. Put a shared limiter in front (the load
@@ -96,6 +101,9 @@ class LimitsMiddleware:
         reads_per_minute: float = 300,
         reads_burst: int = 60,
         heavy_paths: str = "",
+        search_per_minute: float = 600,
+        search_burst: int = 120,
+        search_paths: str = "",
     ) -> None:
         self.app = app
         self.max_body = max_body_bytes
@@ -103,8 +111,10 @@ class LimitsMiddleware:
         self.buckets = {
             "write": TokenBucket(writes_per_minute, writes_burst),
             "read": TokenBucket(reads_per_minute, reads_burst),
+            "search": TokenBucket(search_per_minute, search_burst),
         }
         self.heavy = tuple(p.strip() for p in heavy_paths.split(",") if p.strip())
+        self.search = tuple(p.strip() for p in search_paths.split(",") if p.strip())
 
     def _kind(self, method: str, path: str) -> str | None:
         if not path.startswith("/v1/"):
@@ -113,6 +123,8 @@ class LimitsMiddleware:
             return "write"
         if method in ("GET", "HEAD") and path in self.heavy:
             return "read"
+        if method in ("GET", "HEAD") and path in self.search:
+            return "search"
         return None
 
     @staticmethod

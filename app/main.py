@@ -153,6 +153,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         reads_per_minute=settings.rate_limit_reads_per_minute,
         reads_burst=settings.rate_limit_reads_burst,
         heavy_paths=settings.rate_limit_heavy_paths,
+        search_per_minute=settings.rate_limit_search_per_minute,
+        search_burst=settings.rate_limit_search_burst,
+        search_paths=settings.rate_limit_search_paths,
     )
     app.state.response_cache = None
     if settings.response_cache:  # outside GZip: a hit skips everything below

@@ -154,13 +154,18 @@ Cursor = Annotated[
 ]
 
 
-def resolve(session: Session, rtype: str, value: str | None) -> list[str] | None:
-    """A filter value → the ids it names (id or any alias); ``None`` when not filtering."""
+def resolve(
+    session: Session, rtype: str, value: str | None, param: str | None = None
+) -> list[str] | None:
+    """A filter value → the ids it names (id or any alias); ``None`` when not filtering.
+
+    A name of several records is a 400 ``ambiguous`` problem naming ``param``
+    (default ``rtype``) and listing the candidates."""
     if value is None:
         return None
     from app.services.resolve import ids_for
 
-    return ids_for(session, rtype, value)
+    return ids_for(session, rtype, value, param=param)
 
 
 Name = Annotated[str | None, Query(min_length=1, max_length=200, pattern="^[^\x00]*$")]
