@@ -14,7 +14,7 @@ machine) can answer any request, and the app's middleware sees an ordinary POST:
 - CORS: :class:`SplitCORS` lets a browser-based agent POST to ``/mcp`` with MCP's headers
   from the origins the API allows, while the API keeps its own (read-only) policy;
 - errors: JSON-RPC errors and MCP tool errors, written by the SDK; an exception escaping
-  it is the app's 500 problem.
+  it is the app's 500 problem; GET and DELETE (no stream, no session) are a 405 problem.
 
 DNS-rebinding protection (the SDK checks ``Host`` and ``Origin`` against a list) is off:
 it guards servers that expose private data or actions to a local browser, and masdar's
@@ -64,12 +64,25 @@ class McpEndpoint:
                 self.app = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.app is None:  # the app's lifespan has not run (or has ended)
+        if scope["method"] != "POST":
+            # stateless: no session to DELETE, no stream of server messages to GET (the SDK
+            # would hold a GET open forever); the transport's spec answers 405 for both
+            detail = f"{PATH} takes MCP messages by POST only (stateless, JSON responses)."
+            response = problem(
+                405,
+                "Method not allowed",
+                detail,
+                slug="method-not-allowed",
+                instance=PATH,
+                headers={"Allow": "POST"},
+            )
+        elif self.app is None:  # the app's lifespan has not run (or has ended)
             detail = "The MCP endpoint is not running: the app has not started."
             response = problem(503, "Service unavailable", detail, slug="unavailable")
-            await response(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
             return
-        await self.app(scope, receive, send)
+        await response(scope, receive, send)
 
 
 class SplitCORS:
@@ -81,7 +94,7 @@ class SplitCORS:
         self.mcp = CORSMiddleware(
             app,
             allow_origins=origins,
-            allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+            allow_methods=["POST", "OPTIONS"],
             allow_headers=["*"],  # MCP's own (Mcp-Protocol-Version, Mcp-Param-<name>...)
             expose_headers=["Mcp-Session-Id", "X-Request-ID", "Retry-After"],
             max_age=600,

@@ -44,7 +44,7 @@ from app.models.public import (
     RolePublic,
     TargetPublic,
 )
-from app.models.search import Resolution, SearchHit
+from app.models.search import SearchHit
 from app.models.source import SourcePublic
 
 Basis = Annotated[
@@ -200,8 +200,6 @@ class SearchPage(BaseModel):
     items: list[Hit]
     next_cursor: str | None = None
     """Pass back as `cursor` for the next page; null on the last page."""
-
-
 
 
 class CitedClaimFigure(ClaimFigure):
