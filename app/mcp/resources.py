@@ -1,9 +1,10 @@
-"""MCP resources: the articles verbatim, the stats, and how to read bases and conflicts.
+"""MCP resources: the articles verbatim, the stats, and how to read masdar's statements.
 
 ``masdar://sources/{id}`` (text/plain, the article byte for byte), ``masdar://stats``
-(application/json, what ``GET /v1/stats`` answers) and ``masdar://docs/bases-and-conflicts``
-(text/markdown, ``docs/bases-and-conflicts.md``). Reads go through the tools' reader; rate
-limits and errors are handled where every resource read passes (``app.mcp.server``).
+(application/json, what ``GET /v1/stats`` answers) and ``masdar://docs/trust``
+(text/markdown, ``docs/trust.md``: bases, hedges and conflicts). Reads go through the
+tools' reader; rate limits and errors are handled where every resource read passes
+(``app.mcp.server``).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from app.services import stats as stats_service
 
 SOURCE_URI = "masdar://sources/{source_id}"
 STATS_URI = "masdar://stats"
-DOCS_URI = "masdar://docs/bases-and-conflicts"
-DOCS_FILE = PROJECT_ROOT / "docs" / "bases-and-conflicts.md"
+DOCS_URI = "masdar://docs/trust"
+DOCS_FILE = PROJECT_ROOT / "docs" / "trust.md"
 
 
 def route(uri: str) -> str | None:
@@ -64,13 +65,13 @@ def register(server: MCPServer[Any], reader: Reader) -> None:
 
     @server.resource(
         DOCS_URI,
-        name="bases-and-conflicts",
-        title="How to read bases, hedges, claims and conflicts",
-        description="What `basis`, `qualifier`, claims and each conflict kind and severity "
-        "mean: read it before telling a user what masdar's figures and judgments say.",
+        name="trust",
+        title="What masdar states, and on what basis",
+        description="What a value's basis, a figure's qualifier (hedge) and a conflict's "
+        "class mean: read it before telling a user what masdar's figures and judgments say.",
         mime_type="text/markdown",
     )
-    def bases_and_conflicts() -> str:
+    def trust() -> str:
         return DOCS_FILE.read_text("utf-8")
 
 

@@ -41,11 +41,11 @@ quote that states it, its article (source id), the quote's code-point offsets \
 (article[start:end] == quote) and a URL that shows the quote highlighted in the article.
 
 When you state a figure from masdar, cite it: the quote, the source id and the URL. Keep \
-the article's hedge (qualifier: approximate, at_least, up_to) and say when a figure is \
-computed by masdar (basis: computed) rather than stated by an article. English names and \
-labels are masdar's translation. Names that look alike may be different people: use \
-resolve. Where the articles disagree, list_conflicts says so. If masdar has nothing on \
-something, say so: not found is not false.\
+the article's hedge (qualifier: approximate, at_least, more_than, up_to, less_than) and \
+say when a figure is computed by masdar (basis: computed) rather than stated by an \
+article. English names and labels are masdar's translation. Names that look alike may be \
+different people: use resolve. Where the articles disagree, list_conflicts says so. If \
+masdar has nothing on something, say so: not found is not false.\
 """
 
 READ_ONLY = ToolAnnotations(

@@ -34,7 +34,7 @@ from app.mcp.models import (
 )
 from app.mcp.publish import publish
 from app.mcp.reader import Reader
-from app.models.base import Qualifier
+from app.models.qualifier import QualifierName
 from app.models.search import Resolution
 from app.services import cite as cite_service
 from app.services import claims as claims_service
@@ -225,8 +225,11 @@ async def list_figures(
     min: Annotated[Amount, Field(description="Smallest value, in base units.")] = None,
     max: Annotated[Amount, Field(description="Largest value, in base units.")] = None,
     qualifier: Annotated[
-        Qualifier | Literal["none"] | None,
-        Field(description="The article's hedge; `none` for figures stated without one."),
+        Literal[QualifierName, Literal["none"]] | None,
+        Field(
+            description="The article's hedge (`more_than` excludes the number, `at_least` "
+            "includes it); `none` for figures stated without one."
+        ),
     ] = None,
     derived: Annotated[
         bool | None,
@@ -238,7 +241,8 @@ async def list_figures(
     """Every numeric fact masdar holds (money, capacities, jobs, counts), filtered as
     `GET /v1/figures` filters them. Each figure gives `value` in base units (100 مليار
     درهم → 100000000000) and `unit` (an ISO 4217 code for money), `qualifier` (the
-    article's hedge: approximate, at_least, up_to; null when stated plainly), `basis`
+    article's hedge: approximate, at_least, more_than, up_to, less_than; null when stated
+    plainly), `basis`
     (`article`: a quote states it; `computed`: masdar worked it out, see `formula` and
     `inputs`), its quotes with source ids and code-point offsets, the URL showing each
     quote highlighted, and `claim_id` (the same fact stated by other articles)."""

@@ -156,7 +156,7 @@ async def exercise(client: Client, base: str) -> None:
     # resources: the articles verbatim, the stats, the docs
     uris = {str(r.uri) for r in (await client.list_resources()).resources}
     assert {f"masdar://sources/00{i}" for i in range(5)} <= uris
-    assert {"masdar://stats", "masdar://docs/bases-and-conflicts"} <= uris
+    assert {"masdar://stats", "masdar://docs/trust"} <= uris
     [text] = (await client.read_resource("masdar://sources/000")).contents
     assert getattr(text, "text", None) == article("000")
     digest = hashlib.sha256(article("000").encode()).hexdigest()

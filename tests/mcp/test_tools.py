@@ -14,7 +14,7 @@ from mcp import Client
 from app.mcp.reader import LOCAL_URL
 from app.mcp.server import MasdarServer
 from app.mcp.tools import has_factcheck
-from tests.mcp.support import article, error, ok, session
+from tests.mcp.support import ROOT, article, error, ok, session
 
 HOSTILE = yaml.safe_load(
     (Path(__file__).parents[1] / "reliability" / "hostile_inputs.yaml").read_text("utf-8")
@@ -271,8 +271,8 @@ def test_resources(mcp_server: MasdarServer, client: TestClient) -> None:
         import json
 
         assert json.loads(stats.text) == client.get("/v1/stats").json()  # type: ignore[union-attr]
-        [docs] = (await c.read_resource("masdar://docs/bases-and-conflicts")).contents
-        assert "## Conflicts" in docs.text  # type: ignore[union-attr]
+        [docs] = (await c.read_resource("masdar://docs/trust")).contents
+        assert docs.text == (ROOT / "docs" / "trust.md").read_text("utf-8")  # type: ignore[union-attr]
         with pytest.raises(MCPError, match=r"No source with id '999'\."):
             await c.read_resource("masdar://sources/999")
 
