@@ -121,6 +121,9 @@ class MasdarServer(MCPServer[Reader]):
             tools=list(defined),
             subscriptions=False,
             lifespan=lifespan,
+            # the SDK configures the root logger when nothing has (`masdar serve` and
+            # `masdar mcp` have): then at the level Python logs at by default
+            log_level="WARNING",
         )
         self.reader = reader
         self.arguments = {

@@ -69,11 +69,11 @@ GETTERS = {
     "source": sources_service.get_source,
 }
 
+Words = Annotated[str, Field(min_length=1, max_length=MAX_QUERY, pattern=NO_NUL)]
+"""What ``/v1/search?q=`` and ``/v1/resolve?name=`` take."""
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL)]
-Name = Annotated[
-    str | None,
-    Field(min_length=1, max_length=200, pattern=NO_NUL, description="An id or any alias."),
-]
+Name = Annotated[Id | None, Field(description="An id or any alias.")]
+"""A filter naming a record, as ``app.api.deps.Name``."""
 Amount = Annotated[float | None, Field(ge=0, le=1e18, allow_inf_nan=False)]
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description=f"Page size, 1–{MAX_LIMIT}.")]
 Cursor = Annotated[
@@ -107,13 +107,7 @@ def reader_of(ctx: Ctx) -> Reader:
 async def search(
     ctx: Ctx,
     q: Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=MAX_QUERY,
-            pattern=NO_NUL,
-            description="Words to find, in Arabic, English or French; any spelling.",
-        ),
+        Words, Field(description="Words to find, in Arabic, English or French; any spelling.")
     ],
     type: Annotated[SearchType | None, Field(description="Only hits of this type.")] = None,
     limit: Limit = 10,
@@ -156,15 +150,7 @@ async def search(
 
 async def resolve(
     ctx: Ctx,
-    name: Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=MAX_QUERY,
-            pattern=NO_NUL,
-            description="A name, in any script or spelling.",
-        ),
-    ],
+    name: Annotated[Words, Field(description="A name, in any script or spelling.")],
     type: Annotated[ResolveType | None, Field(description="Only records of this type.")] = None,
 ) -> Resolution:
     """Which record a name means: a partner (organisation), initiative, person or event.
