@@ -294,3 +294,20 @@ def test_check_claim(mcp_server: MasdarServer) -> None:
         assert "بطاقة تصل إلى 500 ميغاواط" in str(checked)
 
     session(mcp_server, scenario)
+
+
+def test_every_quote_url_lands_on_its_highlight(
+    client: TestClient, mcp_server: MasdarServer
+) -> None:
+    """The URL a figure's quote gives is the article page with that quote marked."""
+
+    async def scenario(c: Client) -> list[dict[str, Any]]:
+        return quotes(await mcp_all(c, "list_figures", {}))
+
+    found = session(mcp_server, scenario)
+    assert len(found) > 30
+    pages = {s: client.get(f"/sources/{s}").text for s in {q["source_id"] for q in found}}
+    for q in found:
+        page, anchor = q["url"].removeprefix(LOCAL_URL).split("#")
+        assert page == f"/sources/{q['source_id']}"
+        assert f'id="{anchor}"' in pages[q["source_id"]], q["url"]
