@@ -104,6 +104,18 @@ class Settings(BaseSettings):
         default="/v1/search,/v1/resolve",
         description="Comma-separated GET paths with the search-box limits (per process).",
     )
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+        description="The public base URL (e.g. https://masdar.example.org): the links MCP "
+        "results give to figure pages and highlighted quotes. Unset: the request's own base "
+        "over HTTP, http://127.0.0.1:8000 (where `masdar serve` listens) over stdio.",
+    )
+    mcp: bool = Field(
+        default=True,
+        description="Serve the MCP tools over streamable HTTP at /mcp (on|off); "
+        "`masdar mcp` serves them over stdio either way.",
+    )
     log_level: str = "info"
 
     @property
