@@ -89,6 +89,13 @@ class Settings(BaseSettings):
         default="/v1/search,/v1/resolve,/v1/export.jsonld,/v1/stats,/v1/conflicts,/v1/claims",
         description="Comma-separated GET paths rate limited as heavy reads (per process).",
     )
+    propose_max_chars: int = Field(
+        default=100_000,
+        ge=1_000,
+        le=2_000_000,
+        description="Longest article text (code points) masdar reads for proposals; a longer "
+        "one is refused with 422 naming this limit.",
+    )
     log_level: str = "info"
 
     @property

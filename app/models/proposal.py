@@ -10,8 +10,9 @@ history), edits it while accepting, or rejects it with a reason.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel
 from sqlalchemy import JSON, CheckConstraint, DateTime, Index
 from sqlmodel import Field, SQLModel
 
@@ -73,3 +74,125 @@ class Proposal(SQLModel, table=True):
     decided_by_key_id: int | None = Field(default=None, foreign_key="api_key.id")
     decided_by: str | None = Field(default=None, max_length=100)
     decision_reason: str | None = Field(default=None, max_length=2000)
+
+
+# -- responses and requests ------------------------------------------------------------
+
+
+class ProposalCitation(BaseModel):
+    """A quote the reader located: ``source.text[start:end] == quote``; ``occurrence`` is
+    set when the same words occur more than once (pass it on when you cite them)."""
+
+    source_id: str
+    quote: str
+    start: int
+    end: int
+    occurrence: int | None = None
+    field: str
+    prefix: str
+    suffix: str
+
+
+class NumberWritten(BaseModel):
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+class SubjectCandidate(BaseModel):
+    """An initiative or partner named near the number, found through its aliases."""
+
+    type: Literal["initiative", "partner"]
+    id: str
+    name: str
+    name_ar: str | None = None
+    via: str
+    """The alias (or the linked partner) whose words were found."""
+    score: float
+    """Share of the alias's weight found (rare words weigh more), 0.6–1."""
+    scope: Literal["sentence", "paragraph", "section", "article"]
+    distance: int
+    """Code points between the nearest word found and the number."""
+
+
+class ClaimMatch(BaseModel):
+    """An existing figure this proposal restates or contradicts (masdar's judgment)."""
+
+    relation: Literal["recorded", "corroborates", "differs"]
+    """``recorded``: that figure already cites this quote; ``corroborates``: the same
+    value and unit for a candidate subject or the same metric; ``differs``: the same
+    subject, metric and unit with another value (a conflict to be)."""
+    figure_id: str
+    claim_id: str
+    subject_id: str
+    metric: str
+    value: float
+    unit: str
+    qualifier: str | None = None
+    sources: list[str]
+    why: str
+
+
+class Decision(BaseModel):
+    at: str
+    by: dict[str, Any]
+    reason: str | None = None
+
+
+class ProposalPublic(BaseModel):
+    """A figure masdar read in an article (``is_figure``), or a number it classed as no
+    figure (``not_figure``, ``reason``). Never a fact until a curator accepts it."""
+
+    id: str
+    source_id: str
+    status: Literal["pending", "accepted", "rejected"]
+    basis: Literal["reading"] = "reading"
+    """Every value here is masdar's reading of the article's words."""
+    is_figure: bool
+    not_figure: str | None = None
+    reason: str | None = None
+    kind: Literal["fund", "target"] | None = None
+    value: float | None = None
+    value_high: float | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+    metric: str | None = None
+    target_kind: str | None = None
+    deadline_year: int | None = None
+    period_start_year: int | None = None
+    period_end_year: int | None = None
+    per_unit: str | None = None
+    duration_months: int | None = None
+    parent_id: str | None = None
+    """The proposal of the stated total this is a part of."""
+    components: list[str] = []
+    """Proposals of the parts of this stated total."""
+    number: NumberWritten
+    citations: list[ProposalCitation]
+    subjects: list[SubjectCandidate] = []
+    givers: list[SubjectCandidate] = []
+    matches: list[ClaimMatch] = []
+    figure_id: str | None = None
+    """The figure created when it was accepted."""
+    decision: Decision | None = None
+    reading: dict[str, Any] = {}
+    """The words the reader relied on: the hedge, unit and deadline, with offsets."""
+    url: str
+
+
+class ScanPublic(BaseModel):
+    """What reading an article gave."""
+
+    source_id: str
+    characters: int
+    script: str
+    """The script most of its letters are in: ``Arabic``, ``Latin`` or another."""
+    readable: bool
+    """False when the text is in a script masdar cannot read (no proposals are made)."""
+    note: str | None = None
+    figures: int
+    not_figures: int
+    pending: int
+    accepted: int
+    rejected: int
+    url: str

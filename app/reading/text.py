@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -169,3 +171,22 @@ class Text:
                 if (head, *mid, tail) in table:
                     return (head, *mid, tail)
         return (ws[0].key, *mid, ws[-1].key)
+
+
+READABLE_SCRIPTS = ("ARABIC", "LATIN")
+
+
+def script_of(text: str) -> tuple[str, bool]:
+    """The script most letters of ``text`` are written in (its Unicode name's first word:
+    ``ARABIC``, ``LATIN``, ``CYRILLIC``, ``CJK``…), and whether the reader can read it:
+    Arabic and Latin letters together are at least half the letters. A text without
+    letters is readable (its digits are)."""
+    counts: Counter[str] = Counter()
+    for ch in text:
+        if ch.isalpha():
+            counts[unicodedata.name(ch, "UNKNOWN").split(" ")[0]] += 1
+    if not counts:
+        return "none", True
+    script = counts.most_common(1)[0][0]
+    readable = sum(counts[s] for s in READABLE_SCRIPTS) * 2 >= sum(counts.values())
+    return script, readable

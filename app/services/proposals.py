@@ -21,9 +21,10 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlmodel import Session, SQLModel
 
-from app.errors import NotFound
+from app.errors import NotFound, Unprocessable
 from app.reading.nouns import MONEY_UNITS
 from app.reading.statements import Span, Statement, read_statements
+from app.reading.text import script_of
 from app.seed.verify import context
 from app.services import subjects
 from app.services.claims import claim_id, number_text
@@ -228,10 +229,24 @@ def _components(figures: Sequence[Proposed]) -> None:
 # -- storing ---------------------------------------------------------------------------
 
 
-def store(session: Session, source_id: str, text: str) -> int:
+def check_length(text: str, max_chars: int) -> None:
+    """A text longer than ``max_chars`` (``MASDAR_PROPOSE_MAX_CHARS``) is not read: 422."""
+    if len(text) > max_chars:
+        raise Unprocessable(
+            f"the text is {len(text):,} characters long; masdar reads articles of up to "
+            f"{max_chars:,} characters for proposals (MASDAR_PROPOSE_MAX_CHARS)",
+            errors=[
+                {"in": "body", "name": "text", "message": f"longer than {max_chars} characters"}
+            ],
+        )
+
+
+def store(session: Session, source_id: str, text: str, *, max_chars: int) -> int:
     """Read ``text`` again and replace the source's pending proposals (inside the
     caller's transaction). Decided proposals stay as they were; a new reading of a
-    statement already decided keeps the decision. Returns the number of rows written."""
+    statement already decided keeps the decision. A text in a script masdar cannot read
+    gets no proposals. Returns the number of rows written."""
+    check_length(text, max_chars)
     decided = {
         r.id: r.parent_id
         for r in session.execute(
@@ -245,7 +260,9 @@ def store(session: Session, source_id: str, text: str) -> int:
             .values(parent_id=None)
         )
     session.execute(delete(P).where(P.c.source_id == source_id, P.c.status == "pending"))
-    rows = [p.row(source_id) for p in propose(text, source_id) if p.id not in decided]
+    readable = script_of(text)[1]
+    found = propose(text, source_id) if readable else []
+    rows = [p.row(source_id) for p in found if p.id not in decided]
     fresh = {r["id"] for r in rows} | set(decided)
     for r in rows:  # a part whose total was decided keeps the link; a missing total drops it
         if r["parent_id"] not in fresh:
@@ -259,13 +276,26 @@ def store(session: Session, source_id: str, text: str) -> int:
     return len(rows)
 
 
+def rescan(session: Session, source_id: str, *, max_chars: int) -> dict[str, Any]:
+    """Read a stored article again (one write transaction): new pending proposals,
+    decided ones kept. For articles added before proposals existed, or read by an
+    older reader."""
+    from app.services.curation import lock
+
+    with session.begin():
+        lock(session)  # the write path's lock: writers queue instead of colliding
+        store(session, source_id, _source_text(session, source_id), max_chars=max_chars)
+    return summary(session, source_id)
+
+
 # -- reading ---------------------------------------------------------------------------
 
 
 def _source_text(session: Session, source_id: str) -> str:
+    """A live source's text; a retracted source has no proposals to show (404)."""
     s = T["source"]
     text = session.execute(
-        select(s.c.text).where(s.c.id == source_id, *visible(s))
+        select(s.c.text).where(s.c.id == source_id, s.c.retracted_at.is_(None))
     ).scalar_one_or_none()
     if text is None:
         raise NotFound(f"No source with id {source_id!r}.")
@@ -309,7 +339,28 @@ def get_proposal(session: Session, proposal_id_: str) -> dict[str, Any]:
     return enrich(session, text, [dict(row)])[0]
 
 
-def count(session: Session, source_id: str) -> dict[str, int]:
+def summary(session: Session, source_id: str) -> dict[str, Any]:
+    """What reading the source gave: its script and its proposals by status."""
+    text = _source_text(session, source_id)
+    script, readable = script_of(text)
+    note = None
+    if not readable:
+        note = (
+            f"the text is mostly in {script.title()} script; masdar reads numbers, units and "
+            "hedges in Arabic and English only, so it proposes nothing"
+        )
+    return {
+        "source_id": source_id,
+        "characters": len(text),
+        "script": script.title(),
+        "readable": readable,
+        "note": note,
+        **_count(session, source_id),
+        "url": f"/v1/sources/{source_id}/proposals",
+    }
+
+
+def _count(session: Session, source_id: str) -> dict[str, int]:
     rows = session.execute(
         select(P.c.is_figure, P.c.status, func.count())
         .where(P.c.source_id == source_id)
@@ -339,8 +390,12 @@ def enrich(session: Session, text: str, rows: list[dict[str, Any]]) -> list[dict
         children.setdefault(parent, []).append(pid)
     out = []
     for r in rows:
+        value_quotes = [c for c in r["citations"] if c["field"] == "value"] or r["citations"]
+        first = value_quotes[0]
         inis, partners = (
-            subjects.candidates(names, index, r["position"]) if r["is_figure"] else ([], [])
+            subjects.candidates(names, index, first["start"], first["end"])
+            if r["is_figure"]
+            else ([], [])
         )
         r["subjects"] = [c.public() for c in inis]
         r["givers"] = [c.public() for c in partners] if r["kind"] == "fund" else []
@@ -363,18 +418,28 @@ def enrich(session: Session, text: str, rows: list[dict[str, Any]]) -> list[dict
                 "reason": r["decision_reason"],
             }
         )
+        r["citations"] = [{**c, "source_id": r["source_id"]} for c in r["citations"]]
         r["url"] = f"/v1/proposals/{r['id']}"
         out.append(r)
     return out
 
 
 def _figures(session: Session) -> list[dict[str, Any]]:
-    f, c = T["figure"], T["citation"]
+    f, c, fund = T["figure"], T["citation"], T["fund"]
     rows = [
         dict(r)
         for r in session.execute(
-            select(f.c.id, f.c.subject_id, f.c.metric, f.c.value, f.c.unit, f.c.qualifier)
-            .where(f.c.derived.is_(False), *visible(f))
+            select(
+                f.c.id,
+                f.c.subject_id,
+                f.c.metric,
+                f.c.value,
+                f.c.unit,
+                f.c.qualifier,
+                fund.c.parent_id,
+            )
+            .outerjoin(fund, fund.c.figure_id == f.c.id)
+            .where(f.c.derived.is_(False), f.c.retracted_at.is_(None))
             .order_by(f.c.id)
         ).mappings()
     ]
@@ -411,7 +476,13 @@ def _matches(
             relation, why = "recorded", f"figure {f['id']} already cites this quote: {what}"
         elif same_value and related:
             relation, why = "corroborates", f"figure {f['id']} states the same number: {what}"
-        elif not same_value and f["subject_id"] in subject_ids and f["metric"] == p["metric"]:
+        elif (
+            not same_value
+            and f["subject_id"] in subject_ids
+            and f["metric"] == p["metric"]
+            and f["parent_id"] is None  # the parts of a total are not rival statements
+            and p["source_id"] not in {sid for sid, _, _ in f["cites"]}
+        ):
             relation, why = "differs", f"figure {f['id']} states another number: {what}"
         else:
             continue

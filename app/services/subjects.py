@@ -148,21 +148,27 @@ def _around(bounds: list[int], pos: int, length: int) -> tuple[int, int]:
     return (bounds[i - 1] if i else 0), (bounds[i] if i < len(bounds) else length)
 
 
-def candidates(names: Names, index: Index, pos: int) -> tuple[list[Candidate], list[Candidate]]:
-    """(initiatives, partners) named near offset ``pos`` of the article, best first."""
+def candidates(
+    names: Names, index: Index, start: int, end: int
+) -> tuple[list[Candidate], list[Candidate]]:
+    """(initiatives, partners) named near the statement at ``[start, end)`` (its quote),
+    best first: nearer scopes, then higher scores, then nearer words (a name inside the
+    quote is nearest, «12 مؤسسة Jazari»; one before it nearer than one as far after it,
+    since Arabic names the subject first). Partners only from the sentence or paragraph:
+    a giver is named close to its money."""
     best: dict[tuple[str, str], tuple[tuple[int, float, int], Candidate]] = {}
-    for rank, (scope, start, end) in enumerate(index.scopes(pos)):
+    for rank, (scope, lo, hi) in enumerate(index.scopes(start)):
         for al in names.aliases:
-            found = {
-                w: at for w in al.words if (at := index.nearest(w, start, end, pos)) is not None
-            }
-            if not found:
+            if al.record_type == "partner" and scope not in ("sentence", "paragraph"):
                 continue
+            found = {w: at for w in al.words if (at := index.nearest(w, lo, hi, start)) is not None}
+            if not found or max(found.values()) - min(found.values()) > 2 * len(al.text) + 10:
+                continue  # scattered words are no name
             total = sum(names.weight.get(w, 0.0) for w in al.words)
             score = sum(names.weight.get(w, 0.0) for w in found) / total if total else 0.0
             if score < MIN_SCORE:
                 continue
-            distance = min(abs(at - pos) for at in found.values())
+            distance = min(_distance(at, start, end) for at in found.values())
             key = (al.record_type, al.record_id)
             order = (rank, -score, distance)
             if key not in best or order < best[key][0]:
@@ -185,3 +191,10 @@ def candidates(names: Names, index: Index, pos: int) -> tuple[list[Candidate], l
                     Candidate("initiative", ini, name, name_ar, via, p.score, p.scope, p.distance)
                 )
     return initiatives[:LIMIT], partners[:LIMIT]
+
+
+def _distance(at: int, start: int, end: int) -> int:
+    """0 inside the quote; a word after the quote counts double (the subject comes first)."""
+    if start <= at < end:
+        return 0
+    return start - at if at < start else 2 * (at - end)

@@ -19,6 +19,7 @@ from app.api.v1 import (
     initiatives,
     partners,
     people,
+    proposals,
     search,
     sources,
 )
@@ -39,7 +40,18 @@ from app.services import initiatives as initiatives_service
 from app.services import partners as partners_service
 from app.services import people as people_service
 
-MODULES = (sources, initiatives, partners, people, figures, search, claims, dashboard, curation)
+MODULES = (
+    sources,
+    initiatives,
+    partners,
+    people,
+    figures,
+    search,
+    claims,
+    dashboard,
+    curation,
+    proposals,
+)
 
 UNFILTERED = {
     "/v1/initiatives": Unfiltered(initiatives_service.list_initiatives, InitiativePublic),
