@@ -63,6 +63,12 @@ _AFTER_SPELLINGS: list[tuple[Unit, str]] = [
     (Unit("count", "agreements"), "اتفاقية | اتفاقيات | agreement | agreements"),
     (Unit("count", "pillars"), "ركيزة | ركائز | pillar | pillars"),
     (Unit("count", "axes"), "محور | محاور | axis | axes"),
+    (
+        Unit("companies", "companies"),
+        "شركة | شركات | مقاولة | مقاولات | company | companies | firms",
+    ),
+    (Unit("centres", "centres"), "مركز | مراكز | مركزا | centre | centres | center | centers"),
+    (Unit("projects", "projects"), "مشروع | مشاريع | مشروعا | project | projects"),
     (Unit("years"), "سنة | سنوات | سنين | عام | أعوام | year | years"),
     (Unit("months"), "شهر | أشهر | شهور | شهرا | month | months"),
     (
