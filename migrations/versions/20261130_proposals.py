@@ -1,7 +1,7 @@
 """proposals: the figures masdar reads in a new article, waiting for a curator
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0021a
+Revises: 0016a
 Create Date: 2026-11-30 09:48:38.341461
 
 One row per statement of a number (``app/models/proposal.py``); accepting one creates a
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0021a"
+down_revision: str | None = "0016a"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
