@@ -7,6 +7,7 @@ Only data: phrases as an article writes them (normalised at import with
 
 from __future__ import annotations
 
+from app.models.qualifier import HEDGES
 from app.search.normalize import normalize
 
 
@@ -20,115 +21,40 @@ def phrases(table: dict[str, str]) -> dict[tuple[str, ...], str]:
 
 
 # -- hedges ----------------------------------------------------------------------------
-# Qualifiers: approximate, more_than (exclusive), at_least, up_to, less_than (exclusive).
+# The wordings and what they mean are app/models/qualifier.py's (one vocabulary for the
+# seeder, the conflict rules and this reader); here only where each may stand.
+
+AFTER_WORDINGS = frozenset(
+    {
+        "على الأقل",
+        "كحد أدنى",
+        "كحد أقصى",
+        "بحد أقصى",
+        "على الأكثر",
+        "تقريبا",
+        "at least",
+        "at most",
+        "or more",
+        "or less",
+        "approximately",
+    }
+)
+"""Wordings that hedge the number before them: «40% على الأقل», "500 MW or more"."""
+NOT_BEFORE = frozenset({"or more", "or less"})
 
 HEDGES_BEFORE = phrases(
-    {
-        # approximate
-        "نحو": "approximate",
-        "حوالي": "approximate",
-        "حوالى": "approximate",
-        "زهاء": "approximate",
-        "قرابة": "approximate",
-        "ما يقارب": "approximate",
-        "يقارب": "approximate",
-        "تقارب": "approximate",
-        "ما يناهز": "approximate",
-        "يناهز": "approximate",
-        "تناهز": "approximate",
-        "ما يقرب من": "approximate",
-        "ما يعادل": "approximate",
-        "about": "approximate",
-        "around": "approximate",
-        "approximately": "approximate",
-        "roughly": "approximate",
-        "nearly": "approximate",
-        "almost": "approximate",
-        "some": "approximate",
-        "close to": "approximate",
-        "an estimated": "approximate",
-        # more than
-        "أكثر من": "more_than",
-        "ما يزيد عن": "more_than",
-        "ما يزيد على": "more_than",
-        "يزيد عن": "more_than",
-        "يزيد على": "more_than",
-        "ما يفوق": "more_than",
-        "يفوق": "more_than",
-        "تفوق": "more_than",
-        "more than": "more_than",
-        "over": "more_than",
-        "above": "more_than",
-        "in excess of": "more_than",
-        "upwards of": "more_than",
-        "just over": "more_than",
-        # at least
-        "لا يقل عن": "at_least",
-        "لا تقل عن": "at_least",
-        "ما لا يقل عن": "at_least",
-        "على الأقل": "at_least",
-        "at least": "at_least",
-        "no less than": "at_least",
-        "no fewer than": "at_least",
-        "a minimum of": "at_least",
-        # up to
-        "تصل إلى": "up_to",
-        "يصل إلى": "up_to",
-        "قد تصل إلى": "up_to",
-        "قد يصل إلى": "up_to",
-        "لا يتجاوز": "up_to",
-        "لا تتجاوز": "up_to",
-        "لن يتجاوز": "up_to",
-        "لن تتجاوز": "up_to",
-        "لا تزيد عن": "up_to",
-        "لا يزيد عن": "up_to",
-        "لا تزيد على": "up_to",
-        "لا يزيد على": "up_to",
-        "up to": "up_to",
-        "as many as": "up_to",
-        "as much as": "up_to",
-        "at most": "up_to",
-        "no more than": "up_to",
-        "a maximum of": "up_to",
-        # less than
-        "أقل من": "less_than",
-        "ما دون": "less_than",
-        "less than": "less_than",
-        "fewer than": "less_than",
-        "under": "less_than",
-        "below": "less_than",
-        "just under": "less_than",
-    }
+    {w: q.value for q, wordings in HEDGES.items() for w in wordings if w not in NOT_BEFORE}
 )
-
+"""Hedges written right before their number: «تصل إلى 500», "more than 1,200"."""
 HEDGES_AFTER = phrases(
-    {
-        "على الأقل": "at_least",
-        "كحد أدنى": "at_least",
-        "على الأكثر": "up_to",
-        "كحد أقصى": "up_to",
-        "تقريبا": "approximate",
-        "or more": "at_least",
-        "at least": "at_least",
-        "at most": "up_to",
-        "or less": "up_to",
-        "approximately": "approximate",
-        "or so": "approximate",
-    }
+    {w: q.value for q, wordings in HEDGES.items() for w in wordings if w in AFTER_WORDINGS}
 )
-
-VERB_HEDGES = phrases(
-    {
-        # a verb a few words before its number: «لن تتجاوز رسوم التسيير نسبة ٢ بالمائة»
-        "لا يتجاوز": "up_to",
-        "لا تتجاوز": "up_to",
-        "لن يتجاوز": "up_to",
-        "لن تتجاوز": "up_to",
-        "تصل": "up_to",
-        "يصل": "up_to",
-    }
+GAP_HEDGES = phrases(
+    {w: q.value for q, wordings in HEDGES.items() for w in wordings if w.startswith(("لا ", "لن "))}
 )
-"""Verbs that hedge a number a few words later (``تصل … إلى``, ``لن تتجاوز … نسبة``)."""
+"""Negated verbs that hedge a number a few words later: «لن تتجاوز رسوم التسيير نسبة ٢
+بالمائة». (``تصل … إلى`` with words between is not read: the seeder's hedge check reads
+a hedge as whole words together, so such a quote could not be accepted as up_to.)"""
 
 RANGE_OPEN = phrases({"بين": "between", "ما بين": "between", "between": "between"})
 RANGE_JOIN = phrases({"و": "and", "and": "and", "إلى": "to", "الى": "to", "to": "to"})
@@ -235,7 +161,7 @@ ORDINALS = frozenset(
 
 VERSIONS = frozenset(_keys(w)[0] for w in ("الإصدار", "إصدار", "النسخة", "version", "v"))
 
-TIMES = frozenset(_keys(w)[0] for w in ("الساعة", "ساعة", "at"))
+TIMES = frozenset(_keys(w)[0] for w in ("الساعة", "ساعة"))
 
 AGO = phrases({"منذ": "since", "قبل": "before", "ago": "ago", "since": "since"})
 """Words that make the next duration a time reference (``منذ 3 سنوات``), not a figure."""
@@ -251,9 +177,65 @@ BEFORE_YEARS = (
 )
 """Words after which a year is a date; after any other word it is part of a name."""
 
+YEAR_JOINS = frozenset({"-", "–", "—", "إلى", "الى", "و", "to", "and"})
+"""What joins the two years of a period: ``2024 – 2026``, ``من 2024 إلى 2026``."""
+
 REASONS = {
-    "definite_dual": "a dual with the article names a known pair («الطرفان», «العامين الأخيرين»); "
-    "it does not count anything",
+    "vague": "a quantity with no number («مليارات الدراهم», «dozens»)",
+    "date": "a calendar date, not a quantity",
+    "time": "a time of day",
+    "reference": "the number of a text («{word} …»): a law, a decree, an article, a page",
+    "rank": "a rank or an edition («{words}»)",
+    "heading": "a section heading number",
+    "list_item": "a list item number",
+    "version": "a version number, part of a name («الصناعة 4.0»)",
+    "temperature": "a temperature: a weather widget in the page chrome",
+    "chrome": "a number alone on a short line: page furniture (a counter, a widget)",
+    "one": "«one» marks the singular («شريك واحد», «واحدة من»), it counts nothing",
+    "definite_dual": "a dual with the article names a known pair («الطرفان», «العامين "
+    "الأخيرين»); it counts nothing",
+    "ago": "a time reference («منذ 3 سنوات»), not a quantity",
     "period": "a period of years ({first}–{last}), stated with the figure it bounds",
+    "deadline": "a deadline year, stated with the figure it bounds",
+    "until": "the end of a period, stated with the figure it bounds",
+    "year": "a calendar year (when something happened or will happen)",
+    "name": "a year inside a name or a title («{words}»)",
 }
 """The English sentences that say why a number is not a figure."""
+
+# -- what a figure is about ------------------------------------------------------------
+
+UNIT_METRICS = {
+    "MW": "power_capacity",
+    "percent": "share",
+    "years": "duration",
+    "months": "duration",
+    "jobs": "jobs",
+}
+"""A metric hint for a unit that says it; otherwise the counted noun or the unit."""
+
+MONEY_METRICS = {
+    normalize(w): metric
+    for w, metric in {
+        "ميزانية": "budget",
+        "استثمار": "investment",
+        "استثمارات": "investment",
+        "صندوق": "fund_size",
+        "تمويل": "funding",
+        "منح": "grants",
+        "منحة": "grants",
+        "مضافة": "value_added",
+        "ثروة": "value_added",
+        "budget": "budget",
+        "investment": "investment",
+        "invest": "investment",
+        "fund": "fund_size",
+        "grants": "grants",
+    }.items()
+}
+"""Words shortly before an amount that say what the money is."""
+
+DURATION_OPEN = frozenset(
+    normalize(w) for w in ("لمدة", "مدة", "مدى", "طيلة", "طوال", "for", "over")
+)
+"""Words before a number of years that make it a duration (``لمدة 3 سنوات``)."""

@@ -22,14 +22,14 @@ from sqlalchemy import delete, func, select, update
 from sqlmodel import Session, SQLModel
 
 from app.errors import NotFound, Unprocessable
-from app.reading.nouns import MONEY_UNITS
+from app.reading.statements import MONEY as MONEY_UNITS
 from app.reading.statements import Span, Statement, read_statements
 from app.reading.text import script_of
 from app.seed.verify import context
 from app.services import subjects
 from app.services.claims import claim_id, number_text
 from app.services.keys import now
-from app.services.pages import Page, visible
+from app.services.pages import Page
 
 T = SQLModel.metadata.tables
 P = T["proposal"]
