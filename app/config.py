@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = PROJECT_ROOT / "var" / "masdar.db"
+PROPOSE_MAX_CHARS = 100_000
 
 
 class Settings(BaseSettings):
@@ -90,7 +91,7 @@ class Settings(BaseSettings):
         description="Comma-separated GET paths rate limited as heavy reads (per process).",
     )
     propose_max_chars: int = Field(
-        default=100_000,
+        default=PROPOSE_MAX_CHARS,
         ge=1_000,
         le=2_000_000,
         description="Longest article text (code points) masdar reads for proposals; a longer "

@@ -196,3 +196,11 @@ class ScanPublic(BaseModel):
     accepted: int
     rejected: int
     url: str
+
+
+class AcceptedPublic(BaseModel):
+    """An accepted proposal and the figure it became (as ``GET /v1/funds/{id}`` or
+    ``/v1/targets/{id}`` shows it)."""
+
+    proposal: ProposalPublic
+    figure: dict[str, Any]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -241,6 +242,13 @@ def check_length(text: str, max_chars: int) -> None:
         )
 
 
+def forget(session: Session, source_id: str) -> None:
+    """Drop every proposal of a source whose text changed (none can be accepted: an
+    accepted proposal's figure cites the text, which makes it immutable)."""
+    session.execute(update(P).where(P.c.source_id == source_id).values(parent_id=None))
+    session.execute(delete(P).where(P.c.source_id == source_id))
+
+
 def store(session: Session, source_id: str, text: str, *, max_chars: int) -> int:
     """Read ``text`` again and replace the source's pending proposals (inside the
     caller's transaction). Decided proposals stay as they were; a new reading of a
@@ -276,22 +284,10 @@ def store(session: Session, source_id: str, text: str, *, max_chars: int) -> int
     return len(rows)
 
 
-def rescan(session: Session, source_id: str, *, max_chars: int) -> dict[str, Any]:
-    """Read a stored article again (one write transaction): new pending proposals,
-    decided ones kept. For articles added before proposals existed, or read by an
-    older reader."""
-    from app.services.curation import lock
-
-    with session.begin():
-        lock(session)  # the write path's lock: writers queue instead of colliding
-        store(session, source_id, _source_text(session, source_id), max_chars=max_chars)
-    return summary(session, source_id)
-
-
 # -- reading ---------------------------------------------------------------------------
 
 
-def _source_text(session: Session, source_id: str) -> str:
+def source_text(session: Session, source_id: str) -> str:
     """A live source's text; a retracted source has no proposals to show (404)."""
     s = T["source"]
     text = session.execute(
@@ -312,7 +308,7 @@ def list_proposals(
     limit: int,
 ) -> Page:
     """One page of a source's proposals in article order, each with its candidates."""
-    text = _source_text(session, source_id)
+    text = source_text(session, source_id)
     where = [P.c.source_id == source_id]
     if status is not None:
         where.append(P.c.status == status)
@@ -335,13 +331,13 @@ def get_proposal(session: Session, proposal_id_: str) -> dict[str, Any]:
     row = session.execute(select(P).where(P.c.id == proposal_id_)).mappings().first()
     if row is None:
         raise NotFound(f"No proposal with id {proposal_id_!r}.")
-    text = _source_text(session, row["source_id"])  # a retracted source's proposals: 404
+    text = source_text(session, row["source_id"])  # a retracted source's proposals: 404
     return enrich(session, text, [dict(row)])[0]
 
 
 def summary(session: Session, source_id: str) -> dict[str, Any]:
     """What reading the source gave: its script and its proposals by status."""
-    text = _source_text(session, source_id)
+    text = source_text(session, source_id)
     script, readable = script_of(text)
     note = None
     if not readable:
@@ -411,9 +407,7 @@ def enrich(session: Session, text: str, rows: list[dict[str, Any]]) -> list[dict
             None
             if r["decided_at"] is None
             else {
-                "at": r["decided_at"].isoformat()
-                if hasattr(r["decided_at"], "isoformat")
-                else r["decided_at"],
+                "at": _iso(r["decided_at"]),
                 "by": {"key_id": r["decided_by_key_id"], "name": r["decided_by"]},
                 "reason": r["decision_reason"],
             }
@@ -422,6 +416,11 @@ def enrich(session: Session, text: str, rows: list[dict[str, Any]]) -> list[dict
         r["url"] = f"/v1/proposals/{r['id']}"
         out.append(r)
     return out
+
+
+def _iso(at: datetime) -> str:
+    """ISO 8601 in UTC (SQLite hands timestamps back without their zone)."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).isoformat()
 
 
 def _figures(session: Session) -> list[dict[str, Any]]:

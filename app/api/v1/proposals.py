@@ -11,13 +11,18 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
 
 from app.api.auth import CuratorDep
 from app.api.deps import SessionDep, SettingsDep
 from app.api.lists import ListDep, ListOf, respond
-from app.api.v1.curation import WRITE_ERRORS
-from app.models.proposal import ProposalPublic, ScanPublic
+from app.api.v1.curation import VIEWS, WRITE_ERRORS
+from app.api.versions import etag
+from app.caching import bump_data_version
+from app.models import writes as w
+from app.models.proposal import AcceptedPublic, ProposalPublic, ScanPublic
 from app.services import proposals as service
+from app.services.curation import proposals as decide
 
 router = APIRouter(tags=["proposals"])
 
@@ -73,7 +78,7 @@ def rescan(
 ) -> ScanPublic:
     """For an article added before proposals existed, or read by an older reader. Pending
     proposals are replaced; accepted and rejected ones stay as they are."""
-    done = service.rescan(session, source_id, max_chars=settings.propose_max_chars)
+    done = decide.rescan(session, source_id, max_chars=settings.propose_max_chars)
     return ScanPublic.model_validate(done)
 
 
@@ -84,4 +89,60 @@ def rescan(
     response_model=ProposalPublic,
 )
 def get_proposal(proposal_id: str, session: SessionDep, actor: CuratorDep) -> ProposalPublic:
+    return ProposalPublic.model_validate(service.get_proposal(session, proposal_id))
+
+
+PROPOSAL_ERRORS = {
+    **WRITE_ERRORS,
+    404: WRITE_ERRORS[404] | {"description": "No such proposal, or its source is retracted"},
+    409: WRITE_ERRORS[409] | {"description": "The proposal was accepted or rejected already"},
+    422: WRITE_ERRORS[422]
+    | {
+        "description": "The proposal with these edits is no valid figure: a quote not "
+        "verbatim, a value its quote does not state, no subject, a range, a dangling "
+        "reference"
+    },
+}
+
+
+@router.post(
+    "/proposals/{proposal_id}/accept",
+    status_code=201,
+    responses=PROPOSAL_ERRORS,
+    summary="Accept a proposal, with optional edits: creates the fund or target (curator)",
+    response_model=AcceptedPublic,
+)
+def accept_proposal(
+    proposal_id: str,
+    request: Request,
+    session: SessionDep,
+    actor: CuratorDep,
+    body: w.ProposalAccept | None = None,
+) -> JSONResponse:
+    """The figure is created as `POST /v1/funds` or `/v1/targets` would create it (the
+    quote located verbatim, the number in its quote, a revision in its history) and the
+    proposal is marked accepted, in one transaction. Fields left out are what masdar read;
+    the subject defaults to the first candidate."""
+    done, kind = decide.accept(session, actor, proposal_id, body or w.ProposalAccept())
+    bump_data_version(request.app, done.data_version)
+    _, segment, getter, model = VIEWS[kind]
+    figure = model.model_validate(getter(session, done.record_id)).model_dump(mode="json")
+    proposal = ProposalPublic.model_validate(service.get_proposal(session, proposal_id))
+    return JSONResponse(
+        {"proposal": proposal.model_dump(mode="json"), "figure": figure},
+        status_code=201,
+        headers={"Location": f"/v1/{segment}/{done.record_id}", "ETag": etag(done.version)},
+    )
+
+
+@router.post(
+    "/proposals/{proposal_id}/reject",
+    responses=PROPOSAL_ERRORS,
+    summary="Reject a proposal, saying why (curator)",
+    response_model=ProposalPublic,
+)
+def reject_proposal(
+    proposal_id: str, session: SessionDep, actor: CuratorDep, body: w.ProposalReject
+) -> ProposalPublic:
+    decide.reject(session, actor, proposal_id, body)
     return ProposalPublic.model_validate(service.get_proposal(session, proposal_id))
