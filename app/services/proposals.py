@@ -72,8 +72,14 @@ class Proposed:
     precision: float | None = field(default=None, repr=False)
 
     def row(self, source_id: str) -> dict[str, Any]:
+        """The ``proposal`` row to insert."""
         out = {k: v for k, v in self.__dict__.items() if k != "precision"}
         return {**out, "source_id": source_id, "status": "pending", "created_at": now()}
+
+    def unstored(self, source_id: str) -> dict[str, Any]:
+        """The row as :func:`enrich` takes it, for a text that is not stored (the CLI)."""
+        undecided = dict.fromkeys(("figure_id", "decided_at", "decided_by_key_id"))
+        return self.row(source_id) | undecided | {"decided_by": None, "decision_reason": None}
 
 
 def proposal_id(source_id: str, position: int) -> str:
@@ -377,13 +383,17 @@ def enrich(session: Session, text: str, rows: list[dict[str, Any]]) -> list[dict
     names = subjects.Names(session)
     index = subjects.Index(text)
     existing = _figures(session)
+    links = {r["id"]: r["parent_id"] for r in rows if r["parent_id"]}
+    links |= dict(
+        session.execute(
+            select(P.c.id, P.c.parent_id).where(
+                P.c.source_id == rows[0]["source_id"], P.c.parent_id.is_not(None)
+            )
+        ).all()
+    )
     children: dict[str, list[str]] = {}
-    for pid, parent in session.execute(
-        select(P.c.id, P.c.parent_id)
-        .where(P.c.source_id == rows[0]["source_id"], P.c.parent_id.is_not(None))
-        .order_by(P.c.id)
-    ):
-        children.setdefault(parent, []).append(pid)
+    for pid in sorted(links):
+        children.setdefault(links[pid], []).append(pid)
     out = []
     for r in rows:
         value_quotes = [c for c in r["citations"] if c["field"] == "value"] or r["citations"]
@@ -501,4 +511,44 @@ def _matches(
         )
     order = {"recorded": 0, "corroborates": 1, "differs": 2}
     out.sort(key=lambda m: (order[m["relation"]], m["figure_id"]))
+    return out
+
+
+def figure_ids(session: Session) -> set[str]:
+    """Every figure id, retracted ones too (an id is never reused)."""
+    return set(session.scalars(select(T["figure"].c.id)))
+
+
+def _plain(v: float | None) -> str:
+    return "?" if v is None else f"{v:,.10g}"
+
+
+def describe(source_id: str, text: str, rows: list[dict[str, Any]]) -> list[str]:
+    """The proposals as lines for a terminal (``masdar propose FILE``)."""
+    figures = [r for r in rows if r["is_figure"]]
+    script, _ = script_of(text)
+    out = [
+        f"{source_id}: {len(text):,} characters ({script.title()}), {len(figures)} figures "
+        f"proposed, {len(rows) - len(figures)} numbers that are no figure"
+    ]
+    for r in rows:
+        c = r["citations"][0]
+        where = f"«{c['quote']}» {c['start']}–{c['end']}"
+        if not r["is_figure"]:
+            out.append(f"  no figure ({r['not_figure']}): {where}: {r['reason']}")
+            continue
+        value = _plain(r["value"]) + (f"–{_plain(r['value_high'])}" if r["value_high"] else "")
+        hedge = f" {r['qualifier']}" if r["qualifier"] else ""
+        extra = [f"subject {r['subjects'][0]['id']}" if r["subjects"] else "no subject named"]
+        if r["deadline_year"]:
+            extra.append(f"by {r['deadline_year']}")
+        if r["period_end_year"]:
+            extra.append(f"period {r['period_start_year'] or ''}–{r['period_end_year']}")
+        if r["parent_id"]:
+            extra.append(f"part of {r['parent_id']}")
+        extra += [f"{m['relation']} {m['figure_id']}" for m in r["matches"]]
+        out.append(
+            f"  {r['kind']} {value} {r['unit']}{hedge} ({r['metric']}): {where}; "
+            + "; ".join(extra)
+        )
     return out

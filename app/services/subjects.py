@@ -194,7 +194,8 @@ def candidates(
 
 
 def _distance(at: int, start: int, end: int) -> int:
-    """0 inside the quote; a word after the quote counts double (the subject comes first)."""
+    """0 inside the quote; a word after the quote counts four times (Arabic names the
+    subject first)."""
     if start <= at < end:
         return 0
-    return start - at if at < start else 2 * (at - end)
+    return start - at if at < start else 4 * (at - end)
