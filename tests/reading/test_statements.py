@@ -189,7 +189,8 @@ def test_numbers_that_are_no_figure_say_why(text: str, kind: str, quote: str) ->
 
 def test_the_dual_of_a_scale_word_and_european_separators() -> None:
     total, grants, labs = _figures(
-        "بميزانية إجمالية تبلغ مليارين درهم. منها ٨٠٠ مليون درهم للمنح، و1.200 مليون درهم للمختبرات."
+        "بميزانية إجمالية تبلغ مليارين درهم. "
+        "منها ٨٠٠ مليون درهم للمنح، و1.200 مليون درهم للمختبرات."
     )
     assert (total.value, grants.value, labs.value) == (2e9, 8e8, 1.2e9)
     assert total.precision == 1e9 and labs.precision == 1e6
