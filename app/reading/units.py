@@ -57,6 +57,8 @@ _AFTER_SPELLINGS: list[tuple[Unit, str]] = [
     (Unit("people", "students"), "طالب | طلاب | طالبا | طلبة | student | students"),
     (Unit("people", "engineers"), "مهندس | مهندسين | مهندسا | engineer | engineers"),
     (Unit("people"), "شخص | أشخاص | شخصا | people | persons"),
+    (Unit("people", "young_people"), "شاب | شباب | young people | youths"),
+    (Unit("people", "women"), "امرأة | نساء | women"),
     (Unit("institutes", "institutes"), "مؤسسة | مؤسسات | معهد | معاهد | institute | institutes"),
     (Unit("websites", "websites"), "موقع | مواقع | موقعا | website | websites | sites"),
     (Unit("regions", "regions"), "جهة | جهات | منطقة | مناطق | region | regions"),

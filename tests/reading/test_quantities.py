@@ -35,6 +35,7 @@ def _read(text: str) -> list[tuple[str, Decimal, str | None]]:
         ("أكثر من 3.000 منصب شغل", [("3.000 منصب شغل", 3000, "jobs")]),
         ("٢ بالمائة", [("٢ بالمائة", 2, "percent")]),
         ("عشرون شركة ناشئة", [("عشرون شركة", 20, "companies")]),
+        ("train 12,000 young people", [("12,000 young people", 12_000, "people")]),
         ("اثنا عشر مركزًا جهويًا", [("اثنا عشر مركزًا", 12, "centres")]),
         # Arabic number and scale words, duals, plurals
         ("خمسين ألف وظيفة", [("خمسين ألف وظيفة", 50_000, "jobs")]),
