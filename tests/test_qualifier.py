@@ -93,6 +93,7 @@ def test_written_precision_is_what_rounds_to_the_written_number() -> None:
         ("دون الحاجة لدفع تكاليف عالية", set()),
         ("ولن تتجاوز رسوم التسيير نسبة ٢ بالمائة", {Qualifier.up_to}),
         ("40% على الأقل", {Qualifier.at_least}),
+        ("لن تقل عن 20 في المائة", {Qualifier.at_least}),
         ("about 500 MW", {Qualifier.approximate}),
         ("more than 1,200 researchers", {Qualifier.more_than}),
         ("500 MW or more", {Qualifier.at_least}),

@@ -91,6 +91,8 @@ HEDGES: dict[Qualifier, tuple[str, ...]] = {
         "على الأقل",
         "لا يقل عن",
         "لا تقل عن",
+        "لن يقل عن",
+        "لن تقل عن",
         "كحد أدنى",
         "at least",
         "no less than",
