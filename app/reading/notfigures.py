@@ -10,11 +10,12 @@ which the statement reader then gives the figures of its sentence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from app.reading import vocabulary as v
 from app.reading.spans import Num
-from app.reading.text import Text, bare
+from app.reading.text import Text, Word, bare
 from app.search.normalize import normalize
 
 _DEFINITE = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل")
@@ -66,7 +67,7 @@ def classify(t: Text, nums: list[Num], i: int) -> NotFigure | None:
     found = _date(t, nums, i) or _time(t, nums, i, before) or _reference(t, nums, i, before)
     if found is not None:
         return found
-    heading = _heading(t, n)
+    heading = _heading(t, n) or _ordinal_suffix(t, n)
     if heading is not None:
         return heading
     if before is not None and _in(before.key, v.ORDINALS) and n.scale is None and n.unit is None:
@@ -187,7 +188,7 @@ def _time(t: Text, nums: list[Num], i: int, before: object) -> NotFigure | None:
 
 def _reference(t: Text, nums: list[Num], i: int, before: object) -> NotFigure | None:
     """``القانون رقم 09.08``, ``المادة 12``, ``Article 5``: the numbers of a text."""
-    w = t.word_before(nums[i].start)
+    w = t.word_before(nums[i].start) or _abbreviation_before(t, nums[i].start)
     if w is None or not _in(w.key, v.REFERENCES):
         return None
     used = 1
@@ -195,6 +196,26 @@ def _reference(t: Text, nums: list[Num], i: int, before: object) -> NotFigure | 
         used += 1
     reason = v.REASONS["reference"].format(word=w.text)
     return NotFigure("reference", reason, used, w.start, nums[i + used - 1].end)
+
+
+def _abbreviation_before(t: Text, pos: int) -> Word | None:
+    """The word before ``pos`` when an abbreviation's point stands between: ``No. 5``."""
+    i = t.index_before(pos)
+    if i >= 0 and re.fullmatch(r"\.\s*", t.text[t.words[i].end : pos]):
+        return t.words[i]
+    return None
+
+
+def _ordinal_suffix(t: Text, n: Num) -> NotFigure | None:
+    """``2nd``, ``3rd``, ``21st``: digits with an English ordinal suffix."""
+    m = _SUFFIX.match(t.text, n.end)
+    if n.digits and m is not None:
+        words = t.text[n.start : m.end()]
+        return NotFigure("ordinal", v.REASONS["rank"].format(words=words), 1, n.start, m.end())
+    return None
+
+
+_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z])")
 
 
 def _heading(t: Text, n: Num) -> NotFigure | None:

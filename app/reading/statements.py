@@ -28,6 +28,7 @@ from app.reading import vocabulary as v
 from app.reading.notfigures import NotFigure
 from app.reading.spans import Num, Quote, Span, numbers, quote, span
 from app.reading.text import Text, bare
+from app.search.normalize import normalize
 
 __all__ = ["Quote", "Span", "Statement", "read_statements"]
 
@@ -143,7 +144,9 @@ def _figure(t: Text, nums: list[Num], i: int) -> tuple[Statement, int]:
             # بين 10 و15 مليون درهم: the scale and the unit are written once, at the end
             value = low.value * (high.value or 0) / high.raw
     else:
-        qualifier, hedge = _hedge(t, low.start, end)
+        qualifier, hedge = _hedge(t, start, end)  # before the currency sign: about MAD 1.8 bn
+        if hedge is not None and unit in ("years", "months") and _opens_duration(hedge):
+            qualifier, hedge = None, None  # "over four years" is a duration, not "more than"
         if hedge is not None:
             start, end = min(start, hedge.start), max(end, hedge.end)
     if unit is None:
@@ -188,6 +191,10 @@ def _hedge(t: Text, start: int, end: int) -> tuple[str | None, Span | None]:
         return None, None
     meaning, a, b = found
     return meaning, span(t.text, a, b)
+
+
+def _opens_duration(hedge: Span) -> bool:
+    return any(k in v.DURATION_OPEN for k in bare(normalize(hedge.text)))
 
 
 def _duration(t: Text, end: int) -> tuple[int | None, int]:

@@ -94,6 +94,8 @@ def _one(text: str) -> Statement:
             "about 100 billion dirhams",
         ),
         ("The drop-out rate stays below 5%.", 5, "percent", "less_than", "below 5%"),
+        ("will cost about MAD 1.8 billion.", 1.8e9, "MAD", "approximate", "about MAD 1.8 billion"),
+        ("over four years.", 4, "years", None, "four years"),
     ],
 )
 def test_a_figure_its_value_unit_hedge_and_quote(
@@ -167,6 +169,8 @@ def test_a_funds_period_and_rate() -> None:
         ("ولا سيما المادة 12 منه.", "reference", "المادة 12"),
         ("بموجب المرسوم رقم 2.21.583 الصادر", "reference", "رقم 2.21.583"),
         ("under Article 12 of the law", "reference", "Article 12"),
+        ("follows Decree No. 2.22.431 and", "reference", "No. 2.22.431"),
+        ("and ranks 2nd in the plan", "ordinal", "2nd"),
         ("واحتل المغرب المرتبة 3 إفريقيًا", "ordinal", "المرتبة 3"),
         ("ضمن نموذج الصناعة 4.0.", "name", "الصناعة 4.0"),
         ("تحت عنوان «Morocco AI 2030»، اختار", "name", "AI 2030"),
