@@ -24,8 +24,11 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +54,7 @@ class KeyFigure:
     qualifier: str | None
     value_high: float | None
     spans: tuple[Span, ...]
+    parent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,10 @@ class ArticleScore:
     on_skips: int = 0
     skips: int = 0
     skips_kept: int = 0
+    parts: int = 0
+    parts_linked: int = 0
+    """Key figures that are part of a stated total, and those proposed with that total
+    as their ``parent``."""
     missed: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
 
@@ -132,6 +140,7 @@ def seed_keys(seed_dir: Path = SEED_DIR) -> list[Key]:
                         f.get("qualifier"),
                         f.get("value_high"),
                         _spans(text, mine),
+                        f.get("parent"),
                     )
                 )
         keys.append(
@@ -172,6 +181,7 @@ def synthetic_keys(directory: Path = SYNTHETIC_DIR) -> list[Key]:
                         f.get("qualifier"),
                         f.get("value_high"),
                         _spans(text, f["cite"]),
+                        f.get("parent"),
                     )
                     for f in key["figures"]
                 ],
@@ -243,6 +253,13 @@ def score(key: Key, proposals: Sequence[Mapping[str, Any]]) -> ArticleScore:
             out.on_skips += 1
         else:
             out.wrong.append(_describe(p))
+    matched = {k.id: next((p for p in figures if corresponds(p, k)), None) for k in key.figures}
+    for k in key.figures:
+        if k.parent is not None:
+            out.parts += 1
+            part, total = matched[k.id], matched.get(k.parent)
+            if part is not None and total is not None and part["parent_id"] == total["id"]:
+                out.parts_linked += 1
     for s in key.skips:
         if not any(_overlaps(s.span, (p["number"]["start"], p["number"]["end"])) for p in figures):
             out.skips_kept += 1
@@ -254,18 +271,97 @@ def score(key: Key, proposals: Sequence[Mapping[str, Any]]) -> ArticleScore:
 Fetch = Callable[[Key], list[dict[str, Any]]]
 
 
+def fetcher(client: Any, headers: Mapping[str, str]) -> Fetch:
+    """Proposals of a key's article through the API: a seed article is read again
+    (``POST /v1/sources/{id}/proposals``), a synthetic one is posted as a new source."""
+
+    def fetch(key: Key) -> list[dict[str, Any]]:
+        if key.synthetic:
+            r = client.post(
+                "/v1/sources",
+                headers=headers,
+                json={"id": key.source_id, "kind": key.kind, "text": key.text},
+            )
+        else:
+            r = client.post(f"/v1/sources/{key.source_id}/proposals", headers=headers)
+        if r.status_code not in (200, 201):
+            raise RuntimeError(f"{key.source_id}: {r.status_code} {r.text}")
+        out: list[dict[str, Any]] = []
+        cursor = None
+        while True:
+            params = {"limit": 200, **({"cursor": cursor} if cursor else {})}
+            page = client.get(
+                f"/v1/sources/{key.source_id}/proposals", params=params, headers=headers
+            ).json()
+            out += page["items"]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                return out
+
+    return fetch
+
+
+@contextmanager
+def backends() -> Iterator[dict[str, Fetch]]:
+    """A seeded SQLite database, and a PostgreSQL one when ``MASDAR_TEST_DATABASE_URL``
+    names a server, each behind the app with a curator key."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy.engine import make_url
+    from sqlmodel import Session
+
+    from app.config import Settings
+    from app.db import make_engine
+    from app.main import create_app
+    from app.migrate import migrate_to_head, seed_database
+    from app.services import keys
+
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        urls = {"SQLite": f"sqlite:///{Path(tmp) / 'proposals.db'}"}
+        admin = os.environ.get("MASDAR_TEST_DATABASE_URL")
+        if admin:
+            import psycopg
+
+            name = f"masdar_bench_proposals_{os.getpid()}"
+            server = make_url(admin)
+            conninfo = server.set(drivername="postgresql", database="postgres")
+            dsn = conninfo.render_as_string(hide_password=False)
+            with psycopg.connect(dsn, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+
+            def drop() -> None:
+                with psycopg.connect(dsn, autocommit=True) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+
+            stack.callback(drop)
+            urls["PostgreSQL"] = server.set(database=name).render_as_string(hide_password=False)
+        fetchers: dict[str, Fetch] = {}
+        for label, url in urls.items():
+            settings = Settings(database_url=url, rate_limit=False)
+            engine = make_engine(settings)
+            stack.callback(engine.dispose)
+            migrate_to_head(url, engine)
+            seed_database(engine, settings.seed_dir)
+            with Session(engine) as session, session.begin():
+                _, token = keys.create_key(session, name="bench", scope="curator")
+            app = create_app(settings)
+            stack.callback(app.state.engine.dispose)
+            client = stack.enter_context(TestClient(app))
+            fetchers[label] = fetcher(client, {"Authorization": f"Bearer {token}"})
+        yield fetchers
+
+
 def table(rows: Sequence[tuple[str, ArticleScore]]) -> str:
     lines = [
         "| database | article | figures | found | recall | proposed | correct | on skips "
-        "| precision (strict) | precision (issue) | skips kept |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| precision (strict) | precision (issue) | skips kept | parts linked |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for backend, s in rows:
         name = f"{s.source_id} (synthetic)" if s.synthetic else s.source_id
         lines.append(
             f"| {backend} | {name} | {s.figures} | {s.found} | {s.recall:.2f} | {s.proposed} "
             f"| {s.correct} | {s.on_skips} | {s.strict_precision:.2f} | {s.precision:.2f} "
-            f"| {s.skips_kept}/{s.skips} |"
+            f"| {s.skips_kept}/{s.skips} | {s.parts_linked}/{s.parts} |"
         )
     return "\n".join(lines)
 
@@ -278,8 +374,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.proposals", description=__doc__)
     parser.add_argument("--write", action="store_true", help=f"rewrite the table in {DOC}")
     args = parser.parse_args(argv)
-    from bench.proposals_api import backends
-
     keys = seed_keys() + synthetic_keys()
     with backends() as fetchers:
         rows = run(fetchers, keys)

@@ -202,35 +202,37 @@ def _years(text: str, p: Proposed, s: Statement) -> None:
 
 
 def _components(figures: Sequence[Proposed]) -> None:
-    """A money total followed by amounts in its currency that add up to it: its parts."""
+    """A money total, and the amounts in its currency that follow it (within
+    :data:`COMPONENT_WINDOW`, other figures between them aside) and add up to it: its
+    parts. Rates (per month) and ranges are neither."""
     taken: set[str] = set()
-    for i, total in enumerate(figures):
-        if total.kind != "fund" or total.value is None or total.value_high is not None:
+    money = [p for p in figures if p.kind == "fund" and _plain_amount(p)]
+    for i, total in enumerate(money):
+        if total.id in taken:
             continue
-        step = (total.precision or 0) / 2
-        tolerance = min(step, total.value * COMPONENT_TOLERANCE)
+        assert total.value is not None
+        tolerance = min((total.precision or 0) / 2, total.value * COMPONENT_TOLERANCE)
+        tolerance += total.value * 1e-9
         parts: list[Proposed] = []
         best: list[Proposed] = []
-        for p in figures[i + 1 :]:
-            if (
-                p.unit != total.unit
-                or p.value is None
-                or p.value_high is not None
-                or p.id in taken
-                or p.position - total.position > COMPONENT_WINDOW
-            ):
+        for p in money[i + 1 :]:
+            if p.position - total.position > COMPONENT_WINDOW or p.unit != total.unit:
                 break
             parts.append(p)
             gap = math.fsum(x.value or 0 for x in parts) - total.value
-            if gap > tolerance + total.value * 1e-9:
+            if gap > tolerance:
                 break
-            if len(parts) >= 2 and abs(gap) <= tolerance + total.value * 1e-9:
+            if len(parts) >= 2 and abs(gap) <= tolerance:
                 best = list(parts)
         for p in best:
             p.parent_id = total.id
             taken.add(p.id)
             if p.metric == "amount":
                 p.metric = "allocation"
+
+
+def _plain_amount(p: Proposed) -> bool:
+    return p.value is not None and p.value_high is None and p.per_unit is None
 
 
 # -- storing ---------------------------------------------------------------------------
