@@ -4,7 +4,7 @@ synthetic test articles against their own keys (bench/proposals.py; docs/proposa
 
 from __future__ import annotations
 
-from bench.proposals import GOALS, fetcher, run, seed_keys, synthetic_keys
+from bench.proposals import DOC, GOALS, fetcher, run, seed_keys, synthetic_keys, table
 from tests.curation.conftest import Curation
 
 EXPECTED = {
@@ -31,6 +31,10 @@ def test_recall_and_precision_per_article(cur: Curation) -> None:
         assert s.skips_kept == s.skips, s.source_id
         got = (s.figures, s.found, s.proposed, s.correct, s.parts, s.parts_linked)
         assert got == EXPECTED[s.source_id], s.source_id
+    label = "SQLite" if cur.url.startswith("sqlite") else "PostgreSQL"
+    published = DOC.read_text(encoding="utf-8")
+    for line in table([(label, s) for _, s in rows]).splitlines()[2:]:
+        assert line in published, f"docs/proposals.md is out of date: {line}"
     total_found = sum(s.found for _, s in rows)
     total_figures = sum(s.figures for _, s in rows)
     assert (total_found, total_figures) == (64, 64)
