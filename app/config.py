@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = PROJECT_ROOT / "var" / "masdar.db"
+PROPOSE_MAX_CHARS = 100_000
 
 
 class Settings(BaseSettings):
@@ -115,6 +116,13 @@ class Settings(BaseSettings):
         default=True,
         description="Serve the MCP tools over streamable HTTP at /mcp (on|off); "
         "`masdar mcp` serves them over stdio either way.",
+    )
+    propose_max_chars: int = Field(
+        default=PROPOSE_MAX_CHARS,
+        ge=1_000,
+        le=2_000_000,
+        description="Longest article text (code points) masdar reads for proposals; a longer "
+        "one is refused with 422 naming this limit.",
     )
     log_level: str = "info"
 

@@ -20,6 +20,7 @@ from app.api.v1 import (
     initiatives,
     partners,
     people,
+    proposals,
     search,
     sources,
 )
@@ -51,6 +52,7 @@ MODULES = (
     conflicts,
     dashboard,
     curation,
+    proposals,
 )
 
 UNFILTERED = {
