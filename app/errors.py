@@ -104,6 +104,13 @@ def _cancelled(exc: Exception) -> bool:
     return "operation cancelled" in str(getattr(exc, "orig", exc))
 
 
+def _locked(exc: Exception) -> bool:
+    """A lock wait ran out: PostgreSQL ``lock_timeout`` (SQLSTATE 55P03), SQLite's
+    ``busy_timeout`` ("database is locked")."""
+    orig = getattr(exc, "orig", exc)
+    return getattr(orig, "sqlstate", None) == "55P03" or "database is locked" in str(orig)
+
+
 def problem(
     status: int,
     title: str,
@@ -241,9 +248,24 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(OperationalError)
     @app.exception_handler(DBAPIError)
     async def _db(request: Request, exc: Exception) -> JSONResponse:
+        from app.deadlines import CURRENT
+
         log.warning("database unavailable: %s", type(exc).__name__)
+        if _locked(exc):  # another write holds the lock: the database is fine
+            return problem(
+                503,
+                "Service unavailable",
+                "The data is locked by another write (longer than the lock timeout); "
+                "nothing was changed: try again shortly.",
+                slug="unavailable",
+                instance=request.url.path,
+                headers={"Retry-After": "1"},
+            )
         if not isinstance(exc, PoolTimeout):  # a busy pool is healthy: keep it
             _fresh_connections(request)
+        deadline = CURRENT.get()
+        if deadline is not None and deadline.over():  # aborted by its deadline
+            return await _masdar(request, deadline.problem())
         return problem(
             503,
             "Service unavailable",
