@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from app.seed.numbers import NumberMention, find_numbers, mentions_value
+from app.reading.numbers import NumberMention, find_numbers, mentions_value
 
 SOURCES_DIR = Path(__file__).parents[2] / "data" / "seed" / "sources"
 SOURCES = sorted(SOURCES_DIR.glob("*.txt"))
@@ -47,6 +48,13 @@ def _summary(text: str) -> list[tuple[str, list[float]]]:
         ("الرباط –22 يوليوز 2025", [("22", [22]), ("2025", [2025])]),
         ("نموذج الصناعة 4.0.", [("4.0", [4])]),
         ("## 3. صندوق", [("3", [3])]),
+        # European thousands separators: a point before three digits ending in 0
+        ("حوالي 1.500 باحث", [("1.500", [1500])]),
+        ("1.200 مليون درهم", [("1.200 مليون", [1200, 1.2e9])]),
+        ("1.200.000 درهم.", [("1.200.000", [1_200_000])]),
+        ("نسبة 2.375", [("2.375", [2.375])]),
+        # «بالمائة» is "percent" (ب + المائة), not the scale «مائة» after the number
+        ("٢ بالمائة", [("٢", [2]), ("بالمائة", [100])]),
         # no number here
         ("إعداد : عثمان القدوري", []),
         ("أمل الفلاح السغروشني", []),
@@ -91,7 +99,14 @@ def test_find_numbers(snippet: str, expected: list[tuple[str, list[float]]]) -> 
 def test_mention_fields() -> None:
     text = "تقارب 100 مليار درهم"
     assert find_numbers(text) == [
-        NumberMention(start=6, end=15, text="100 مليار", values=frozenset({100.0, 1e11}))
+        NumberMention(
+            start=6,
+            end=15,
+            text="100 مليار",
+            values=frozenset({100.0, 1e11}),
+            value=Decimal(100_000_000_000),
+            precision=Decimal(1_000_000_000),
+        )
     ]
 
 
