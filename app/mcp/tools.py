@@ -19,8 +19,9 @@ from sqlmodel import Session
 
 from app.api import deps
 from app.api.deps import MAX_LIMIT, decode_cursor, encode_cursor
-from app.api.v1.claims import ANNOTATION_MEDIA, CSL_MEDIA, Severity
-from app.api.v1.claims import Kind as ConflictKind
+from app.api.v1.claims import ANNOTATION_MEDIA, CSL_MEDIA
+from app.api.v1.conflicts import Kind as ConflictKind
+from app.api.v1.conflicts import Severity
 from app.api.v1.search import MAX_QUERY, NO_NUL, ResolveType, SearchType
 from app.errors import BadRequest
 from app.mcp.models import (
