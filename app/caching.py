@@ -12,9 +12,11 @@ the ``meta`` table's ``data_version``). Two ways move it on:
 - a writer in this process calls :func:`bump_data_version` after its commit: nothing
   cached before it is served again;
 - for writers elsewhere (``masdar seed``, another worker), the first request after
-  ``response_cache_poll`` seconds (default 1 s) re-reads the version from ``meta`` in a
-  worker thread; a changed version empties the cache. So a write made outside this
-  process is visible within that interval.
+  ``response_cache_poll`` seconds (default 1 s) starts a re-read of the version from
+  ``meta`` in a worker thread, bounded by ``MASDAR_POLL_TIMEOUT``, and is answered
+  without waiting for it; a changed version empties the cache. So a write made outside
+  this process is visible within about that interval, and a database that hangs never
+  holds up a cached answer.
 """
 
 from __future__ import annotations
@@ -268,26 +270,39 @@ class ResponseCacheMiddleware:
         state: Any,
         engine: Any,
         poll_interval: float = 1.0,
+        poll_timeout: float = 1.0,
     ) -> None:
         self.app = app
         self.cache = cache
         self.state = state
         self.engine = engine
         self.poll_interval = poll_interval
+        self.poll_timeout = poll_timeout
         self.next_poll = 0.0
+        self.polling: asyncio.Future[None] | None = None
 
-    async def _poll(self) -> None:
-        from app.services.meta import data_version
-
+    def _poll(self) -> None:
+        """Check the data version in the background: the request that finds the check
+        due is answered at once (from the cache if it can), never after the check."""
         self.next_poll = time.monotonic() + self.poll_interval
+        if self.polling is None or self.polling.done():
+            self.polling = asyncio.ensure_future(self._check())
+
+    async def _check(self) -> None:
+        loop = asyncio.get_running_loop()
         try:
-            version = await asyncio.get_running_loop().run_in_executor(
-                None, data_version, self.engine
-            )
+            version = await loop.run_in_executor(None, self._read_version)
         except Exception:  # the database is away: keep serving what we have
             return
         if version is not None:
             self.state.data_version = version
+
+    def _read_version(self) -> str | None:
+        from app.deadlines import bounded
+        from app.services.meta import data_version
+
+        with bounded("poll", self.poll_timeout):
+            return data_version(self.engine)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -299,7 +314,7 @@ class ResponseCacheMiddleware:
             return
         cache = self.cache
         if time.monotonic() >= self.next_poll:
-            await self._poll()
+            self._poll()
         token = (self.state.data_version, cache.generation)
         if token != cache.token:
             cache.clear()

@@ -26,6 +26,7 @@ from app.api.shortcut import ListShortcut
 from app.caching import ETagMiddleware, ResponseCache, ResponseCacheMiddleware
 from app.config import Settings
 from app.db import make_engine
+from app.deadlines import DeadlineMiddleware
 from app.errors import MasdarError, install_handlers
 from app.limits import LimitsMiddleware, RateLimiter
 from app.mcp.http import PATH, McpEndpoint, SplitCORS
@@ -174,6 +175,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(  # inside the response cache: a cached hit is never rate limited
         LimitsMiddleware, max_body_bytes=settings.max_body_bytes, limiter=limiter
     )
+    # every request's wait on the database is bounded by its class (outside the limits,
+    # inside the response cache: a cached answer needs no deadline)
+    app.add_middleware(DeadlineMiddleware, timeouts=settings.timeouts())
     app.state.response_cache = None
     if settings.response_cache:  # outside GZip: a hit skips everything below
         app.state.response_cache = ResponseCache(
@@ -185,6 +189,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             state=app.state,
             engine=app.state.read_engine,
             poll_interval=settings.response_cache_poll,
+            poll_timeout=settings.poll_timeout,
         )
     app.add_middleware(CoreMiddleware, state=core)
     return app
