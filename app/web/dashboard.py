@@ -177,11 +177,10 @@ def funds(s: Row) -> str:
         stat = f"funds.by_currency.{cur}"
         total = number(t["total"], cur, stat + ".total")
         rows = _claim_rows(t["claims"], stat)
-        out.append(
-            f'<div id="total-{escape(cur)}"><h3>{escape(cur)}</h3>'
-            f'<p class="total">Total <span lang="ar" dir="rtl">المجموع</span>: {total} '
-            f'<span class="muted">({t["count"]} top-level funds, each counted once)</span></p>'
-            f'<ul class="chart">{rows}</ul></div>'
+        out.append(  # a sum no article states is never a headline (docs/trust.md)
+            f'<div id="total-{escape(cur)}"><h3>{escape(cur)}</h3><ul class="chart">{rows}</ul>'
+            f'<p class="note">masdar\'s sum of these {t["count"]} amounts, not a figure any '
+            f"article gives: {total}. {escape(t['overlap_note'])}</p></div>"
         )
     out.append("</div>")
     for comp in s["funds"]["components"]:
