@@ -9,6 +9,7 @@ from app.models.figure import Figure, FigureInput, Fund, Target
 from app.models.initiative import Initiative, InitiativePartner
 from app.models.partner import Partner
 from app.models.person import Person, PersonRole
+from app.models.proposal import Proposal
 from app.models.search import SearchDoc
 from app.models.source import Source, SourcePublic, SourceSummary
 
@@ -34,6 +35,7 @@ __all__ = [
     "Partner",
     "Person",
     "PersonRole",
+    "Proposal",
     "Qualifier",
     "RecordType",
     "Revision",

@@ -20,6 +20,7 @@ from app.api.v1 import (
     initiatives,
     partners,
     people,
+    proposals,
     search,
     sources,
 )
@@ -52,6 +53,7 @@ MODULES = (
     conflicts,
     dashboard,
     curation,
+    proposals,
 )
 
 UNFILTERED = {

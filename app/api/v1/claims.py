@@ -43,7 +43,7 @@ async def list_claims(
         request,
         lambda session: claims_service.list_claims(
             session,
-            subjects=resolve(session, "initiative", subject),
+            subjects=resolve(session, "initiative", subject, "subject"),
             metric=metric,
             min_sources=min_sources,
             after=params.after,
