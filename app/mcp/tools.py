@@ -24,7 +24,6 @@ from app.api.v1.conflicts import Kind as ConflictKind
 from app.api.v1.conflicts import Severity
 from app.api.v1.search import MAX_QUERY, NO_NUL, ResolveType, SearchType
 from app.errors import BadRequest
-from app.models.conflict import ConflictClass
 from app.mcp.models import (
     Citation,
     CitedClaim,
@@ -36,6 +35,7 @@ from app.mcp.models import (
 )
 from app.mcp.publish import publish
 from app.mcp.reader import Reader
+from app.models.conflict import ConflictClass
 from app.models.qualifier import QualifierName
 from app.models.search import Resolution
 from app.services import cite as cite_service

@@ -27,6 +27,9 @@ class AliasPublic(Out):
     kind: str
     source_id: str | None = None
     """The article that writes this spelling; null means general knowledge."""
+    kept_because: str | None = None
+    """Why the alias is credited to that article although it writes it only inside a
+    longer name of another record (docs/trust.md); null otherwise."""
 
 
 class Ref(Out):
