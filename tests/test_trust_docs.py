@@ -51,3 +51,15 @@ def test_the_classes_table_lists_the_vocabulary() -> None:
 
     rows = re.findall(r"^\| `(\w+)` \|", DOC.split("## Conflicts", 1)[1].split("## Stats")[0], re.M)
     assert rows == list(CLASSES)
+
+
+def test_the_readme_section_is_short_real_and_links_the_page(client: TestClient) -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## Trust: what masdar states, and on what basis\n", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    assert len(section.strip().splitlines()) <= 15
+    assert "[docs/trust.md](docs/trust.md)" in section
+    body = client.get("/v1/funds/oracle-investment-003?basis=article").json()
+    assert f'"amount": {body["amount"]}, "value_basis": "{body["value_basis"]}"' in section
+    assert '"country": null, "country_basis": "general_knowledge"' in section
+    assert body["giver"]["country"] is None
