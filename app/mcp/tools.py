@@ -46,6 +46,7 @@ from app.services import figures as figures_service
 from app.services import initiatives as initiatives_service
 from app.services import partners as partners_service
 from app.services import people as people_service
+from app.services import resolve as resolve_service
 from app.services import search as search_service
 from app.services import sources as sources_service
 from app.services import viewer
@@ -165,7 +166,7 @@ async def resolve(
     Places are not records: use `search`."""
 
     def load(session: Session, base: str) -> Resolution:
-        return Resolution.model_validate(search_service.resolve_name(session, name, type=type))
+        return Resolution.model_validate(resolve_service.resolve_name(session, name, type=type))
 
     return await reader_of(ctx).read(ctx, "/v1/resolve", load)
 
@@ -286,22 +287,26 @@ async def list_conflicts(
     ] = None,
     conflict_class: Annotated[
         ConflictClass | None,
-        Field(description="Only this class (masdar://docs/trust lists and defines them)."),
+        Field(description="Only this class (contradiction, rounding, stages, ...)."),
     ] = None,
     severity: Annotated[Severity | None, Field(description="Only this severity.")] = None,
     record: Annotated[Name, Field(description="Only conflicts involving this record id.")] = None,
+    include_dismissed: Annotated[
+        bool, Field(description="Also conflicts a curator dismissed.")
+    ] = False,
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> ConflictPage:
-    """Where masdar's sources differ, found by rules over the data: a total that is
+    """Where masdar's sources disagree, found by rules over the data: a total that is
     not the sum of its parts, the same figure with other values, hedges or units, one
     announcement credited to different people, dates apart, names spelled
-    differently. Each conflict has a `class` and says why in `reason`, with every quote
-    on both sides: `contradiction` only when both statements cannot be true; `rounding`,
-    `different_hedges`, `loose_wording`, `stages`, `different_times`, `different_actors`,
-    `partial_list` and `spelling` say how both can hold. A curator's `review` may have
-    confirmed, reclassified or dismissed it. These are masdar's judgments, not the
-    articles' words."""
+    differently. Each conflict says what differs in `summary`, with every quote on both
+    sides. Its `class` is masdar's judgment, with `reason` saying why in one sentence:
+    `contradiction` only when both statements cannot be true; `rounding`,
+    `different_hedges`, `loose_wording`, `stages` (announced, then launched),
+    `different_times`, `different_actors`, `partial_list` and `spelling` say how both
+    can hold. `review` is a curator's, when there is one. These are masdar's judgments,
+    not the articles' words."""
     after = decode_cursor(cursor)
 
     def load(session: Session, base: str) -> ConflictPage:
@@ -311,6 +316,7 @@ async def list_conflicts(
             klass=conflict_class,
             severity=severity,
             record=record,
+            include_dismissed=include_dismissed,
             after=after,
             limit=limit,
         )
