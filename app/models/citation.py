@@ -52,6 +52,9 @@ class Alias(SQLModel, table=True):
     lang: str = Field(max_length=8)
     kind: str = Field(max_length=20)
     source_id: str | None = Field(default=None, foreign_key="source.id", max_length=64)
+    kept_because: str | None = Field(default=None, max_length=500)
+    """Why the alias is credited to ``source_id`` although that article writes it only
+    inside a longer name of another record (app/seed/aliases.py); null otherwise."""
 
 
 class CoverageSkip(SQLModel, table=True):

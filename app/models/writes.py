@@ -134,6 +134,9 @@ class AliasIn(Strict):
     kind: Literal["name", "acronym", "variant", "transliteration", "translation"]
     source_id: SourceSlug | None = None
     """The article that writes this spelling; null for general knowledge."""
+    kept_because: Annotated[str, S(min_length=10, max_length=500), Clean] | None = None
+    """Why ``source_id`` is right although that article writes the alias only inside a
+    longer name of another record (docs/trust.md)."""
 
 
 Aliases = Annotated[list[AliasIn], Field(max_length=50)]

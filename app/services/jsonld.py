@@ -19,6 +19,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.services import events, figures, initiatives, partners, people, sources
+from app.services.basis import NOT_STATED
 from app.services.pages import Page
 
 Row = dict[str, Any]
@@ -49,6 +50,12 @@ def _props(**values: Any) -> list[Row]:
 def _names(row: Row) -> list[str]:
     names = [row.get("name_ar")] + [a["text"] for a in row.get("aliases", [])]
     return list(dict.fromkeys(n for n in names if n and n != row.get("name")))
+
+
+def _stated(row: Row, name: str) -> bool:
+    """Is ``row[name]`` given and stated (or translated) from an article? Never assert as
+    plain fact what masdar took from general knowledge or inferred (docs/trust.md)."""
+    return bool(row.get(name)) and row.get(f"{name}_basis") not in NOT_STATED
 
 
 def _number(v: float) -> int | float:
@@ -103,7 +110,7 @@ def partner(row: Row) -> Row:
             "description": row.get("description"),
             "address": (
                 {"@type": "PostalAddress", "addressCountry": row["country"]}
-                if row.get("country")
+                if _stated(row, "country")
                 else None
             ),
             "memberOf": [
@@ -145,7 +152,8 @@ def initiative(row: Row) -> Row:
         }
         for link in row.get("partners", [])
     ]
-    place = row.get("location") or row.get("region")
+    region = row.get("region") if _stated(row, "region") else None
+    place = row.get("location") or region
     return _clean(
         {
             "@id": f"/v1/initiatives/{row['id']}",
@@ -160,7 +168,7 @@ def initiative(row: Row) -> Row:
                 {
                     "@type": "Place",
                     "name": place,
-                    "containedInPlace": row.get("region") if row.get("location") else None,
+                    "containedInPlace": region if row.get("location") else None,
                 }
             )
             if place
@@ -212,6 +220,7 @@ def event(row: Row) -> Row:
                 kind=row.get("kind"),
                 date_precision=row.get("date_precision"),
                 not_after=row.get("not_after"),
+                not_after_basis=row.get("not_after_basis"),
                 date_text_ar=row.get("date_text_ar"),
             ),
             "subjectOf": _quotes(row),
@@ -259,6 +268,7 @@ def figure(row: Row) -> Row:
                 qualifier=row.get("qualifier"),
                 derived=row.get("derived"),
                 formula=row.get("formula"),
+                value_basis=row.get("value_basis"),
             ),
             "url": f"/figures/{row['id']}",
         }
@@ -281,6 +291,7 @@ def fund(row: Row) -> Row:
                 part_of=_ref(f"/v1/funds/{row['parent_id']}") if row.get("parent_id") else None,
                 qualifier=row.get("qualifier"),
                 derived=row.get("derived"),
+                value_basis=row.get("value_basis"),
             ),
             "subjectOf": _ref(f"/v1/figures/{row['id']}"),
         }
@@ -299,6 +310,7 @@ def target(row: Row) -> Row:
                 target_kind=row.get("target_kind"),
                 qualifier=row.get("qualifier"),
                 metric=row["metric"],
+                value_basis=row.get("value_basis"),
             ),
             "subjectOf": _ref(f"/v1/figures/{row['id']}"),
         }

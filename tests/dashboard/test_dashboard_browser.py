@@ -245,7 +245,7 @@ ORDER_JS = """(li) => {
   const text = li.textContent, boxes = [];
   const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(), at = 0; node; at += node.length, node = walker.nextNode()) {
-    for (const m of node.data.matchAll(/\\((\\d{3})\\)/g)) {
+    for (const m of node.data.matchAll(/\\((\\d{3})(?:, \\d{3})*\\)/g)) {
       const range = document.createRange();
       range.setStart(node, m.index);
       range.setEnd(node, m.index + m[0].length);
@@ -265,16 +265,16 @@ def test_mixed_arabic_and_english_lines_keep_their_order(
     right, the ids come in the order the sentence gives them."""
     context, page, problems = open_page(browser, server, width, 900)
     page.goto(f"{server}/dashboard")
-    line = page.locator("#conflicts li", has_text="spelled differently").first
-    assert line.locator("bdi[lang=ar]").count() >= 5
-    boxes = line.evaluate(ORDER_JS)
-    assert [b["id"] for b in boxes] == ["000", "001", "001", "001", "002"]
+    line = page.locator("#conflicts li", has_text="Seghrouchni is spelled differently").first
+    assert line.locator("bdi[lang=ar]").count() >= 3
+    boxes = line.evaluate(ORDER_JS)  # «السغروشني» (000, 004); «سغروتشني» (001); «صغروتشني» (001)
+    assert [b["id"] for b in boxes] == ["000", "001", "001"]
     pairs = 0
     for a, b in zip(boxes, boxes[1:], strict=False):
         if a["top"] == b["top"]:  # on one line: the earlier id is further left
             assert a["left"] < b["left"], (a, b)
             pairs += 1
-    assert pairs >= (2 if width > 1000 else 1)
+    assert pairs >= (1 if width > 1000 else 0)
     assert problems == []
     context.close()
 

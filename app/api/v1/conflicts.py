@@ -92,9 +92,12 @@ async def list_conflicts(
     tags=["conflicts"],
     summary="The conflict classes and their definitions",
 )
-async def conflict_classes() -> list[ConflictClassPublic]:
-    """The vocabulary a rule or a curator classes a conflict with (docs/trust.md)."""
-    return [ConflictClassPublic(id=k, definition=v) for k, v in CLASSES.items()]
+async def conflict_classes() -> ListOf[ConflictClassPublic]:
+    """The vocabulary a rule or a curator classes a conflict with (docs/trust.md), in the
+    list envelope of every collection (one page: the vocabulary is small)."""
+    return ListOf[ConflictClassPublic](
+        items=[ConflictClassPublic(id=k, definition=v) for k, v in CLASSES.items()]
+    )
 
 
 @router.get(
