@@ -6,7 +6,9 @@ PostgreSQL one when ``MASDAR_TEST_DATABASE_URL`` names a server), asks
 and reports, per database and per kind of query:
 
 - recall@5: the share of queries whose wanted record is among the first five hits;
-- MRR: the mean of 1 / rank of the wanted record (0 when it is not in the first ten).
+- MRR: the mean of 1 / rank of the wanted record (0 when it is not in the first ten);
+
+and how many queries get the very same first ten hits on both databases.
 
 A quality measurement, not a load test: one request at a time, a few seconds in all.
 ``--misses`` lists the queries that missed, with what came first.
@@ -51,6 +53,7 @@ class Result:
     case: Case
     rank: int | None  # 1-based rank of the wanted record in the first DEPTH hits
     first: list[tuple[str, str]]
+    ranked: list[tuple[str, str, str, int | None]]  # every hit: type, id, field, start
 
 
 def cases() -> list[Case]:
@@ -69,7 +72,8 @@ def run(client: TestClient, items: list[Case]) -> list[Result]:
         hits: list[dict[str, Any]] = r.json()["items"] if r.status_code == 200 else []
         found = [(h["type"], h["id"]) for h in hits]
         rank = found.index(case.want) + 1 if case.want in found else None
-        results.append(Result(case, rank, found[:3]))
+        ranked = [(h["type"], h["id"], h["field"], h["start"]) for h in hits]
+        results.append(Result(case, rank, found[:3], ranked))
     return results
 
 
@@ -148,9 +152,18 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list the queries that missed")
     args = parser.parse_args()
     items = cases()
+    runs: dict[str, list[Result]] = {}
     for name, url in _each_database():
         with seeded(url) as client:
-            report(name, run(client, items), args.misses)
+            runs[name] = run(client, items)
+            report(name, runs[name], args.misses)
+    if len(runs) == 2:
+        a, b = runs.values()
+        same = sum(x.ranked == y.ranked for x, y in zip(a, b, strict=True))
+        print(f"same first {DEPTH} hits on both databases: {same}/{len(items)} queries")
+        for x, y in zip(a, b, strict=True):
+            if x.ranked != y.ranked:
+                print(f"  DIFFERS {x.case.q!r}: {x.ranked[:4]} / {y.ranked[:4]}")
 
 
 if __name__ == "__main__":
