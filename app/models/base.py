@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from sqlmodel import SQLModel
 
+from app.models.qualifier import Qualifier
+
 # Named constraints let Alembic's batch mode rebuild SQLite tables and keep
 # migrations identical on PostgreSQL.
 SQLModel.metadata.naming_convention = {
@@ -21,13 +23,7 @@ CURRENCIES = ("MAD", "USD", "EUR")
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 
-
-class Qualifier(StrEnum):
-    """How an article hedges a figure: تقارب → approximate, أكثر من → at_least, تصل إلى → up_to."""
-
-    approximate = "approximate"
-    at_least = "at_least"
-    up_to = "up_to"
+__all__ = ["CURRENCIES", "SLUG", "Basis", "Qualifier", "RecordType", "sql_in"]
 
 
 class Basis(StrEnum):
