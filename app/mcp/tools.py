@@ -19,8 +19,9 @@ from sqlmodel import Session
 
 from app.api import deps
 from app.api.deps import MAX_LIMIT, decode_cursor, encode_cursor
-from app.api.v1.claims import ANNOTATION_MEDIA, CSL_MEDIA, Severity
-from app.api.v1.claims import Kind as ConflictKind
+from app.api.v1.claims import ANNOTATION_MEDIA, CSL_MEDIA
+from app.api.v1.conflicts import Kind as ConflictKind
+from app.api.v1.conflicts import Severity
 from app.api.v1.search import MAX_QUERY, NO_NUL, ResolveType, SearchType
 from app.errors import BadRequest
 from app.mcp.models import (
@@ -44,6 +45,7 @@ from app.services import figures as figures_service
 from app.services import initiatives as initiatives_service
 from app.services import partners as partners_service
 from app.services import people as people_service
+from app.services import resolve as resolve_service
 from app.services import search as search_service
 from app.services import sources as sources_service
 from app.services import viewer
@@ -163,7 +165,7 @@ async def resolve(
     Places are not records: use `search`."""
 
     def load(session: Session, base: str) -> Resolution:
-        return Resolution.model_validate(search_service.resolve_name(session, name, type=type))
+        return Resolution.model_validate(resolve_service.resolve_name(session, name, type=type))
 
     return await reader_of(ctx).read(ctx, "/v1/resolve", load)
 
