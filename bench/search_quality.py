@@ -17,7 +17,6 @@ A quality measurement, not a load test: one request at a time, a few seconds in 
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
@@ -28,15 +27,14 @@ from typing import Any
 
 import yaml
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import make_url
 
 from app.config import PROJECT_ROOT, Settings
 from app.db import make_engine
 from app.main import create_app
 from app.migrate import migrate_to_head, seed_database
+from bench.search_bench import pg_database
 
 RELEVANCE = PROJECT_ROOT / "tests" / "search" / "relevance.yaml"
-PG_ENV = "MASDAR_TEST_DATABASE_URL"
 TOP = 5
 DEPTH = 10
 
@@ -116,35 +114,9 @@ def seeded(url: str) -> Iterator[TestClient]:
 def _each_database() -> Iterator[tuple[str, str]]:
     with tempfile.TemporaryDirectory() as tmp:
         yield "sqlite", f"sqlite:///{Path(tmp) / 'quality.db'}"
-    admin = os.environ.get(PG_ENV)
-    if admin:
-        with _pg_database(admin) as url:
+    with pg_database() as url:  # the search benchmark's temporary PostgreSQL database
+        if url is not None:
             yield "postgresql", url
-
-
-@contextmanager
-def _pg_database(admin: str) -> Iterator[str]:
-    import psycopg
-
-    base = make_url(admin)
-    name = f"masdar_quality_{os.getpid()}"
-
-    def execute(sql: str) -> None:
-        with psycopg.connect(
-            host=base.host or "127.0.0.1",
-            port=base.port or 5432,
-            user=base.username,
-            password=base.password,
-            dbname=base.database or "postgres",
-            autocommit=True,
-        ) as conn:
-            conn.execute(sql)  # type: ignore[arg-type]
-
-    execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> None:
