@@ -293,7 +293,9 @@ async def list_conflicts(
         ConflictClass | None,
         Field(description="Only this class (contradiction, rounding, stages, ...)."),
     ] = None,
-    severity: Annotated[Severity | None, Field(description="Only this severity.")] = None,
+    severity: Annotated[
+        Severity | None, Field(description="The first version's coarser grouping of `class`.")
+    ] = None,
     record: Annotated[Name, Field(description="Only conflicts involving this record id.")] = None,
     include_dismissed: Annotated[
         bool, Field(description="Also conflicts a curator dismissed.")

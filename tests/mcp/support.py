@@ -124,7 +124,7 @@ async def exercise(client: Client, base: str) -> None:
     assert found[1]["figure"]["basis"] == "computed"
     conflicts = await ok(client, "list_conflicts", {"kind": "sum_mismatch"})
     [gap] = conflicts["items"]
-    assert gap["severity"] == "rounding"
+    assert (gap["class"], gap["severity"]) == ("rounding", "rounding")
     sides = {v["value"]: v["basis"] for v in gap["values"]}
     assert sides[1_300_000_000] == "article" and sides[1_270_000_000] == "computed"
 
