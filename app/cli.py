@@ -1,4 +1,4 @@
-"""The ``masdar`` command: serve, migrate, seed, export, check, propose, keys."""
+"""The ``masdar`` command: serve, mcp, migrate, seed, export, check, propose, keys."""
 
 from __future__ import annotations
 
@@ -90,6 +90,22 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from app.main import create_app
 
     uvicorn.run(create_app(settings), **common)
+    return 0
+
+
+def cmd_mcp(settings: Settings, args: argparse.Namespace) -> int:
+    """The MCP tools over stdio (for a desktop assistant that starts this command). Stdout
+    carries the protocol: everything else, logs included, goes to stderr."""
+    import anyio
+
+    from app.mcp.reader import Reader
+    from app.mcp.server import build_server
+    from app.migrate import prepare
+
+    engine = _engine(settings)
+    prepare(settings, engine)  # as `masdar serve`: migrate, seed an empty database
+    server = build_server(Reader(engine, public_url=settings.public_url))
+    anyio.run(server.run_stdio_async)
     return 0
 
 
@@ -197,6 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="proxies whose X-Forwarded-* headers are trusted",
     )
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser(
+        "mcp", help="serve the MCP tools over stdio (for desktop assistants; docs/mcp.md)"
+    )
+    p.set_defaults(func=cmd_mcp)
     p = sub.add_parser("migrate", help="apply Alembic migrations (to head, or --base)")
     p.add_argument("--base", action="store_true", help="downgrade to an empty schema")
     p.set_defaults(func=cmd_migrate)

@@ -2,6 +2,7 @@
 
 from app.models.base import Basis, Qualifier, RecordType
 from app.models.citation import Alias, Citation, CitationPublic, CoverageSkip, Meta
+from app.models.conflict import ConflictReview
 from app.models.curation import ApiKey, Revision
 from app.models.event import Event, EventInitiative, EventParticipant
 from app.models.figure import Figure, FigureInput, Fund, Target
@@ -20,6 +21,7 @@ __all__ = [
     "CitationPublic",
     "SourcePublic",
     "SourceSummary",
+    "ConflictReview",
     "CoverageSkip",
     "Event",
     "EventInitiative",

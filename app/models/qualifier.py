@@ -41,6 +41,7 @@ __all__ = [
     "hedges_in",
     "interval",
     "overlap",
+    "phrase",
     "written_precision",
 ]
 
@@ -225,3 +226,25 @@ def hedges_in(text: str) -> set[Qualifier]:
         for q, phrases in HEDGES.items()
         if any(f" {c}{normalize(p)} " in words for p in phrases for c in ("", "و", "ف"))
     }
+
+
+_PHRASES = {
+    None: "{}",
+    "approximate": "about {}",
+    "at_least": "at least {}",
+    "more_than": "more than {}",
+    "up_to": "up to {}",
+    "less_than": "less than {}",
+}
+
+
+def phrase(value: float, qualifier: str | None, unit: str) -> str:
+    """A hedged value in plain English: ``more than 50 websites``, ``up to 1.3 bn MAD``."""
+    v = float(value)
+    for size, word in ((1e9, " bn"), (1e6, " M")):
+        if abs(v) >= size:
+            number = f"{v / size:,.10g}{word}"
+            break
+    else:
+        number = f"{v:,.0f}" if v.is_integer() else f"{v:,.10g}"
+    return _PHRASES[qualifier].format(f"{number} {unit}")

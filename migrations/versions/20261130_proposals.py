@@ -1,7 +1,7 @@
 """proposals: the figures masdar reads in a new article, waiting for a curator
 
 Revision ID: 0021a
-Revises: 0016a
+Revises: 0016b
 Create Date: 2026-11-30 09:48:38.341461
 
 One row per statement of a number (``app/models/proposal.py``); accepting one creates a
@@ -17,7 +17,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0021a"
-down_revision: str | None = "0016a"
+down_revision: str | None = "0016b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

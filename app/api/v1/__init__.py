@@ -13,6 +13,7 @@ from app.api.deps import reject_unknown_params
 from app.api.shortcut import Unfiltered
 from app.api.v1 import (
     claims,
+    conflicts,
     curation,
     dashboard,
     figures,
@@ -48,6 +49,7 @@ MODULES = (
     figures,
     search,
     claims,
+    conflicts,
     dashboard,
     curation,
     proposals,

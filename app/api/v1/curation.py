@@ -41,7 +41,7 @@ from app.services import keys as keys_service
 from app.services import partners as partners_service
 from app.services import people as people_service
 from app.services import sources as sources_service
-from app.services.curation import Written
+from app.services.curation import Written, with_article
 
 router = APIRouter()
 
@@ -196,7 +196,7 @@ def _add_write_routes(
         update,
         methods=["PATCH"],
         response_model=model,
-        summary=f"Change a {kind} (curator; If-Match)",
+        summary=f"Change {with_article(kind)} (curator; If-Match)",
         name=f"update_{kind}",
         **common,
     )
@@ -205,7 +205,7 @@ def _add_write_routes(
         retract,
         methods=["DELETE"],
         response_model=w.RetractedPublic,
-        summary=f"Retract a {kind} (curator; If-Match)",
+        summary=f"Retract {with_article(kind)} (curator; If-Match)",
         name=f"retract_{kind}",
         **common,
     )
@@ -247,7 +247,7 @@ def _record_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -
         create_record,
         update_record,
         retract_record,
-        f"Create a {kind} with its citations (curator)",
+        f"Create {with_article(kind)} with its citations (curator)",
     )
 
 
@@ -287,7 +287,7 @@ def _figure_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -
         create_figure,
         update_figure,
         retract_figure,
-        f"Create a {kind}; its number must be in its quotes (curator)",
+        f"Create {with_article(kind)}; its number must be in its quotes (curator)",
     )
 
 
@@ -347,7 +347,7 @@ def _link_routes(owner: str, sub: str, table: str, create: type[BaseModel]) -> N
         tags=tags,
         response_model=model,
         name=f"remove_{table}",
-        summary=f"Remove a {sub[:-1]} link (curator; If-Match of the {owner})",
+        summary=f"Remove {with_article(sub[:-1])} link (curator; If-Match of the {owner})",
     )
 
 

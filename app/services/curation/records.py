@@ -17,7 +17,7 @@ from app.services.curation.citations import make_citations, store_citations
 from app.services.curation.references import refuse_cycle, require_live
 from app.services.curation.revisions import snapshot, write_revision
 from app.services.curation.sources import source_text_change
-from app.services.curation.tables import COLUMNS, NAMED, T
+from app.services.curation.tables import COLUMNS, NAMED, T, with_article
 from app.services.curation.transaction import (
     Written,
     check_version,
@@ -61,8 +61,8 @@ def create_record(
         token = lock(session)
         if row_exists(session, rtype, body.id):
             raise Conflict(
-                f"A {rtype} with id {body.id!r} exists already (maybe retracted); "
-                "choose another id or PATCH it."
+                f"{with_article(rtype).capitalize()} with id {body.id!r} exists already "
+                "(maybe retracted); choose another id or PATCH it."
             )
         values = {k: getattr(body, k) for k in COLUMNS[rtype]}
         _validate_record(session, rtype, body.id, values)
