@@ -19,8 +19,9 @@ from sqlmodel import Session
 
 from app.api import deps
 from app.api.deps import MAX_LIMIT, decode_cursor, encode_cursor
-from app.api.v1.claims import ANNOTATION_MEDIA, CSL_MEDIA, Severity
-from app.api.v1.claims import Kind as ConflictKind
+from app.api.v1.claims import ANNOTATION_MEDIA, CSL_MEDIA
+from app.api.v1.conflicts import Kind as ConflictKind
+from app.api.v1.conflicts import Severity
 from app.api.v1.search import MAX_QUERY, NO_NUL, ResolveType, SearchType
 from app.errors import BadRequest
 from app.mcp.models import (
@@ -34,6 +35,7 @@ from app.mcp.models import (
 )
 from app.mcp.publish import publish
 from app.mcp.reader import Reader
+from app.models.conflict import ConflictClass
 from app.models.qualifier import QualifierName
 from app.models.search import Resolution
 from app.services import cite as cite_service
@@ -44,6 +46,7 @@ from app.services import figures as figures_service
 from app.services import initiatives as initiatives_service
 from app.services import partners as partners_service
 from app.services import people as people_service
+from app.services import resolve as resolve_service
 from app.services import search as search_service
 from app.services import sources as sources_service
 from app.services import viewer
@@ -163,7 +166,7 @@ async def resolve(
     Places are not records: use `search`."""
 
     def load(session: Session, base: str) -> Resolution:
-        return Resolution.model_validate(search_service.resolve_name(session, name, type=type))
+        return Resolution.model_validate(resolve_service.resolve_name(session, name, type=type))
 
     return await reader_of(ctx).read(ctx, "/v1/resolve", load)
 
@@ -282,23 +285,40 @@ async def list_conflicts(
     kind: Annotated[
         ConflictKind | None, Field(description="Only this kind of disagreement.")
     ] = None,
+    conflict_class: Annotated[
+        ConflictClass | None,
+        Field(description="Only this class (contradiction, rounding, stages, ...)."),
+    ] = None,
     severity: Annotated[Severity | None, Field(description="Only this severity.")] = None,
     record: Annotated[Name, Field(description="Only conflicts involving this record id.")] = None,
+    include_dismissed: Annotated[
+        bool, Field(description="Also conflicts a curator dismissed.")
+    ] = False,
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> ConflictPage:
     """Where masdar's sources disagree, found by rules over the data: a total that is
     not the sum of its parts, the same figure with other values, hedges or units, one
     announcement credited to different people, dates apart, names spelled
-    differently. Each conflict says why in `summary`, with every quote on both sides.
-    `severity` tells a slip from a disagreement: `rounding` (the gap is the article's
-    rounding), `compatible` (the hedges explain it), `informational`,
-    `contradiction`. These are masdar's judgments, not the articles' words."""
+    differently. Each conflict says what differs in `summary`, with every quote on both
+    sides. Its `class` is masdar's judgment, with `reason` saying why in one sentence:
+    `contradiction` only when both statements cannot be true; `rounding`,
+    `different_hedges`, `loose_wording`, `stages` (announced, then launched),
+    `different_times`, `different_actors`, `partial_list` and `spelling` say how both
+    can hold. `review` is a curator's, when there is one. These are masdar's judgments,
+    not the articles' words."""
     after = decode_cursor(cursor)
 
     def load(session: Session, base: str) -> ConflictPage:
         page = conflicts_service.list_conflicts(
-            session, kind=kind, severity=severity, record=record, after=after, limit=limit
+            session,
+            kind=kind,
+            klass=conflict_class,
+            severity=severity,
+            record=record,
+            include_dismissed=include_dismissed,
+            after=after,
+            limit=limit,
         )
         return ConflictPage.model_validate(
             {"items": publish(session, page.items, base), "next_cursor": _page(page)}
