@@ -71,6 +71,13 @@ class Settings(BaseSettings):
         le=60,
         description="Seconds between checks of the data version made by other processes.",
     )
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$",
+        description="The absolute URL clients reach masdar at (https://masdar.example.org, "
+        "behind a proxy): JSON-LD @ids and annotation IRIs start with it. Unset: each "
+        "request's own base URL.",
+    )
     cors_origins: str = Field(default="*", description="Comma-separated origins allowed by CORS.")
     cors_methods: str = Field(
         default="GET,HEAD,OPTIONS",

@@ -19,6 +19,8 @@ from sqlalchemy.engine import Engine
 
 from app import migrate
 from app.api import health, openapi, v1
+from app.api.methods import MethodsMiddleware
+from app.api.negotiation import NegotiationMiddleware
 from app.api.shortcut import ListShortcut
 from app.caching import ETagMiddleware, ResponseCache, ResponseCacheMiddleware
 from app.config import Settings
@@ -121,6 +123,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     if settings.list_shortcut and not settings.telemetry:  # innermost: the middleware
         # added below sees its answers too; telemetry's route spans come from FastAPI
         app.add_middleware(ListShortcut, lists=v1.UNFILTERED)
+    app.add_middleware(NegotiationMiddleware)  # a 406 before any route runs, with CORS
     methods = [m.strip().upper() for m in settings.cors_methods.split(",") if m.strip()]
     writes = bool({"POST", "PUT", "PATCH", "DELETE"} & set(methods))
     app.add_middleware(
@@ -165,6 +168,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             engine=app.state.read_engine,
             poll_interval=settings.response_cache_poll,
         )
+    app.add_middleware(MethodsMiddleware)  # HEAD as GET for everything inside
     app.add_middleware(CoreMiddleware, state=core)
     return app
 

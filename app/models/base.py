@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
+from pydantic import ConfigDict, Field
 from sqlmodel import SQLModel
 
 # Named constraints let Alembic's batch mode rebuild SQLite tables and keep
@@ -20,6 +22,31 @@ CURRENCIES = ("MAD", "USD", "EUR")
 """ISO 4217 codes the data may use; a check constraint enforces the list."""
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
+
+OUTPUT = ConfigDict(
+    from_attributes=True,
+    json_schema_serialization_defaults_required=True,
+    use_attribute_docstrings=True,
+)
+"""Configuration of every response schema: a field with a default is still written in
+every answer, so the OpenAPI document (serialization mode) lists it as ``required``;
+a nullable one says so (``anyOf`` with ``null``). A field left out of some answers is
+declared with :func:`omitted_when_none` and stays optional. A field's docstring is its
+description."""
+
+
+def _is_none(value: object) -> bool:
+    return value is None
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)  # null, which the schema (not nullable) would refuse
+
+
+def omitted_when_none(**field: Any) -> Any:
+    """The default of a field left out of an answer (not written as null) when it has no
+    value: optional in the OpenAPI document. Annotate it ``X | SkipJsonSchema[None]``."""
+    return Field(default=None, exclude_if=_is_none, json_schema_extra=_no_default, **field)
 
 
 class Qualifier(StrEnum):

@@ -106,7 +106,9 @@ class SearchHit(Out):
     score: float
 
 
-class Ref(Out):
+class RecordRef(Out):
+    """A record of any type, named: what a name resolves to."""
+
     type: str
     id: str
     name: str
@@ -125,7 +127,7 @@ class AliasMatch(Out):
     """``exact``: this alias is the query; ``tokens``: it shares words with it."""
 
 
-class Candidate(Ref):
+class Candidate(RecordRef):
     match: str
     """``exact`` | ``all_tokens`` (its names together contain every query word) | ``partial``."""
     matched_tokens: list[str]
@@ -138,6 +140,6 @@ class Resolution(Out):
     query: str
     key: str
     """The normalised form the query was matched by (``name_key``)."""
-    resolved: Ref | None = None
+    resolved: RecordRef | None = None
     reason: str
     candidates: list[Candidate]
