@@ -32,8 +32,6 @@ from typing import Any
 from fastapi import Request, Response
 from pydantic import BaseModel
 from sqlmodel import Session
-from starlette._exception_handler import _lookup_exception_handler
-from starlette._utils import get_route_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.api.deps import MAX_LIMIT, decode_cursor, read
@@ -89,7 +87,7 @@ class ListShortcut:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
-        route = self.lists.get(get_route_path(scope))  # as Starlette's routing sees it
+        route = self.lists.get(route_path(scope))
         parsed = parse(scope["query_string"]) if route is not None else None
         if route is None or parsed is None:
             await self.app(scope, receive, send)
@@ -113,18 +111,28 @@ class ListShortcut:
         await response(scope, receive, send)
 
 
+def route_path(scope: Scope) -> str:
+    """The path Starlette's router matches: ASGI's ``path`` includes ``root_path`` (the
+    mount point behind a proxy), and the routes are written without it."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root) and path[len(root) : len(root) + 1] in ("", "/"):
+        return path[len(root) :]
+    return path
+
+
 def _load(route: Unfiltered, session: Session, *, after: str | None, limit: int) -> Page:
     return route.load(session, after=after, limit=limit)
 
 
 async def _handled(request: Request, exc: Exception) -> Response:
     """``exc`` answered by the app's own exception handler for its class, found as
-    Starlette's ExceptionMiddleware finds it (the shortcut runs outside that middleware),
-    or raised on: the catch-all (``Exception``, 500) belongs to ServerErrorMiddleware."""
-    handlers = {
-        k: v for k, v in request.app.exception_handlers.items() if k not in (500, Exception)
-    }
-    handler: Callable[..., Any] | None = _lookup_exception_handler(handlers, exc)
+    Starlette's ExceptionMiddleware finds it, by the exception's MRO (the shortcut runs
+    outside that middleware), or raised on: the catch-all (``Exception``, 500) belongs to
+    ServerErrorMiddleware."""
+    handlers = request.app.exception_handlers
+    found = (handlers.get(cls) for cls in type(exc).__mro__ if cls is not Exception)
+    handler: Callable[..., Any] | None = next((h for h in found if h is not None), None)
     if handler is None:
         raise exc
     result = handler(request, exc)

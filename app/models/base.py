@@ -8,6 +8,8 @@ from typing import Any
 from pydantic import ConfigDict, Field
 from sqlmodel import SQLModel
 
+from app.models.qualifier import Qualifier
+
 # Named constraints let Alembic's batch mode rebuild SQLite tables and keep
 # migrations identical on PostgreSQL.
 SQLModel.metadata.naming_convention = {
@@ -49,12 +51,16 @@ def omitted_when_none(**field: Any) -> Any:
     return Field(default=None, exclude_if=_is_none, json_schema_extra=_no_default, **field)
 
 
-class Qualifier(StrEnum):
-    """How an article hedges a figure: تقارب → approximate, أكثر من → at_least, تصل إلى → up_to."""
-
-    approximate = "approximate"
-    at_least = "at_least"
-    up_to = "up_to"
+__all__ = [
+    "CURRENCIES",
+    "OUTPUT",
+    "SLUG",
+    "Basis",
+    "Qualifier",
+    "RecordType",
+    "omitted_when_none",
+    "sql_in",
+]
 
 
 class Basis(StrEnum):

@@ -7,6 +7,7 @@ from sqlmodel import Field, SQLModel
 
 from app.models.base import CURRENCIES, sql_in
 from app.models.curation import retracted_field, version_field
+from app.models.qualifier import QUALIFIERS
 
 
 class Figure(SQLModel, table=True):
@@ -22,8 +23,7 @@ class Figure(SQLModel, table=True):
         CheckConstraint("value > 0", name="value_positive"),
         CheckConstraint(f"kind <> 'fund' OR {sql_in('unit', CURRENCIES)}", name="fund_currency"),
         CheckConstraint(
-            "qualifier IS NULL OR qualifier IN ('approximate', 'at_least', 'up_to')",
-            name="qualifier",
+            f"qualifier IS NULL OR {sql_in('qualifier', QUALIFIERS)}", name="qualifier"
         ),
         CheckConstraint(
             "(derived AND formula IN ('sum', 'product')) OR (NOT derived AND formula IS NULL)",
@@ -40,6 +40,7 @@ class Figure(SQLModel, table=True):
     value: float
     unit: str = Field(max_length=20)
     qualifier: str | None = Field(default=None, max_length=20)
+    """A hedge (:mod:`app.models.qualifier`); null when the article states the number exactly."""
     label: str = Field(max_length=300)
     derived: bool = False
     formula: str | None = Field(default=None, max_length=20)

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic import StringConstraints as S
 
 from app.models.base import CURRENCIES, OUTPUT
+from app.models.qualifier import QualifierName
 from app.seed import schema as seed
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ else:
     Relation = _enum(seed.EventInitiativeIn, "relation")
     DatePrecision = _enum(seed.EventIn, "date_precision")
     TargetKind = Literal["goal", "capacity", "count", "forecast"]
-    Qualifier = Literal["approximate", "at_least", "up_to"]
+    Qualifier = QualifierName
     SourceKind = _enum(seed.SourceIn, "kind")
 
 

@@ -24,11 +24,11 @@ FTS5 strings (``"…"`` with doubled quotes) or regex-escaped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import and_, delete, func, insert, or_, select, text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel
 
@@ -38,12 +38,15 @@ from app.search.normalize import name_key
 __all__ = [
     "FTS_TABLE",
     "Match",
+    "affected",
+    "build_docs",
     "include_object",
     "is_sqlite",
     "passages",
     "rebuild",
     "to_fts",
     "to_pg_regex",
+    "update",
 ]
 
 FTS_TABLE = "search_fts"
@@ -53,7 +56,10 @@ T = SQLModel.metadata.tables
 NAME, ABOUT, PASSAGE = 0, 1, 2
 """Stored ``tier`` values: names and aliases, text about a record, article passages."""
 
-ENTITY_TYPES = ("partner", "initiative", "person", "event", "figure")
+NAMED_TYPES = ("partner", "initiative", "person", "event")
+ENTITY_TYPES = (*NAMED_TYPES, "figure")
+RECORD_TYPES = ("source", *ENTITY_TYPES)
+"""Record types that can be retracted (``retracted_at``)."""
 MAX_PASSAGE = 400
 """Longer sentences are cut at a space, so snippets stay readable."""
 
@@ -76,11 +82,22 @@ def is_sqlite(bind: Session | Connection) -> bool:
 
 
 # -- building ---------------------------------------------------------------
+#
+# One set of builders makes every row, for a *scope*: ``None`` (everything the
+# database holds) or some records (``{record_type: {id, …}}``). The full rebuild
+# is the builders over everything; a write re-runs them over the records it
+# touched (``update``), so both make the same rows by construction. ``_Docs.add``
+# is the one place a row is made (its ``text_key`` included).
+
+Scope = Mapping[str, Collection[str]] | None
+"""Which records to build rows for: ``None`` for all, else ids by record type."""
 
 
 @dataclass
 class _Docs:
     rows: list[dict[str, Any]]
+    hidden: frozenset[tuple[str, str]] = frozenset()
+    """Retracted records (``("source", id)`` hides the rows quoting that article too)."""
 
     def add(
         self,
@@ -94,7 +111,7 @@ class _Docs:
         start: int | None = None,
         alias_kind: str | None = None,
     ) -> None:
-        if not value:
+        if not value or (rtype, rid) in self.hidden or ("source", source_id) in self.hidden:
             return
         key = name_key(value)
         if not key:
@@ -141,71 +158,135 @@ def _trimmed_chunks(text_: str, start: int, stop: int) -> Iterator[tuple[int, in
         yield start, stop
 
 
-def _rows(session: Session, table: str, *cols: str) -> Iterable[Any]:
+def _of(scope: Scope, rtype: str, id_col: Any) -> list[Any] | None:
+    """The WHERE clause restricting ``id_col`` (ids of ``rtype``) to ``scope``: ``[]`` for
+    no restriction, ``None`` when the scope has no record of that type (skip the query)."""
+    if scope is None:
+        return []
+    ids = scope.get(rtype)
+    return [id_col.in_(sorted(ids))] if ids else None
+
+
+def _rows(session: Session, table: str, scope: Scope, *cols: str, rtype: str = "") -> list[Any]:
+    """``cols`` of ``table`` for the records of ``scope`` (``cols[0]`` is the record id)."""
     t = T[table].c
-    return session.execute(select(*(t[c] for c in cols)).order_by(*(t[c] for c in cols[:1])))
+    where = _of(scope, rtype or table, t[cols[0]])
+    if where is None:
+        return []
+    stmt = select(*(t[c] for c in cols)).where(*where).order_by(t[cols[0]])
+    return list(session.execute(stmt))
 
 
-def build_docs(session: Session) -> list[dict[str, Any]]:
-    """Every ``search_doc`` row for what the database holds now, ids numbered from 1."""
-    docs = _Docs([])
-    _alias_docs(session, docs)
-    _about_docs(session, docs)
-    for sid, body in _rows(session, "source", "id", "text"):
-        add_passages(docs.rows, sid, body)
+def _owned(scope: Scope, type_col: Any, id_col: Any) -> list[Any] | None:
+    """As ``_of`` for tables that name their record by ``(record_type, record_id)``."""
+    if scope is None:
+        return []
+    if not scope:
+        return None
+    return [or_(*(and_(type_col == t, id_col.in_(sorted(ids))) for t, ids in scope.items()))]
+
+
+def _hidden(session: Session, scope: Scope) -> frozenset[tuple[str, str]]:
+    """Retracted records of ``scope`` and every retracted article: they have no rows."""
+    out: set[tuple[str, str]] = set()
+    for table in RECORD_TYPES:
+        t = T[table].c
+        where = [] if table == "source" else _of(scope, table, t.id)
+        if where is not None:
+            stmt = select(t.id).where(t.retracted_at.is_not(None), *where)
+            out |= {(table, rid) for rid in session.scalars(stmt)}
+    return frozenset(out)
+
+
+def build_docs(session: Session, scope: Scope = None) -> list[dict[str, Any]]:
+    """The ``search_doc`` rows of the live records in ``scope`` (all by default), numbered
+    from 1: names, then text about records, then article passages (so within a rank,
+    hits come in seed order)."""
+    docs = _Docs([], _hidden(session, scope))
+    _name_docs(session, docs, scope)
+    _about_docs(session, docs, scope)
+    for sid, body in _rows(session, "source", scope, "id", "text"):
+        _passage_docs(docs, sid, body)
     return docs.rows
 
 
 def add_passages(rows: list[dict[str, Any]], source_id: str, body: str) -> None:
-    """Append the passage rows of one article (used by the seeder and the benchmark)."""
-    docs = _Docs(rows)
+    """Append the passage rows of one article (used by the benchmark)."""
+    _passage_docs(_Docs(rows), source_id, body)
+
+
+def _passage_docs(docs: _Docs, source_id: str, body: str) -> None:
     for start, end in passages(body):
         docs.add(
             "source", source_id, "text", PASSAGE, body[start:end], source_id=source_id, start=start
         )
 
 
-def _alias_docs(session: Session, docs: _Docs) -> None:
+def _name_docs(session: Session, docs: _Docs, scope: Scope) -> None:
     names: dict[tuple[str, str], tuple[str, str | None]] = {}
-    for rtype in ("partner", "initiative", "person", "event"):
-        for rid, name, name_ar in _rows(session, rtype, "id", "name", "name_ar"):
+    for rtype in NAMED_TYPES:
+        for rid, name, name_ar in _rows(session, rtype, scope, "id", "name", "name_ar"):
             names[(rtype, rid)] = (name, name_ar)
     a = T["alias"].c
-    stmt = select(a.record_type, a.record_id, a.text, a.kind, a.source_id).order_by(a.id)
-    for rtype, rid, value, kind, source_id in session.execute(stmt):
-        name, name_ar = names.get((rtype, rid), (None, None))
-        field = "name" if value == name else "name_ar" if value == name_ar else "alias"
-        docs.add(rtype, rid, field, NAME, value, source_id=source_id, alias_kind=kind)
-    for fid, label in _rows(session, "figure", "id", "label"):
+    where = _owned(scope, a.record_type, a.record_id)
+    if where is not None:
+        stmt = select(a.record_type, a.record_id, a.text, a.kind, a.source_id).where(*where)
+        for rtype, rid, value, kind, source_id in session.execute(stmt.order_by(a.id)):
+            name, name_ar = names.get((rtype, rid), (None, None))
+            field = "name" if value == name else "name_ar" if value == name_ar else "alias"
+            docs.add(rtype, rid, field, NAME, value, source_id=source_id, alias_kind=kind)
+    for fid, label in _rows(session, "figure", scope, "id", "label"):
         docs.add("figure", fid, "label", NAME, label)
 
 
-def _about_docs(session: Session, docs: _Docs) -> None:
-    for rtype in ("partner", "initiative", "person", "event"):
-        for rid, description in _rows(session, rtype, "id", "description"):
+def _about_docs(session: Session, docs: _Docs, scope: Scope) -> None:
+    for rtype in NAMED_TYPES:
+        for rid, description in _rows(session, rtype, scope, "id", "description"):
             docs.add(rtype, rid, "description", ABOUT, description)
     places = ("region", "region_ar", "location", "location_ar")
-    for rid, *values in _rows(session, "initiative", "id", *places):
+    for rid, *values in _rows(session, "initiative", scope, "id", *places):
         for value in values:
             docs.add("initiative", rid, "place", ABOUT, value)
-    for rid, place, place_ar in _rows(session, "event", "id", "place", "place_ar"):
+    for rid, place, place_ar in _rows(session, "event", scope, "id", "place", "place_ar"):
         docs.add("event", rid, "place", ABOUT, place)
         docs.add("event", rid, "place", ABOUT, place_ar)
-    for pid, title_ar, title in _rows(session, "person_role", "person_id", "title_ar", "title"):
+    roles = _rows(session, "person_role", scope, "person_id", "title_ar", "title", rtype="person")
+    for pid, title_ar, title in roles:
         docs.add("person", pid, "role", ABOUT, title_ar)
         docs.add("person", pid, "role", ABOUT, title)
     f, i = T["figure"].c, T["initiative"].c
-    stmt = select(f.id, f.metric, i.name, i.name_ar).join(T["initiative"], i.id == f.subject_id)
-    for fid, metric, subject, subject_ar in session.execute(stmt.order_by(f.id)):
-        docs.add("figure", fid, "metric", ABOUT, metric.replace("_", " "))
-        docs.add("figure", fid, "subject", ABOUT, subject)
-        docs.add("figure", fid, "subject", ABOUT, subject_ar)
+    where = _of(scope, "figure", f.id)
+    if where is not None:
+        stmt = select(f.id, f.metric, i.name, i.name_ar).join(T["initiative"], i.id == f.subject_id)
+        for fid, metric, subject, subject_ar in session.execute(stmt.where(*where).order_by(f.id)):
+            docs.add("figure", fid, "metric", ABOUT, metric.replace("_", " "))
+            docs.add("figure", fid, "subject", ABOUT, subject)
+            docs.add("figure", fid, "subject", ABOUT, subject_ar)
     c = T["citation"].c
-    stmt = select(c.record_type, c.record_id, c.quote, c.source_id, c.start).where(
-        c.record_type.in_(ENTITY_TYPES)
-    )
-    for rtype, rid, quote, source_id, start in session.execute(stmt.order_by(c.id)):
-        docs.add(rtype, rid, "quote", ABOUT, quote, source_id=source_id, start=start)
+    where = _owned(scope, c.record_type, c.record_id)
+    if where is not None:
+        stmt = select(c.record_type, c.record_id, c.quote, c.source_id, c.start).where(
+            c.record_type.in_(ENTITY_TYPES), *where
+        )
+        for rtype, rid, quote, source_id, start in session.execute(stmt.order_by(c.id)):
+            docs.add(rtype, rid, "quote", ABOUT, quote, source_id=source_id, start=start)
+
+
+def affected(session: Session, rtype: str, rid: str) -> dict[str, set[str]]:
+    """The records whose rows a write of ``rtype`` ``rid`` can change: itself, the
+    figures naming an initiative as their subject (their ``subject`` rows hold its
+    names), and the records whose aliases an article attests (a retracted article
+    hides them). Citations need no such care: an article cited by a live record
+    cannot be retracted, and a cited text cannot change."""
+    out: dict[str, set[str]] = {rtype: {rid}}
+    if rtype == "initiative":
+        f = T["figure"].c
+        out["figure"] = set(session.scalars(select(f.id).where(f.subject_id == rid)))
+    if rtype == "source":
+        a = T["alias"].c
+        for t, i in session.execute(select(a.record_type, a.record_id).where(a.source_id == rid)):
+            out.setdefault(t, set()).add(i)
+    return out
 
 
 def rebuild(session: Session) -> int:
@@ -215,6 +296,45 @@ def rebuild(session: Session) -> int:
     """
     rows = build_docs(session)
     write(session, rows)
+    return len(rows)
+
+
+def update(session: Session, scope: Mapping[str, Collection[str]]) -> int:
+    """Replace the rows of the records in ``scope`` (see ``affected``) with freshly built
+    ones, in the caller's transaction: the incremental form of ``rebuild``, for writes.
+
+    New rows take ids after the largest one, so the records a write touched come last
+    within their rank (as a new record does), and the FTS5 table follows row by row.
+    Returns the number of rows written.
+    """
+    d = T["search_doc"].c
+    where = _owned(scope, d.record_type, d.record_id)
+    if where is None:
+        return 0
+    old = session.execute(select(d.id, d.text_key, d.tier).where(*where)).mappings().all()
+    sqlite = is_sqlite(session)
+    if old:
+        if sqlite:  # an external-content FTS5 table forgets a row given its old values
+            session.execute(
+                text(
+                    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text_key, tier) "
+                    "VALUES ('delete', :id, :text_key, :tier)"
+                ),
+                [dict(r) for r in old],
+            )
+        session.execute(delete(SearchDoc).where(d.id.in_([r["id"] for r in old])))
+    rows = build_docs(session, scope)
+    if rows:
+        top = session.execute(select(func.max(d.id))).scalar() or 0
+        top = max(top, max((r["id"] for r in old), default=0))
+        for r in rows:
+            r["id"] += top
+        session.execute(insert(SearchDoc), rows)
+        if sqlite:
+            session.execute(
+                text(f"INSERT INTO {FTS_TABLE}(rowid, text_key, tier) VALUES (:id, :k, :t)"),
+                [{"id": r["id"], "k": r["text_key"], "t": r["tier"]} for r in rows],
+            )
     return len(rows)
 
 

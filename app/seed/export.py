@@ -19,7 +19,7 @@ from sqlmodel import Session, SQLModel
 
 import app.models  # noqa: F401
 from app.seed.verify import occurrences
-from app.services.curation import COLUMNS
+from app.services.curation.tables import COLUMNS
 
 T = SQLModel.metadata.tables
 

@@ -36,6 +36,7 @@ from app.models import (
     Source,
     Target,
 )
+from app.models.qualifier import hedges_in
 from app.search.normalize import name_key, normalize
 from app.seed import schema as s
 from app.seed.numbers import find_numbers, mentions_value
@@ -497,6 +498,7 @@ class _Builder:
                         f"{file}: {label}: the number {_fmt(e.value)} is not in its quote "
                         f"(source {c.source_id}, quote «{c.quote}»)"
                     )
+                _check_hedge(file, label, e.qualifier, c)
             elif c.field == "deadline_year" and e.deadline_year is not None:
                 if not mentions_value(c.quote, e.deadline_year):
                     raise SeedError(
@@ -575,6 +577,19 @@ def _names(
     """A record's own names as aliases; a Latin name's kind says how we got it."""
     latin_kind = {"translation": "translation", "transliteration": "transliteration"}
     return [(e.name, latin_kind.get(e.name_basis, "name")), (e.name_ar, "name")]
+
+
+def _check_hedge(file: str, label: str, qualifier: str | None, c: Citation) -> None:
+    """The qualifier says what the quote's hedge words say: «أكثر من 50» is more_than,
+    never at_least; a quote without a hedge word states the number exactly."""
+    written = hedges_in(c.quote)
+    if (qualifier is None and not written) or qualifier in written:
+        return
+    said = ", ".join(sorted(written)) or "no hedge"
+    raise SeedError(
+        f"{file}: {label}: qualifier {qualifier or 'null'} but the quote says {said} "
+        f"(source {c.source_id}, quote «{c.quote}»; hedge words: app/models/qualifier.py)"
+    )
 
 
 def _check_parent_cycles(file: str, entries: list[s.FigureIn]) -> None:

@@ -35,6 +35,7 @@ from sqlalchemy import or_, select
 from sqlmodel import Session, SQLModel
 
 from app.errors import NotFound
+from app.models.qualifier import Interval, interval, overlap
 from app.search.normalize import name_key, normalize, strip_article
 from app.seed.numbers import find_numbers
 from app.services import embed
@@ -45,8 +46,6 @@ from app.services.pages import Page, visible
 T = SQLModel.metadata.tables
 Row = dict[str, Any]
 
-APPROXIMATE_SPREAD = 0.10
-""""About X" is read as X ± 10 %."""
 DATE_GAP_DAYS = 183
 """Dates further apart than about six months disagree."""
 SPELLING_SIMILARITY = 0.75
@@ -139,16 +138,9 @@ class Fig:
     def citations(self) -> list[Row]:
         return _attributed("figure", self.id, self.cites)
 
-    def interval(self) -> tuple[float, float]:
+    def interval(self) -> Interval:
         """The values the figure allows, given its hedge."""
-        v = self.value
-        if self.qualifier == "approximate":
-            return v * (1 - APPROXIMATE_SPREAD), v * (1 + APPROXIMATE_SPREAD)
-        if self.qualifier == "at_least":
-            return v, math.inf
-        if self.qualifier == "up_to":
-            return 0.0, v
-        return v, v
+        return interval(self.value, self.qualifier)
 
 
 def _related_ids(session: Session, ids: list[str]) -> list[str]:
@@ -270,10 +262,7 @@ def round_significant(value: float, digits: int) -> float:
 
 
 def _overlap(figs: Iterable[Fig]) -> bool:
-    intervals = [f.interval() for f in figs]
-    low = max(lo for lo, _ in intervals)
-    high = min(hi for _, hi in intervals)
-    return low <= high * (1 + 1e-12)
+    return overlap([f.interval() for f in figs])
 
 
 def sum_mismatches(figs: list[Fig]) -> list[Row]:
@@ -306,7 +295,7 @@ def _sum_mismatch(total: Fig, parts: list[Fig], figs: list[Fig]) -> list[Row]:
             f"rounding the sum to the {precision[1]} significant digits the article "
             f"writes the total with (\u201c{precision[0]}\u201d) gives the total"
         )
-    elif total.interval()[0] <= parts_sum <= total.interval()[1]:
+    elif parts_sum in total.interval():
         severity, why = "compatible", f"the total is hedged ({total.qualifier})"
     else:
         severity = "contradiction"

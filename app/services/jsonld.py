@@ -223,17 +223,23 @@ def event(row: Row) -> Row:
 
 
 def _quantity(row: Row) -> Row:
-    """The value as schema.org writes it; a hedge becomes a bound (up to → maxValue)."""
+    """The value as schema.org writes it; a hedge becomes a bound (up to → maxValue).
+
+    schema.org's bounds are inclusive: "more than 50" is written minValue 50, which it
+    implies (never more than the article says); "about 100" keeps its value and says so."""
     value = _number(row["value"])
     money = row["kind"] == "fund"
     q: Row = {"@type": "MonetaryAmount" if money else "QuantitativeValue"}
     q["currency" if money else "unitText"] = row["unit"]
-    if row.get("qualifier") == "up_to":
+    qualifier = row.get("qualifier")
+    if qualifier in ("up_to", "less_than"):
         q["maxValue"] = value
-    elif row.get("qualifier") == "at_least":
+    elif qualifier in ("at_least", "more_than"):
         q["minValue"] = value
     else:
         q["value"] = value
+    if qualifier is not None:
+        q["valueReference"] = {"@type": "PropertyValue", "name": "qualifier", "value": qualifier}
     return q
 
 

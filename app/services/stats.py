@@ -38,8 +38,8 @@ RULES = {
     "never added to it.",
     "rates": "An amount per unit of time (per month, per year) is a rate, not a sum of "
     "money: it is listed under funds.rates and never added to a total.",
-    "hedges": "A total that adds a hedged claim (approximate, at least, up to) lists those "
-    "hedges in `qualifiers`: the total is no more exact than its parts.",
+    "hedges": "A total that adds a hedged claim (approximate, at least, more than, up to, "
+    "less than) lists those hedges in `qualifiers`: the total is no more exact than its parts.",
     "deadlines": "A target claim's deadline year is the earliest deadline any of its "
     "figures states (a headline without a year joins its body's year); a fund's "
     "is the last year of its period.",

@@ -163,3 +163,26 @@ def test_telemetry_on_leaves_every_list_to_fastapi(make_client: Any, seeded_url:
     ):
         assert c.get("/v1/figures").status_code == 200
     assert not load.called
+
+
+@pytest.mark.parametrize(
+    ("root", "path", "route"),
+    [
+        ("", "/v1/figures", "/v1/figures"),
+        ("/api", "/api/v1/figures", "/v1/figures"),
+        ("/api", "/api", ""),
+        ("/api", "/apiv1/figures", "/apiv1/figures"),
+        ("/api", "/v1/figures", "/v1/figures"),
+    ],
+)
+def test_route_path_is_the_path_after_the_mount_point(root: str, path: str, route: str) -> None:
+    assert shortcut.route_path({"root_path": root, "path": path}) == route
+
+
+def test_behind_a_proxy_prefix_the_shortcut_answers_as_fastapi(pair: Any) -> None:
+    fast, slow = (TestClient(c.app, root_path="/api") for c in pair)
+    with mock.patch.object(shortcut, "_load", wraps=shortcut._load) as load:
+        r = _same(fast, slow, "/api/v1/figures?limit=200")
+    assert load.called and r.status_code == 200
+    dakhla = next(i for i in r.json()["items"] if i["id"] == "dakhla-capacity-000")
+    assert dakhla["value"] == 500 and dakhla["unit"] == "MW"

@@ -27,7 +27,7 @@ def test_figure_facets_count_the_whole_set_not_the_page(client: TestClient) -> N
     assert f["unit"]["MAD"] == 11 and f["unit"]["USD"] == 2 and f["unit"]["MW"] == 3
     assert f["derived"] == {False: 29, True: 2}
     # a figure stated without a hedge is counted under "none", the qualifier filter's spelling
-    assert f["qualifier"] == {"none": 26, "approximate": 2, "up_to": 1, "at_least": 2}
+    assert f["qualifier"] == {"none": 26, "approximate": 2, "up_to": 1, "more_than": 2}
     assert sum(f["kind"].values()) == 31
 
 

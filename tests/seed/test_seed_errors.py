@@ -75,6 +75,22 @@ def _unknown_field(d: list[dict[str, Any]]) -> None:
     _first_figure(d)["amount_typo"] = 5
 
 
+def _figure(d: list[dict[str, Any]], fid: str) -> dict[str, Any]:
+    return next(f for f in d if f["id"] == fid)
+
+
+def _flattened_hedge(d: list[dict[str, Any]]) -> None:
+    _figure(d, "e-gov-websites-003")["qualifier"] = "at_least"  # «أكثر من 50 موقعًا»
+
+
+def _dropped_hedge(d: list[dict[str, Any]]) -> None:
+    _figure(d, "dakhla-capacity-000")["qualifier"] = None  # «تصل إلى 500 ميغاواط»
+
+
+def _invented_hedge(d: list[dict[str, Any]]) -> None:
+    _figure(d, "dakhla-capacity-002")["qualifier"] = "approximate"  # «بطاقة 500 ميغاواط»
+
+
 CASES: list[tuple[str, Callable[[list[dict[str, Any]]], None], str]] = [
     ("quote-not-in-article", _bad_quote, "not verbatim"),
     ("quote-twice-no-hint", _ambiguous_quote, "occurs"),
@@ -84,6 +100,9 @@ CASES: list[tuple[str, Callable[[list[dict[str, Any]]], None], str]] = [
     ("dangling-reference", _dangling, "dangling reference"),
     ("own-parent", _own_parent, "own parent"),
     ("unknown-field", _unknown_field, "amount_typo"),
+    ("hedge-flattened", _flattened_hedge, "qualifier at_least but the quote says more_than"),
+    ("hedge-dropped", _dropped_hedge, "qualifier null but the quote says up_to"),
+    ("hedge-invented", _invented_hedge, "qualifier approximate but the quote says no hedge"),
 ]
 
 

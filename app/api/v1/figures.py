@@ -10,6 +10,7 @@ from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
 from app.api.versions import report_version
 from app.models.public import CitationDetail, FigurePublic, FundPublic, TargetPublic
+from app.models.qualifier import QualifierName
 from app.services import citations as citations_service
 from app.services import figures as service
 
@@ -38,8 +39,11 @@ async def list_figures(
     min: Amount = None,
     max: Amount = None,
     qualifier: Annotated[
-        Literal["approximate", "at_least", "up_to", "none"] | None,
-        Query(description="`none` for figures stated without a hedge"),
+        Literal[QualifierName, Literal["none"]] | None,
+        Query(
+            description="a hedge (`more_than` excludes the number, `at_least` includes it; "
+            "see docs/trust.md); `none` for figures stated without a hedge"
+        ),
     ] = None,
     derived: bool | None = None,
 ) -> ListOf[FigurePublic]:

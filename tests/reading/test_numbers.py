@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from app.seed.numbers import NumberMention, find_numbers, mentions_value
+from app.reading.numbers import NumberMention, find_numbers, mentions_value
 
 SOURCES_DIR = Path(__file__).parents[2] / "data" / "seed" / "sources"
 SOURCES = sorted(SOURCES_DIR.glob("*.txt"))
@@ -91,7 +92,14 @@ def test_find_numbers(snippet: str, expected: list[tuple[str, list[float]]]) -> 
 def test_mention_fields() -> None:
     text = "تقارب 100 مليار درهم"
     assert find_numbers(text) == [
-        NumberMention(start=6, end=15, text="100 مليار", values=frozenset({100.0, 1e11}))
+        NumberMention(
+            start=6,
+            end=15,
+            text="100 مليار",
+            values=frozenset({100.0, 1e11}),
+            value=Decimal(100_000_000_000),
+            precision=Decimal(1_000_000_000),
+        )
     ]
 
 

@@ -1,0 +1,152 @@
+"""Hedges: how an article qualifies a number, and which values each hedge allows.
+
+The one place for the vocabulary and its meaning. The conflict rules, the seeder's
+checks, stats, the fact-check of a sentence and article proposals all read a hedge
+through :func:`interval` and compare through :meth:`Interval.overlaps`.
+
+============  ===========================================  ==========================
+qualifier     the article writes (examples)                values allowed for ``v``
+============  ===========================================  ==========================
+null          the number alone: «500 ميغاواط»               exactly ``v``: ``[v, v]``
+approximate   «تقارب», «ما يقارب», «نحو», «حوالي»            ``[0.9 v, 1.1 v]``
+at_least      «على الأقل», «لا يقل عن»                      ``[v, ∞)``
+more_than     «أكثر من», «ما يزيد عن», «أزيد من»            ``(v, ∞)``: ``v`` excluded
+up_to         «تصل إلى», «يصل إلى»                          ``[0, v]``
+less_than     «أقل من»                                     ``[0, v)``: ``v`` excluded
+============  ===========================================  ==========================
+
+A number stated without a hedge is exact for :func:`interval`; how far a round number
+("1.3 bn", "500") may be from the true value is a separate question, answered by
+:func:`written_precision` (the interval of values that round to what the article
+writes). The conflict rules ask it only after the hedges alone disagree, and call the
+result ``rounding``, never ``contradiction``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal, get_args
+
+from app.search.normalize import normalize
+
+__all__ = [
+    "APPROXIMATE_SPREAD",
+    "HEDGES",
+    "QUALIFIERS",
+    "Interval",
+    "Qualifier",
+    "QualifierName",
+    "hedges_in",
+    "interval",
+    "overlap",
+    "written_precision",
+]
+
+APPROXIMATE_SPREAD = 0.10
+""""About X" is read as X ± 10 %."""
+
+
+class Qualifier(StrEnum):
+    """How an article hedges a figure; ``None`` (no qualifier) means stated exactly."""
+
+    approximate = "approximate"
+    at_least = "at_least"
+    more_than = "more_than"
+    up_to = "up_to"
+    less_than = "less_than"
+
+
+QualifierName = Literal["approximate", "at_least", "more_than", "up_to", "less_than"]
+"""The same vocabulary as a type, for request models and query parameters."""
+QUALIFIERS: tuple[str, ...] = get_args(QualifierName)
+assert QUALIFIERS == tuple(q.value for q in Qualifier)
+
+HEDGES: dict[Qualifier, tuple[str, ...]] = {
+    Qualifier.approximate: ("تقارب", "يقارب", "ما يقارب", "نحو", "حوالي", "قرابة", "زهاء"),
+    Qualifier.at_least: ("على الأقل", "لا يقل عن", "لا تقل عن"),
+    Qualifier.more_than: ("أكثر من", "ما يزيد عن", "ما يزيد على", "أزيد من", "يفوق", "تفوق"),
+    Qualifier.up_to: ("تصل إلى", "يصل إلى", "بحد أقصى"),
+    Qualifier.less_than: ("أقل من", "ما يقل عن"),
+}
+"""Arabic wordings of each hedge, as whole words. Left out on purpose because they
+also mean something else: «حتى» (up to / until: «تمتد حتى 2030»), «دون» (under /
+without: «دون الحاجة»)."""
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A set of numbers ``low .. high``; an open end excludes its bound."""
+
+    low: float
+    high: float
+    low_open: bool = False
+    high_open: bool = False
+
+    def __contains__(self, x: float) -> bool:
+        above = x > self.low if self.low_open else x >= self.low
+        below = x < self.high if self.high_open else x <= self.high
+        return above and below
+
+    def overlaps(self, other: Interval) -> bool:
+        """Some value is in both: the two statements can be true at once."""
+        return overlap([self, other])
+
+    def __str__(self) -> str:
+        def end(x: float) -> str:
+            return "∞" if math.isinf(x) else f"{x:,.10g}"
+
+        return (
+            f"{'(' if self.low_open else '['}{end(self.low)}, "
+            f"{end(self.high)}{')' if self.high_open or math.isinf(self.high) else ']'}"
+        )
+
+
+def interval(value: float, qualifier: str | None) -> Interval:
+    """The values a figure stated as ``value`` with ``qualifier`` allows (table above)."""
+    v = float(value)
+    if qualifier is None:
+        return Interval(v, v)
+    q = Qualifier(qualifier)  # ValueError names an unknown qualifier
+    if q is Qualifier.approximate:
+        return Interval(v * (1 - APPROXIMATE_SPREAD), v * (1 + APPROXIMATE_SPREAD))
+    if q is Qualifier.at_least:
+        return Interval(v, math.inf, high_open=True)
+    if q is Qualifier.more_than:
+        return Interval(v, math.inf, low_open=True, high_open=True)
+    if q is Qualifier.up_to:
+        return Interval(0.0, v)
+    return Interval(0.0, v, high_open=True)  # less_than
+
+
+def overlap(intervals: list[Interval]) -> bool:
+    """Do all the intervals share at least one value?"""
+    if not intervals:
+        return True
+    low = max(i.low for i in intervals)
+    high = min(i.high for i in intervals)
+    if low < high:
+        return True
+    if low > high:
+        return False
+    # one shared point: every interval must include it
+    return all(low in i for i in intervals)
+
+
+def written_precision(value: float, digits: int) -> Interval:
+    """The values that round to ``value`` at ``digits`` significant digits: what a
+    number written "1.3" (2 digits) stands for, ``[1.25, 1.35)``."""
+    v = float(value)
+    if v == 0 or digits < 1:
+        return Interval(v, v)
+    half = 0.5 * 10 ** (math.floor(math.log10(abs(v))) - digits + 1)
+    return Interval(v - half, v + half, high_open=True)
+
+
+def hedges_in(text: str) -> set[Qualifier]:
+    """The hedges an Arabic phrase writes, as whole words (``أكثر من`` → more_than)."""
+    words = f" {normalize(text)} "
+    return {
+        q for q, phrases in HEDGES.items() if any(f" {normalize(p)} " in words for p in phrases)
+    }

@@ -1,0 +1,116 @@
+"""One write transaction's frame: the write lock, the version guard, and the finish.
+
+:func:`lock` is the first statement of every write, :func:`check_version` and
+:func:`guarded_update` keep updates from being lost (412), :func:`finish` rebuilds the
+search index and says what was written.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlmodel import Session
+
+from app.errors import PreconditionFailed
+from app.search import index as search_index
+from app.services.curation.tables import RECORD_TABLES, T, not_retracted
+from app.services.pages import record
+
+DATA_VERSION = "data_version"
+
+
+@dataclass
+class Written:
+    """What a write returns to the router: the record, its new version and data version."""
+
+    record_type: str
+    record_id: str
+    version: int
+    data_version: str
+    retracted_at: str | None = None
+
+
+def _rowcount(result: Any) -> int:
+    return int(result.rowcount)
+
+
+def lock(session: Session) -> str:
+    """First statement of every write transaction: a new ``meta.data_version``."""
+    token = uuid.uuid4().hex[:16]
+    meta = T["meta"]
+    done = _rowcount(
+        session.execute(update(meta).where(meta.c.key == DATA_VERSION).values(value=token))
+    )
+    if not done:
+        session.execute(insert(meta).values(key=DATA_VERSION, value=token))
+    return token
+
+
+def get_row(session: Session, table: str, rid: str, *, live: bool = True) -> dict[str, Any] | None:
+    t = T[table]
+    where = [t.c.id == rid, *(not_retracted(t) if live else [])]
+    found = session.execute(select(t).where(*where)).mappings().first()
+    return dict(found) if found is not None else None
+
+
+def row_exists(session: Session, table: str, rid: str) -> bool:
+    t = T[table]
+    return session.execute(select(t.c.id).where(t.c.id == rid)).first() is not None
+
+
+def check_version(row: dict[str, Any], expected: Collection[int], what: str) -> None:
+    if row["version"] not in expected:
+        want = ", ".join(f"v{v}" for v in sorted(expected))
+        raise PreconditionFailed(
+            f"{what} is at version {row['version']} (ETag v{row['version']}), not {want}: "
+            "GET it again, re-apply your change and retry."
+        )
+
+
+def guarded_update(
+    session: Session, table: str, rid: str, version: int, values: dict[str, Any]
+) -> int:
+    """``UPDATE … SET version = version + 1 WHERE id AND version``: no lost update."""
+    t = T[table]
+    done = _rowcount(
+        session.execute(
+            update(t)
+            .where(t.c.id == rid, t.c.version == version, *not_retracted(t))
+            .values(**values, version=t.c.version + 1)
+        )
+    )
+    if done != 1:
+        raise PreconditionFailed(f"{table} {rid!r} changed meanwhile: GET it again and retry.")
+    return version + 1
+
+
+def reindex(session: Session) -> None:
+    """Rebuild the search index from live records only (same transaction)."""
+    hidden: set[tuple[str, str]] = set()
+    for table in RECORD_TABLES:
+        t = T[table]
+        hidden |= {
+            (table, rid)
+            for rid in session.scalars(select(t.c.id).where(t.c.retracted_at.is_not(None)))
+        }
+    rows = [
+        r
+        for r in search_index.build_docs(session)
+        if (r["record_type"], r["record_id"]) not in hidden
+        and ("source", r["source_id"]) not in hidden
+    ]
+    for i, r in enumerate(rows, start=1):
+        r["id"] = i
+    search_index.write(session, rows)
+
+
+def finish(session: Session, token: str, rtype: str, rid: str) -> Written:
+    reindex(session)
+    row = get_row(session, rtype, rid, live=False)
+    assert row is not None
+    at = record(row).get("retracted_at")
+    return Written(rtype, rid, row["version"], token, at)
