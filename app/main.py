@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         summary="A cited knowledge base of Morocco's national AI strategy",
         description=DESCRIPTION,
         lifespan=lifespan,
+        generate_unique_id_function=openapi.operation_id,
         docs_url=None,
         redoc_url=None,
         telemetry=None

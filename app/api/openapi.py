@@ -29,6 +29,7 @@ import re
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
@@ -318,6 +319,12 @@ def _links(targets: dict[str, Any], name: str, id_from: str) -> dict[str, Any]:
             "parameters": params,
         }
     return links
+
+
+def operation_id(route: APIRoute) -> str:
+    """A route's name (``list_figures``, ``get_figure``): generated clients name their
+    functions and modules after the operation id (a test holds them unique)."""
+    return route.name
 
 
 def install(app: FastAPI, settings: Settings) -> None:

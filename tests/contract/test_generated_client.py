@@ -10,6 +10,7 @@ import enum
 import importlib
 import inspect
 import json
+import os
 import pkgutil
 import re
 import subprocess
@@ -165,3 +166,48 @@ def test_every_get_operation_through_the_client(
 def test_client_package_is_outside_the_repository(generated: Generated) -> None:
     origin = Path(generated.package.__file__ or "")
     assert Path(__file__).resolve().parents[2] not in origin.resolve().parents
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _blocks(markdown: str, heading: str) -> list[str]:
+    """The fenced code blocks of the section under ``heading``."""
+    section = markdown.split(heading, 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```[a-z]*\n(.*?)```", section, re.S)
+
+
+def test_the_documented_client_works(server: str, tmp_path: Path) -> None:
+    """The README's command and example, and docs/clients.md's, run as written against a
+    real server (uvicorn), and print what they say."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command, example, printed = _blocks(readme, "## Generating a client")
+    argv = command.split()
+    assert argv[0] == ".venv/bin/openapi-python-client"
+    argv = [sys.executable, "-m", "openapi_python_client", *argv[1:]]
+    live = lambda text: text.replace("http://127.0.0.1:8000", server)  # noqa: E731
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"  # ruff
+    run = subprocess.run(
+        [live(a) for a in argv],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PATH": path},
+    )
+    assert run.returncode == 0 and "Warning" not in run.stdout, run.stdout + run.stderr
+
+    def output(code: str) -> str:
+        script = tmp_path / "example.py"
+        script.write_text(live(code), encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert output(example) == printed
+    guide = (ROOT / "docs" / "clients.md").read_text(encoding="utf-8")
+    [python] = [b for b in _blocks(guide, "## A typed Python client") if "import" in b]
+    assert output(python) == "500 MW 000 1333 1358\n"
+    assert "# 500 MW 000 1333 1358" in python

@@ -140,3 +140,14 @@ def test_no_key_is_401_whatever_the_body(client: TestClient, spec: dict[str, Any
             assert r.headers["www-authenticate"].startswith("Bearer")
             checked += 1
     assert checked >= 30
+
+
+def test_head_over_a_real_server(server: str) -> None:
+    """uvicorn sends HEAD's headers with the GET's Content-Length and no body."""
+    import httpx
+
+    get = httpx.get(f"{server}/v1/figures?limit=3")
+    head = httpx.head(f"{server}/v1/figures?limit=3")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-length"] == get.headers["content-length"]
+    assert head.headers["etag"] == get.headers["etag"]
