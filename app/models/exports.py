@@ -4,60 +4,54 @@ the OpenAPI document (tests/contract checks real answers against them)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from app.models.base import OUTPUT, omitted_when_none
+from app.models.public import Out
 
-
-class LinkedNode(BaseModel):
-    """One record as a JSON-LD node (schema.org). Other properties follow schema.org:
-    every ``@id`` is an absolute IRI under masdar's public base URL."""
-
-    model_config = ConfigDict(**OUTPUT, extra="allow")
-
-    context: dict[str, Any] = Field(alias="@context")
-    """Inline: schema.org as ``@vocab``; no processor needs the network to read it."""
-    id: str = Field(alias="@id", json_schema_extra={"format": "iri"})
-    type: str = Field(alias="@type")
+Iri = Annotated[str, Field(json_schema_extra={"format": "iri"})]
+"""An absolute IRI (under masdar's public base URL, for masdar's own resources)."""
 
 
 class GraphNode(BaseModel):
+    """A JSON-LD node (schema.org): its other properties follow schema.org."""
+
     model_config = ConfigDict(**OUTPUT, extra="allow")
 
-    id: str = Field(alias="@id", json_schema_extra={"format": "iri"})
+    id: Iri = Field(alias="@id")
     type: str = Field(alias="@type")
 
 
-class LinkedGraph(BaseModel):
-    """The whole knowledge base as one JSON-LD ``@graph``."""
+class LinkedNode(GraphNode):
+    """One record as a standalone JSON-LD document: every ``@id`` is an absolute IRI
+    under masdar's public base URL."""
 
-    model_config = OUTPUT
+    context: dict[str, Any] = Field(alias="@context")
+    """Inline: schema.org as ``@vocab``; no processor needs the network to read it."""
+
+
+class LinkedGraph(Out):
+    """The whole knowledge base as one JSON-LD ``@graph``."""
 
     context: dict[str, Any] = Field(alias="@context")
     graph: list[GraphNode] = Field(alias="@graph")
 
 
-class CslName(BaseModel):
-    model_config = OUTPUT
-
+class CslName(Out):
     literal: str
     """The author as the article writes the name (never split into given and family)."""
 
 
-class CslDate(BaseModel):
-    model_config = OUTPUT
-
+class CslDate(Out):
     date_parts: list[list[int]] = Field(alias="date-parts")
     """``[[year, month, day]]``, as precise as the source's date is known."""
 
 
-class CslItem(BaseModel):
+class CslItem(Out):
     """A CSL-JSON item (one article): only what masdar knows; unknown fields are absent."""
-
-    model_config = OUTPUT
 
     id: str
     type: str
@@ -73,38 +67,30 @@ class CslItem(BaseModel):
     """The quotes masdar cites from this article, their offsets and the text's SHA-256."""
 
 
-class TextualBody(BaseModel):
-    model_config = OUTPUT
-
+class TextualBody(Out):
     type: Literal["TextualBody"]
     value: str
     format: str
     language: str
 
 
-class TextQuoteSelector(BaseModel):
-    model_config = OUTPUT
-
+class TextQuoteSelector(Out):
     type: Literal["TextQuoteSelector"]
     exact: str
     prefix: str
     suffix: str
 
 
-class TextPositionSelector(BaseModel):
+class TextPositionSelector(Out):
     """Code-point offsets into the source text."""
-
-    model_config = OUTPUT
 
     type: Literal["TextPositionSelector"]
     start: int
     end: int
 
 
-class AnnotationTarget(BaseModel):
-    model_config = OUTPUT
-
-    source: str = Field(json_schema_extra={"format": "iri"})
+class AnnotationTarget(Out):
+    source: str
     """The article text, ``/v1/sources/{id}/text``."""
     type: Literal["Text"]
     format: str
@@ -112,36 +98,30 @@ class AnnotationTarget(BaseModel):
     selector: list[TextQuoteSelector | TextPositionSelector]
 
 
-class Annotation(BaseModel):
-    model_config = OUTPUT
-
-    id: str = Field(json_schema_extra={"format": "iri"})
+class Annotation(Out):
+    id: str
     type: Literal["Annotation"]
     motivation: str
     body: TextualBody
     target: AnnotationTarget
 
 
-class AnnotationCollection(BaseModel):
+class AnnotationCollection(Out):
     """The collection of a figure's annotations: this page is its only page."""
 
-    model_config = OUTPUT
-
-    id: str = Field(json_schema_extra={"format": "iri"})
+    id: str
     type: Literal["AnnotationCollection"]
     label: str
     total: int
-    first: str = Field(json_schema_extra={"format": "iri"})
-    last: str = Field(json_schema_extra={"format": "iri"})
+    first: str
+    last: str
 
 
-class AnnotationPage(BaseModel):
+class AnnotationPage(Out):
     """A W3C Web Annotation page: one annotation per quote of a figure."""
 
-    model_config = OUTPUT
-
     context: str = Field(alias="@context")
-    id: str = Field(json_schema_extra={"format": "iri"})
+    id: str
     type: Literal["AnnotationPage"]
     partOf: AnnotationCollection
     startIndex: int
