@@ -20,8 +20,9 @@ class ProblemItem(BaseModel):
     name: str
     """The parameter, header or body field (``citations[0].quote``)."""
     message: str
-    value: str | int | float | bool | SkipJsonSchema[None] = omitted_when_none()
-    """The value received, when it is short and printable enough to echo."""
+    value: str | int | float | bool | None = omitted_when_none()
+    """The value received (a query, path or header value; null when it is not one that can
+    be echoed)."""
 
 
 class Problem(BaseModel):
