@@ -101,3 +101,12 @@ def test_bad_database_url_is_one_clear_line(
     assert len(err) == 1 and message in err[0], err
     assert err[0].startswith(f"masdar {command[0]}: ")
     assert "Traceback" not in err[0]
+
+
+def test_help_is_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert "The masdar command: serve, migrate, seed, export, check, keys." in out
+    assert "`" not in out

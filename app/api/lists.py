@@ -155,12 +155,10 @@ CITATION_COLUMNS = ("citation_sources", "citation_quotes", "citation_offsets")
 
 
 def csv_columns(model: type[BaseModel]) -> list[str]:
-    """The header row of ``model``'s CSV: its fields, citations as three columns."""
-    return [
-        column
-        for name in model.model_fields
-        for column in (CITATION_COLUMNS if name == "citations" else (name,))
-    ]
+    """The header row of ``model``'s CSV: its fields (as JSON names them), citations as
+    three columns."""
+    names = [info.serialization_alias or info.alias or n for n, info in model.model_fields.items()]
+    return [c for name in names for c in (CITATION_COLUMNS if name == "citations" else (name,))]
 
 
 def to_csv(items: Sequence[BaseModel], model: type[BaseModel]) -> bytes:
@@ -170,7 +168,7 @@ def to_csv(items: Sequence[BaseModel], model: type[BaseModel]) -> bytes:
     row comes from ``model``, so an empty page still has it. Every cell is text: ids such
     as ``000`` must be read as strings (``pandas.read_csv(..., dtype=str)``).
     """
-    rows = [i.model_dump(mode="json") for i in items]
+    rows = [i.model_dump(mode="json", by_alias=True) for i in items]
     columns = csv_columns(model)
     flat_rows = []
     for row in rows:

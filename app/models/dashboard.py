@@ -212,7 +212,10 @@ class TimelineEntry(Out):
     date: str | None
     """As precise as the article allows: ``2025-07-22``, ``2025-07``, ``2024``."""
     date_precision: str | None
-    date_basis: str
+    date_basis: str | None
+    """``article`` (the article writes it) or ``inferred``; null when nothing dates it."""
+    date_inferred_from: str | None
+    """For an inferred date: the words and the page date it rests on."""
     earliest: str | None
     latest: str | None
     date_text_ar: str | None

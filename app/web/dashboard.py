@@ -5,6 +5,7 @@ quote highlighted in the article (``/sources/{id}#citation-{id}``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlmodel import Session
 from app.api.deps import read
 from app.services import stats as stats_service
 from app.services import timeline as timeline_service
+from app.web.bidi import isolate
 
 router = APIRouter(include_in_schema=False)
 Row = dict[str, Any]
@@ -130,26 +132,42 @@ def _claim_number(claim: Row, stat: str) -> str:
     return number(claim["value"], claim["unit"], stat, href=f"/figures/{claim['figure_ids'][0]}")
 
 
-def bar(value: float, most: float, label: str) -> str:
+def scales(claims: Iterable[Row]) -> dict[str, float]:
+    """The full bar of each unit: the largest value in it. A bar compares like with like,
+    so 50,000 jobs and 100 bn MAD never share a scale."""
+    out: dict[str, float] = {}
+    for c in claims:
+        out[c["unit"]] = max(out.get(c["unit"], 0.0), float(c["value"]))
+    return out
+
+
+def scale_note(scale: dict[str, float], what: str = "the largest figure in its unit") -> str:
+    fulls = " · ".join(escape(compact(most, unit)) for unit, most in scale.items())
+    return f'<p class="note scale">A full bar is {what}: {fulls}.</p>'
+
+
+def bar(value: float, unit: str, most: float, label: str) -> str:
+    """A bar as wide as ``value`` is of ``most``, the full bar of its ``unit``."""
     width = 0.0 if most <= 0 else max(0.5, 100.0 * float(value) / float(most))
     return (
         f'<svg viewBox="0 0 100 10" preserveAspectRatio="none" role="img" '
-        f'aria-label="{escape(label)}"><rect class="bg" x="0" y="0" width="100" height="10"/>'
+        f'aria-label="{escape(label)}" data-value="{float(value):g}" '
+        f'data-unit="{escape(unit)}" data-scale="{float(most):g}">'
+        f'<rect class="bg" x="0" y="0" width="100" height="10"/>'
         f'<rect class="fg" x="0" y="0" width="{width:.2f}" height="10"/></svg>'
     )
 
 
-def _claim_rows(claims: list[Row], stat: str, most: float | None = None) -> str:
-    most = most if most is not None else max((c["value"] for c in claims), default=0)
+def _claim_rows(claims: list[Row], stat: str, scale: dict[str, float]) -> str:
     rows = []
     for c in claims:
         hedge = "".join(
             f' <span class="badge">{escape(q)}</span>' for q in c["qualifiers"] if q != "none"
         )
         num = _claim_number(c, stat + "." + c["id"])
-        chart = bar(c["value"], most, compact(c["value"], c["unit"]))
+        chart = bar(c["value"], c["unit"], scale[c["unit"]], compact(c["value"], c["unit"]))
         rows.append(
-            f'<li><div class="row"><span class="what">{escape(c["label"])} '
+            f'<li><div class="row"><span class="what">{isolate(c["label"])} '
             f"{ar(c['subject_name_ar'])}{hedge}</span>{num}</div>{chart}"
             f"{_quote_link(c)}</li>"
         )
@@ -163,7 +181,7 @@ def headline(s: Row) -> str:
         num = _claim_number(c, "headline." + c["id"])
         cards.append(
             f'<li class="card"><span class="num">{num}'
-            f'</span><span class="label">{escape(c["label"])}</span>'
+            f'</span><span class="label">{isolate(c["label"])}</span>'
             f'{ar(c["subject_name_ar"])}<br><span class="muted">{sources}</span><br>'
             f"{_quote_link(c)}</li>"
         )
@@ -176,12 +194,13 @@ def funds(s: Row) -> str:
         cur = t["currency"]
         stat = f"funds.by_currency.{cur}"
         total = number(t["total"], cur, stat + ".total")
-        rows = _claim_rows(t["claims"], stat)
+        scale = scales(t["claims"])
+        rows = _claim_rows(t["claims"], stat, scale)
         out.append(
             f'<div id="total-{escape(cur)}"><h3>{escape(cur)}</h3>'
             f'<p class="total">Total <span lang="ar" dir="rtl">المجموع</span>: {total} '
             f'<span class="muted">({t["count"]} top-level funds, each counted once)</span></p>'
-            f'<ul class="chart">{rows}</ul></div>'
+            f'<ul class="chart">{rows}</ul>{scale_note(scale)}</div>'
         )
     out.append("</div>")
     for comp in s["funds"]["components"]:
@@ -201,25 +220,28 @@ def funds(s: Row) -> str:
             total = number(
                 t["total"], cur, stat + ".total", href=f"/figures/{derived[0]}" if derived else None
             )
-            rows = _claim_rows(t["claims"], stat, parent["value"])
+            scale = {cur: float(parent["value"])}
+            rows = _claim_rows(t["claims"], stat, scale)
+            quotes = " · ".join(quote_links(parent.get("citations", [])))
             out.append(
-                f"<h3>Components of <q>{escape(parent.get('label', parent['id']))}</q> "
+                f"<h3>Components of <q>{isolate(parent.get('label', parent['id']))}</q> "
                 f"{ar(parent.get('subject_name_ar'))}</h3>"
-                f'<p class="total">Stated total: {stated} · sum of components: {total}'
-                f'{gap_note}</p><ul class="chart alt">{rows}</ul>{_quote_link(parent)}'
+                f'<p class="total">Stated total: {stated} <span class="links">({quotes})</span>'
+                f" · sum of components: {total}{gap_note}</p>"
+                f'<ul class="chart alt">{rows}</ul>{scale_note(scale, "the stated total")}'
             )
     for r in s["funds"]["rates"]:
         stat = "funds.rates." + r["id"]
         derived = "".join(
             "<li>"
             + number(d["value"], d["unit"], stat + "." + d["id"], href="/figures/" + d["id"])
-            + f' <span class="badge">derived</span> {escape(d["label"])}</li>'
+            + f' <span class="badge">derived</span> {isolate(d["label"])}</li>'
             for d in r["derived_figures"]
         )
         out.append(
             f"<h3>Rates (per {escape(r['per_unit'])}), never added to totals</h3>"
             f"<p>{_claim_number(r, stat)} per {escape(r['per_unit'])}: "
-            f"{escape(r['label'])} {_quote_link(r)}</p><ul>{derived}</ul>"
+            f"{isolate(r['label'])} {_quote_link(r)}</p><ul>{derived}</ul>"
         )
     return "".join(out)
 
@@ -227,12 +249,13 @@ def funds(s: Row) -> str:
 def targets(s: Row) -> str:
     years = [y for y in s["by_deadline_year"] if y["year"] is not None and y["targets"]["count"]]
     most = max((y["targets"]["count"] for y in years), default=0)
-    out = ['<ul class="chart">']
+    scale = scales(c for y in years for c in y["targets"]["claims"])
+    out = [scale_note({"targets": most, **scale}), '<ul class="chart">']
     for y in years:
         n, year = y["targets"]["count"], y["year"]
         stat = f"by_deadline_year.{year}"
-        chart = bar(n, most, f"{n} targets due {year}")
-        rows = _claim_rows(y["targets"]["claims"], stat)
+        chart = bar(n, "targets", most, f"{n} targets due {year}")
+        rows = _claim_rows(y["targets"]["claims"], stat, scale)
         plural = "s" if n != 1 else ""
         out.append(
             f'<li><div class="row"><span class="what"><strong>{year}</strong></span>'
@@ -252,15 +275,18 @@ def targets(s: Row) -> str:
 def partners(s: Row) -> str:
     groups = s["by_country"]
     most = max((g["partners"] for g in groups), default=0)
+    partner = {g["partner"]["id"]: g["partner"] for g in s["by_partner"]}
     out = ['<ul class="chart">']
     for g in groups:
         country = g["country"] or "unknown"
         names = ", ".join(
-            f'<a href="/v1/partners/{escape(p)}">{escape(p)}</a>' for p in g["partner_ids"]
+            f'<a href="/v1/partners/{escape(p)}" class="partner" data-partner="{escape(p)}">'
+            f"{isolate(partner[p]['name'])}</a>"
+            for p in g["partner_ids"]
         )
         n = g["partners"]
         plural = "s" if n != 1 else ""
-        chart = bar(n, most, f"{n} partners in {country}")
+        chart = bar(n, "partners", most, f"{n} partners in {country}")
         out.append(
             f'<li><div class="row"><span class="what"><strong>{escape(country)}</strong> '
             f'<span class="muted">{names}</span></span>'
@@ -286,9 +312,9 @@ def timeline(t: Row) -> str:
             f'<li><time datetime="{escape(e["date"])}">{escape(e["date"])}</time> '
             f'<span class="badge">{escape(e["date_precision"] or "")}</span>{written}<br>'
             f'<span class="badge">{escape(e["type"].replace("_", " "))}</span> '
-            f"{escape(e['title'])} {ar(e['title_ar'])}{value}{cites}</li>"
+            f"{isolate(e['title'])} {ar(e['title_ar'])}{value}{cites}</li>"
         )
-    undated = ", ".join(escape(e["title"]) for e in t["undated"])
+    undated = ", ".join(isolate(e["title"]) for e in t["undated"])
     note = f'<p class="muted">Not dated by any article: {undated}.</p>' if undated else ""
     return f'<ol class="timeline">{"".join(items)}</ol>{note}'
 
@@ -306,7 +332,7 @@ def conflicts(session: Session) -> str:
         quotes = " ".join(quote_links(c["citations"]))
         items.append(
             f'<li><span class="badge {escape(c["severity"])}">{escape(c["severity"])}</span> '
-            f'<a href="{escape(c["url"])}">{escape(c["summary"])}</a> {quotes}</li>'
+            f'<a href="{escape(c["url"])}">{isolate(c["summary"])}</a> {quotes}</li>'
         )
     counts = ", ".join(
         f"{sum(1 for c in found if c['severity'] == sev)} {sev}"

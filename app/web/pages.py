@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from app.web.bidi import isolate
 from app.web.highlight import highlight
 
 Row = dict[str, Any]
@@ -37,6 +38,10 @@ mark { background: var(--mark); color: var(--ink); padding: 0 .05em; border-radi
 mark.rec-figure { background: var(--mark-figure); }
 mark mark { box-shadow: inset 0 -3px 0 #8a6d00; }
 mark.merged { text-decoration: underline dotted #6b5200; }
+.legend { font-size: .9rem; }
+.swatch { display: inline-block; width: 1.6em; height: 1em; vertical-align: -.1em;
+  border: 1px solid var(--muted); border-radius: 2px; background: var(--mark); }
+.swatch.rec-figure { background: var(--mark-figure); }
 sup.refs { font-size: .7rem; line-height: 1; }
 sup.refs .ref { margin: 0 .1em; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
@@ -140,12 +145,45 @@ def source_page(data: Row) -> str:
     body = f"""<h1 lang="ar" dir="rtl">{escape(title)}</h1>
 {meta}
 {warn}
+{_legend(cites)}
 <article class="article" lang="ar" dir="rtl" aria-label="Article text">{marked}</article>
 <section aria-labelledby="cites-h">
 <h2 id="cites-h">Citations in this article</h2>
 <ol class="citations">{"".join(_citation_item(c) for c in cites)}</ol>
 </section>"""
     return layout(title, body, data["sources"])
+
+
+def _legend(cites: list[Row]) -> str:
+    """What the two highlight colours mean (``mark`` and ``mark.rec-figure`` in CSS), for
+    the kinds this article's highlights hold."""
+    shown = [c for c in cites if c["verified"]]
+    kinds = [
+        (
+            "rec-figure",
+            "Green: the quote states a figure (its number is in the quote).",
+            any(c["record_type"] == "figure" for c in shown),
+        ),
+        (
+            "",
+            "Yellow: the quote supports anything else: the article's own title, date or "
+            "author, a partner, person, initiative, event, or a link between them.",
+            any(c["record_type"] != "figure" for c in shown),
+        ),
+    ]
+    items = "".join(
+        f'<li><span class="swatch {css}" aria-hidden="true"></span> {escape(text)}</li>'
+        for css, text, present in kinds
+        if present
+    )
+    if not items:
+        return ""
+    return (
+        '<section class="legend" aria-labelledby="legend-h"><h2 id="legend-h">Highlights</h2>'
+        f'<ul class="plain">{items}</ul><p>A highlight holding both kinds is green; a quote '
+        "inside a longer one is underlined. The small numbers after a highlight link to what "
+        "it supports.</p></section>"
+    )
 
 
 def _citation_item(c: Row) -> str:
@@ -205,19 +243,22 @@ def _claim(claim: Row | None, fig_id: str) -> str:
     )
 
 
+def _conflict_item(c: Row) -> str:
+    review = c.get("review")
+    curator = (
+        f"<em>Curator ({escape(c['status'])}):</em> {escape(review['note'])} " if review else ""
+    )
+    return (
+        f'<li><span class="badge {escape(c["class"])}">{escape(c["class"])}</span> '
+        f"{isolate(c['summary'])} <em>Why this class:</em> {isolate(c['reason'])} {curator}"
+        f'<a href="/v1/conflicts/{escape(c["id"])}">Conflict JSON</a></li>'
+    )
+
+
 def _conflicts(found: list[Row]) -> str:
     if not found:
         return "<p>No conflict found by the rules.</p>"
-    return (
-        '<ul class="plain">'
-        + "".join(
-            f'<li><span class="badge {escape(c["severity"])}">{escape(c["severity"])}</span> '
-            f"{escape(c['summary'])} "
-            f'<a href="/v1/conflicts/{escape(c["id"])}">Conflict JSON</a></li>'
-            for c in found
-        )
-        + "</ul>"
-    )
+    return '<ul class="plain">' + "".join(_conflict_item(c) for c in found) + "</ul>"
 
 
 def figure_page(data: Row) -> str:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 LISTS = ["sources", "initiatives", "partners", "funds", "targets", "figures", "people", "events"]
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def walk(client: TestClient, path: str, limit: int = 3) -> list[dict[str, Any]]:
@@ -329,6 +334,11 @@ def test_citation_detail(client: TestClient) -> None:
 def test_openapi_documents_every_endpoint_and_docs_work_offline(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert spec["openapi"].startswith("3.1")
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert spec["info"]["version"] == pyproject["project"]["version"] == "0.1.0"
+    summaries = [op["summary"] for path in spec["paths"].values() for op in path.values()]
+    assert "Create an initiative with its citations (curator)" in summaries
+    assert not [s for s in summaries if re.search(r"\ba [aeiou]", s)]
     for name in LISTS:
         assert f"/v1/{name}" in spec["paths"]
         assert "400" in spec["paths"][f"/v1/{name}"]["get"]["responses"]

@@ -7,7 +7,10 @@ A uvicorn server runs in a thread over a private seeded database. Never runs
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -168,8 +171,154 @@ def test_follow_a_number_to_its_figure_and_its_quote(
     context.close()
 
 
+BARS_JS = """() => Array.from(document.querySelectorAll('svg[data-unit]')).map(svg => {
+  const [bg, fg] = svg.querySelectorAll('rect');
+  return {section: svg.closest('section').id, block: (svg.closest('[id^=total-]') || {}).id,
+    components: !!svg.closest('ul.alt') && !!svg.closest('#funds'),
+    value: +svg.dataset.value, unit: svg.dataset.unit, scale: +svg.dataset.scale,
+    shown: fg.getBoundingClientRect().width / bg.getBoundingClientRect().width};
+})"""
+
+
+def test_bars_compare_like_with_like(browser: Any, server: str) -> None:
+    """One scale per unit: a bar is its value over the largest of its unit in its chart
+    (the stated total for a fund's components), as drawn."""
+    context, page, problems = open_page(browser, server, 1280, 900)
+    page.goto(f"{server}/dashboard")
+    bars = page.evaluate(BARS_JS)
+    for b in bars:
+        assert b["shown"] == pytest.approx(max(0.005, b["value"] / b["scale"]), abs=0.002), b
+    groups: dict[tuple[str, str, str], list[Any]] = {}
+    for b in bars:
+        if not b["components"]:
+            groups.setdefault((b["section"], b["block"] or "", b["unit"]), []).append(b)
+    for key, same in groups.items():
+        assert {b["scale"] for b in same} == {max(b["value"] for b in same)}, key
+    targets = {(b["value"], b["unit"]): b["shown"] for b in bars if b["section"] == "targets"}
+    assert targets[(50_000, "jobs")] == pytest.approx(1) == targets[(100e9, "MAD")]
+    assert targets[(500, "jobs")] == pytest.approx(0.01, abs=0.002)  # 500 of 50,000 jobs
+    components = [b for b in bars if b["components"]]
+    assert sorted(b["value"] for b in components) == [70e6, 450e6, 750e6]
+    assert {b["scale"] for b in components} == {1.3e9}  # the stated total
+    note = page.inner_text("#targets .scale")
+    assert (
+        note
+        == "A full bar is the largest figure in its unit: 2 targets · 50,000 jobs · 100 bn MAD."
+    )
+    assert problems == []
+    context.close()
+
+
+def test_every_partner_label_is_a_name(browser: Any, server: str) -> None:
+    partners = httpx.get(f"{server}/v1/partners?limit=200").json()["items"]
+    names = {p["id"]: p["name"] for p in partners}
+    context, page, problems = open_page(browser, server, 1280, 900)
+    page.goto(f"{server}/dashboard")
+    shown = page.eval_on_selector_all(
+        "#partners a.partner", "els => els.map(e => [e.dataset.partner, e.textContent])"
+    )
+    assert sorted(pid for pid, _ in shown) == sorted(names)
+    for pid, label in shown:
+        assert label == names[pid] and label != pid
+    assert names["amdie"] == "Moroccan Agency for Investment and Export Development"
+    assert ["amdie", names["amdie"]] in shown and ["cndp", names["cndp"]] in shown
+    assert problems == []
+    context.close()
+
+
+def test_every_quote_link_belongs_to_a_labelled_line(browser: Any, server: str) -> None:
+    context, page, problems = open_page(browser, server, 1280, 900)
+    page.goto(f"{server}/dashboard")
+    stray = page.eval_on_selector_all(
+        "main .links, main a.quote-link", "els => els.filter(e => !e.closest('li, p')).length"
+    )
+    assert stray == 0
+    stated = page.inner_text("#funds p.total:has-text('Stated total')")
+    assert stated.startswith(
+        "Stated total: 1.3 bn MAD (quote 003) · sum of components: 1.27 bn MAD"
+    )
+    assert problems == []
+    context.close()
+
+
+ORDER_JS = """(li) => {
+  const text = li.textContent, boxes = [];
+  const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(), at = 0; node; at += node.length, node = walker.nextNode()) {
+    for (const m of node.data.matchAll(/\\((\\d{3})\\)/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const r = range.getBoundingClientRect();
+      boxes.push({id: m[1], at: at + m.index, left: r.left, top: Math.round(r.top)});
+    }
+  }
+  return boxes;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_mixed_arabic_and_english_lines_keep_their_order(
+    browser: Any, server: str, width: int
+) -> None:
+    """Each Arabic spelling is followed, on screen, by its own source id: reading left to
+    right, the ids come in the order the sentence gives them."""
+    context, page, problems = open_page(browser, server, width, 900)
+    page.goto(f"{server}/dashboard")
+    line = page.locator("#conflicts li", has_text="spelled differently").first
+    assert line.locator("bdi[lang=ar]").count() >= 5
+    boxes = line.evaluate(ORDER_JS)
+    assert [b["id"] for b in boxes] == ["000", "001", "001", "001", "002"]
+    pairs = 0
+    for a, b in zip(boxes, boxes[1:], strict=False):
+        if a["top"] == b["top"]:  # on one line: the earlier id is further left
+            assert a["left"] < b["left"], (a, b)
+            pairs += 1
+    assert pairs >= (2 if width > 1000 else 1)
+    assert problems == []
+    context.close()
+
+
+LAYOUT = Path(__file__).parent / "layout"
+LAYOUT_JS = """() => {
+  const out = {};
+  for (const section of document.querySelectorAll('main section')) {
+    const top = section.getBoundingClientRect();
+    const items = [];
+    const seen = {};
+    for (const el of section.querySelectorAll(
+        'h2, h3, .row, svg, data[data-stat], .note, p.total, ol.timeline > li, .cards > li')) {
+      const css = el.className.baseVal ?? el.className;
+      const tag = [el.tagName.toLowerCase(), ...css.split(' ').filter(Boolean)].join('.');
+      const key = el.dataset.stat || tag;
+      seen[key] = (seen[key] || 0) + 1;
+      const r = el.getBoundingClientRect();
+      items.push([key + '#' + seen[key], Math.round(r.left - top.left), Math.round(r.top - top.top),
+        Math.round(r.width), Math.round(r.height)]);
+    }
+    out[section.id] = {width: Math.round(top.width), height: Math.round(top.height), items};
+  }
+  return out;
+}"""
+
+
+def _layout_json(layout: dict[str, Any]) -> str:
+    """One line per box, so a diff of the reference names what moved."""
+    parts = []
+    for sid, sec in layout.items():
+        items = ",\n".join(f"   {json.dumps(i)}" for i in sec["items"])
+        parts.append(
+            f' "{sid}": {{"width": {sec["width"]}, "height": {sec["height"]}, "items": [\n'
+            f"{items}\n ]}}"
+        )
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+TOLERANCE = 3  # CSS px: the same fonts and Chromium render the same boxes
+
+
 @pytest.mark.parametrize(("name", "width", "height"), [("desktop", 1280, 900), ("phone", 375, 812)])
-def test_screenshots_and_phone_width(
+def test_layout_matches_the_reference(
     browser: Any,
     server: str,
     backend: str,
@@ -177,6 +326,12 @@ def test_screenshots_and_phone_width(
     width: int,
     height: int,
 ) -> None:
+    """The page at desktop and phone width, on either database, has the reference layout:
+    every section's size and, inside it, every heading, row, bar and number's box (from
+    ``layout/<name>.json``, within 3 px). Layout metrics, not pixels: a pixel diff fails
+    on any antialiasing change and says nothing about what moved, while this names the
+    element. After an intended change: ``MASDAR_UPDATE_LAYOUT=1 ./dev test -k layout``,
+    then look at the screenshots in test-artifacts/ and commit the JSON."""
     context, page, problems = open_page(browser, server, width, height)
     page.goto(f"{server}/dashboard")
     # nothing wider than the screen: no sideways scrolling at 375 px
@@ -186,5 +341,22 @@ def test_screenshots_and_phone_width(
     path = ARTIFACTS / f"dashboard-{name}-{backend}.png"
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000
+    layout = page.evaluate(LAYOUT_JS)
+    reference = LAYOUT / f"{name}.json"
+    if os.environ.get("MASDAR_UPDATE_LAYOUT"):
+        LAYOUT.mkdir(exist_ok=True)
+        reference.write_text(_layout_json(layout), encoding="utf-8")
+    want = json.loads(reference.read_text(encoding="utf-8"))
+    assert list(layout) == list(want)
+    moved = []
+    for sid, got in layout.items():
+        ref = want[sid]
+        if abs(got["width"] - ref["width"]) > TOLERANCE:
+            moved.append(f"{sid}: width {got['width']} (reference {ref['width']})")
+        assert [i[0] for i in got["items"]] == [i[0] for i in ref["items"]], sid
+        for g, r in zip(got["items"], ref["items"], strict=True):
+            if any(abs(a - b) > TOLERANCE for a, b in zip(g[1:], r[1:], strict=True)):
+                moved.append(f"{sid} {g[0]}: {g[1:]} (reference {r[1:]})")
+    assert moved == [], f"{len(moved)} boxes moved, e.g. {moved[:5]}"
     assert problems == []
     context.close()

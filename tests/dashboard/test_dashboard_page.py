@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
+
+from app.web.bidi import isolate
 
 
 def test_dashboard_is_html_with_a_strict_csp_and_no_script(client: TestClient) -> None:
@@ -49,3 +52,29 @@ def test_open_conflicts_are_listed(client: TestClient) -> None:
     html = client.get("/dashboard").text
     assert 'data-stat="conflicts.count"' in html
     assert "sum_mismatch:investors-fund-003" in html
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("Dakhla data centre", "Dakhla data centre"),
+        (
+            "spelled: “الجزري” (000); “برنامج « جزاري »” (001).",
+            'spelled: “<bdi lang="ar">الجزري</bdi>” (000); '
+            '“<bdi lang="ar">برنامج « جزاري »</bdi>” (001).',
+        ),
+        ("welcomed: في منتصف عام 2024", 'welcomed: <bdi lang="ar">في منتصف عام 2024</bdi>'),
+        ('at “"AI Made" day” <b>', "at “<bdi>&quot;AI Made&quot; day</bdi>” &lt;b&gt;"),
+    ],
+)
+def test_isolate_wraps_each_embedded_run(text: str, html: str) -> None:
+    assert isolate(text) == html
+
+
+def test_partners_are_named_and_conflict_lines_isolated(client: TestClient) -> None:
+    html = client.get("/dashboard").text
+    assert (
+        '<a href="/v1/partners/amdie" class="partner" data-partner="amdie">'
+        "Moroccan Agency for Investment and Export Development</a>"
+    ) in html
+    assert '“<bdi lang="ar">معاهد «الجزري»</bdi>” (002)' in html

@@ -102,3 +102,27 @@ def test_pages_run_no_script_and_report_no_errors(page: Any, server: str) -> Non
     assert errors == []
     assert page.goto(f"{server}/figures/nope").status == 404
     assert page.locator("h1").text_content() == "Not found"
+
+
+LEGEND_JS = """() => {
+  const bg = (el) => el && getComputedStyle(el).backgroundColor;
+  return {
+    figure: bg(document.querySelector('article mark.rec-figure')),
+    other: bg(document.querySelector('article mark:not(.rec-figure)')),
+    swatches: Array.from(document.querySelectorAll('.legend li')).map(li => [
+      bg(li.querySelector('.swatch')), li.textContent.trim()]),
+  };
+}"""
+
+
+@pytest.mark.parametrize("source_id", SOURCES)
+def test_the_two_highlight_colours_have_a_legend(page: Any, server: str, source_id: str) -> None:
+    page.goto(f"{server}/sources/{source_id}")
+    seen = page.evaluate(LEGEND_JS)
+    assert seen["figure"] != seen["other"]
+    legend = dict(seen["swatches"])
+    assert legend[seen["figure"]].startswith("Green: the quote states a figure")
+    assert legend[seen["other"]].startswith("Yellow: the quote supports anything else")
+    legend_box = page.locator(".legend").bounding_box()
+    assert legend_box is not None and legend_box["width"] <= 375
+    assert legend_box["y"] < page.locator("article").bounding_box()["y"]  # read before the text

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import hashlib
 
 import pytest
 from sqlalchemy import text
@@ -33,14 +33,24 @@ def test_every_quote_is_verbatim_at_its_offsets(bundle: SeedBundle) -> None:
         assert c.suffix == text[c.end : c.end + 32]
 
 
-def test_sources_are_byte_identical_to_the_shared_articles(bundle: SeedBundle) -> None:
-    shared = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-    if not shared.is_dir():
-        pytest.skip("../shared/seeds is not beside this checkout")
-    sources = [r for r in bundle.rows if isinstance(r, Source)]
-    assert len(sources) == 5
-    for s in sources:
-        assert (shared / s.file_name).read_bytes().decode("utf-8") == s.text
+ORIGINALS = {
+    # sha256 of the five articles as published to the team (../shared/seeds/ beside the
+    # first checkout), recorded when data/seed/sources/ was copied from them byte for byte
+    "000_054447a936ffc493.txt": "b0da8898cede7914a7ef56800e0b70737fb07a2757ae032581f35b7fe7138827",
+    "001_eea382bfc51c9b51.txt": "23ee9183ca0f85ef1504c9305c22c2768cd4a3e5de60721c9fbf78337604e906",
+    "002_870762d835b40ab6.txt": "749925e0ee962163afa2a9ef75091c91165fb7c8bc690ec1560e7f66c6f97ba6",
+    "003_d79e3f1e07c13cf2.txt": "07bbf4a76e1e399acba077dd39c8041dc88c2988e42ee78ec9c72f058d30dec3",
+    "004_664fefe41d1e0b64.txt": "3804431a1fde0aab63cd8f323d5fed4f1925b24d89970c6d6fe33b75508cddd7",
+}
+
+
+def test_sources_are_byte_identical_to_the_original_articles(bundle: SeedBundle) -> None:
+    sources = {r.file_name: r for r in bundle.rows if isinstance(r, Source)}
+    assert sorted(sources) == sorted(ORIGINALS)
+    for name, digest in ORIGINALS.items():
+        raw = (SEED / "sources" / name).read_bytes()
+        assert hashlib.sha256(raw).hexdigest() == digest, name
+        assert sources[name].sha256 == digest and sources[name].text == raw.decode("utf-8")
 
 
 def test_each_figure_states_its_number_in_a_quote(bundle: SeedBundle) -> None:

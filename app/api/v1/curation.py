@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from app.api.auth import AdminDep, CuratorDep, KeyFirst
-from app.api.deps import SessionDep, read
+from app.api.deps import SessionDep, SettingsDep, read
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import _problem
 from app.api.versions import IfMatch, etag
@@ -41,7 +41,7 @@ from app.services import keys as keys_service
 from app.services import partners as partners_service
 from app.services import people as people_service
 from app.services import sources as sources_service
-from app.services.curation import Written
+from app.services.curation import Written, with_article
 
 router = APIRouter(route_class=KeyFirst)
 
@@ -110,11 +110,24 @@ def _retracted(request: Request, kind: str, done: Written) -> JSONResponse:
     response_model=SourcePublic,
 )
 def create_source(
-    request: Request, session: SessionDep, actor: CuratorDep, body: w.SourceCreate
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: CuratorDep,
+    body: w.SourceCreate,
 ) -> JSONResponse:
     """`sha256` is computed from `text`. The text can change (PATCH) only until a fact
-    cites it."""
-    return _answer(request, session, "source", curation.create_source(session, actor, body), 201)
+    cites it. masdar reads the text and proposes the figures it states (see the `Link`
+    header: `GET /v1/sources/{id}/proposals`); a text longer than
+    `MASDAR_PROPOSE_MAX_CHARS` is refused (422)."""
+    done = curation.create_source(
+        session, actor, body, propose_max_chars=settings.propose_max_chars
+    )
+    answer = _answer(request, session, "source", done, 201)
+    answer.headers["Link"] = (
+        f'</v1/sources/{done.record_id}/proposals>; rel="related"; title="proposals"'
+    )
+    return answer
 
 
 @router.patch(
@@ -128,11 +141,20 @@ def update_source(
     source_id: str,
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     actor: CuratorDep,
     expected: IfMatch,
     body: w.SourceUpdate,
 ) -> JSONResponse:
-    done = curation.update_record(session, actor, "source", source_id, expected, body)
+    done = curation.update_record(
+        session,
+        actor,
+        "source",
+        source_id,
+        expected,
+        body,
+        propose_max_chars=settings.propose_max_chars,
+    )
     return _answer(request, session, "source", done)
 
 
@@ -174,7 +196,7 @@ def _add_write_routes(
         update,
         methods=["PATCH"],
         response_model=model,
-        summary=f"Change a {kind} (curator; If-Match)",
+        summary=f"Change {with_article(kind)} (curator; If-Match)",
         name=f"update_{kind}",
         **common,
     )
@@ -183,7 +205,7 @@ def _add_write_routes(
         retract,
         methods=["DELETE"],
         response_model=w.RetractedPublic,
-        summary=f"Retract a {kind} (curator; If-Match)",
+        summary=f"Retract {with_article(kind)} (curator; If-Match)",
         name=f"retract_{kind}",
         **common,
     )
@@ -225,7 +247,7 @@ def _record_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -
         create_record,
         update_record,
         retract_record,
-        f"Create a {kind} with its citations (curator)",
+        f"Create {with_article(kind)} with its citations (curator)",
     )
 
 
@@ -265,7 +287,7 @@ def _figure_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -
         create_figure,
         update_figure,
         retract_figure,
-        f"Create a {kind}; its number must be in its quotes (curator)",
+        f"Create {with_article(kind)}; its number must be in its quotes (curator)",
     )
 
 
@@ -325,7 +347,7 @@ def _link_routes(owner: str, sub: str, table: str, create: type[BaseModel]) -> N
         tags=tags,
         response_model=model,
         name=f"remove_{table}",
-        summary=f"Remove a {sub[:-1]} link (curator; If-Match of the {owner})",
+        summary=f"Remove {with_article(sub[:-1])} link (curator; If-Match of the {owner})",
     )
 
 

@@ -40,7 +40,7 @@ from app.services.curation.records import create_record, update_record
 from app.services.curation.retraction import retract
 from app.services.curation.revisions import history, revision_count, snapshot
 from app.services.curation.sources import create_source
-from app.services.curation.tables import COLUMNS
+from app.services.curation.tables import COLUMNS, with_article
 from app.services.curation.transaction import Written, lock, reindex
 
 __all__ = [
@@ -61,4 +61,5 @@ __all__ = [
     "snapshot",
     "update_figure",
     "update_record",
+    "with_article",
 ]

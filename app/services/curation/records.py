@@ -8,14 +8,16 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session
 
+from app.config import PROPOSE_MAX_CHARS
 from app.errors import Conflict, NotFound, Unprocessable
 from app.models import writes as w
+from app.services import proposals
 from app.services.curation.aliases import replace_aliases
 from app.services.curation.citations import make_citations, store_citations
 from app.services.curation.references import refuse_cycle, require_live
 from app.services.curation.revisions import snapshot, write_revision
 from app.services.curation.sources import source_text_change
-from app.services.curation.tables import COLUMNS, NAMED, T
+from app.services.curation.tables import COLUMNS, NAMED, T, with_article
 from app.services.curation.transaction import (
     Written,
     check_version,
@@ -59,8 +61,8 @@ def create_record(
         token = lock(session)
         if row_exists(session, rtype, body.id):
             raise Conflict(
-                f"A {rtype} with id {body.id!r} exists already (maybe retracted); "
-                "choose another id or PATCH it."
+                f"{with_article(rtype).capitalize()} with id {body.id!r} exists already "
+                "(maybe retracted); choose another id or PATCH it."
             )
         values = {k: getattr(body, k) for k in COLUMNS[rtype]}
         _validate_record(session, rtype, body.id, values)
@@ -81,8 +83,11 @@ def update_record(
     rid: str,
     expected: Collection[int],
     body: w.Patch,
+    *,
+    propose_max_chars: int = PROPOSE_MAX_CHARS,
 ) -> Written:
-    """PATCH: only the fields the body names change; ``citations`` replaces the record's own."""
+    """PATCH: only the fields the body names change; ``citations`` replaces the record's own.
+    A source's new text is read again for proposals (those of the old text go)."""
     given = body.model_fields_set
     data: Any = body
     with session.begin():
@@ -99,6 +104,9 @@ def update_record(
         if rtype == "source":
             changes |= source_text_change(session, rid, body, row)
         new_version = guarded_update(session, rtype, rid, row["version"], changes)
+        if "text" in changes:
+            proposals.forget(session, rid)
+            proposals.store(session, rid, changes["text"], max_chars=propose_max_chars)
         if "citations" in given:
             cites = make_citations(session, rtype, rid, data.citations)
             store_citations(session, rtype, rid, cites, replace=True)

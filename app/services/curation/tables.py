@@ -83,3 +83,8 @@ TARGET_COLS = ("target_kind", "deadline_year")
 def not_retracted(t: Table) -> list[Any]:
     """The WHERE clause that keeps retracted rows out, for tables that have them."""
     return [t.c.retracted_at.is_(None)] if "retracted_at" in t.c else []
+
+
+def with_article(record_type: str) -> str:
+    """A record type in a sentence: "a partner", "an initiative"."""
+    return ("an " if record_type[:1] in ("a", "e", "i", "o", "u") else "a ") + record_type
