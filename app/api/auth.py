@@ -8,7 +8,7 @@ The key is checked before the body is read: routes of a router made with
 ``APIRouter(route_class=KeyFirst)`` that depend on :data:`CuratorDep` or :data:`AdminDep`
 answer 401 to a request without a valid key, whatever its body (FastAPI parses the body
 before it runs dependencies, so a malformed one would otherwise be a 422).
-``tests/contract/test_http.py`` holds every write operation of the document to that.
+``tests/contract/test_http_semantics.py`` holds every write operation of the document to that.
 """
 
 from __future__ import annotations
