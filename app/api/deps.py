@@ -79,6 +79,13 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def public_base(request: Request) -> str:
+    """The base of masdar's absolute IRIs, without a trailing slash: ``MASDAR_PUBLIC_URL``,
+    else the URL this request reached (scheme, host and root path)."""
+    settings: Settings = request.app.state.settings
+    return (settings.public_url or str(request.base_url)).rstrip("/")
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Index, Text
 from sqlmodel import Field, SQLModel
 
+from app.models.base import OUTPUT
+
 
 class Citation(SQLModel, table=True):
     """The provenance of one fact.
@@ -79,6 +81,8 @@ class Meta(SQLModel, table=True):
 
 class CitationPublic(SQLModel):
     """A verbatim quote and where it sits: ``source.text[start:end] == quote``."""
+
+    model_config = OUTPUT  # type: ignore[assignment]
 
     id: str
     source_id: str

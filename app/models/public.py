@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic import BaseModel, PlainSerializer
 
+from app.models.base import OUTPUT
 from app.models.citation import CitationPublic
 
 
@@ -18,7 +19,7 @@ Number = Annotated[float, PlainSerializer(_number, return_type=int | float)]
 
 
 class Out(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = OUTPUT
 
 
 class AliasPublic(Out):

@@ -1,8 +1,11 @@
 """Linked data: records as JSON-LD nodes with schema.org types.
 
-Every ``@id`` is masdar-relative (``/v1/partners/oracle``): a client resolves it against
-the URL it fetched, and masdar never invents an absolute URL. The context is inline
-(schema.org as ``@vocab``), so no processor needs the internet to read a document.
+Builders write masdar paths (``/v1/partners/oracle``); :func:`absolute` makes every
+``@id`` and ``url`` an absolute IRI under masdar's public base URL (``MASDAR_PUBLIC_URL``,
+else the request's own base), so a document means the same wherever it is read. The
+context is inline (schema.org as ``@vocab``, ``url`` typed ``@id``: an IRI, not a string),
+so no processor needs the internet to read a document. An article's own ``url`` is only
+ever the one its source record states.
 
 Mapping: source → ``CreativeWork``; partner → ``Organization``; person → ``Person``;
 initiative → ``Project``; event → ``Event``; figure → ``Claim`` (what an article says,
@@ -24,7 +27,7 @@ from app.services.pages import Page
 
 Row = dict[str, Any]
 
-CONTEXT: Row = {"@vocab": "https://schema.org/"}
+CONTEXT: Row = {"@vocab": "https://schema.org/", "url": {"@type": "@id"}}
 MEDIA_TYPE = "application/ld+json"
 
 
@@ -329,9 +332,23 @@ BUILDERS = {
 }
 
 
-def document(kind: str, row: Row) -> Row:
-    """One record as a standalone JSON-LD document."""
-    return {"@context": CONTEXT, **BUILDERS[kind](row)}
+def absolute(node: Any, base: str) -> Any:
+    """``node`` with every masdar path in an ``@id`` or ``url`` prefixed by ``base``."""
+    if isinstance(node, dict):
+        return {
+            k: base + v
+            if k in ("@id", "url") and isinstance(v, str) and v.startswith("/")
+            else absolute(v, base)
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [absolute(v, base) for v in node]
+    return node
+
+
+def document(kind: str, row: Row, *, base: str) -> Row:
+    """One record as a standalone JSON-LD document; ``base``: the public base URL."""
+    return {"@context": CONTEXT, **absolute(BUILDERS[kind](row), base)}
 
 
 def _walk(lister: Any, session: Session) -> Iterator[Row]:
@@ -344,8 +361,9 @@ def _walk(lister: Any, session: Session) -> Iterator[Row]:
         after = page.next_key
 
 
-def graph(session: Session) -> Row:
-    """The whole knowledge base as one ``@graph`` (sources with their text)."""
+def graph(session: Session, *, base: str) -> Row:
+    """The whole knowledge base as one ``@graph`` (sources with their text); ``base``: the
+    public base URL."""
     nodes: list[Row] = []
     for s in _walk(sources.list_sources, session):
         nodes.append(source(sources.get_source(session, s["id"])))
@@ -360,4 +378,4 @@ def graph(session: Session) -> Row:
     ]
     for kind, lister in listers:
         nodes.extend(BUILDERS[kind](row) for row in _walk(lister, session))
-    return {"@context": CONTEXT, "@graph": nodes}
+    return {"@context": CONTEXT, "@graph": absolute(nodes, base)}

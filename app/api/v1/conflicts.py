@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from app.api.auth import CuratorDep
+from app.api.auth import CuratorDep, KeyFirst
 from app.api.deps import Name, SessionDep, read
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
@@ -23,7 +23,7 @@ from app.models.conflict import CLASSES, ConflictClass, ConflictReviewIn
 from app.models.journalist import ConflictClassPublic, ConflictPublic
 from app.services import conflicts as service
 
-router = APIRouter()
+router = APIRouter(route_class=KeyFirst)
 
 Kind = Literal[
     "sum_mismatch",

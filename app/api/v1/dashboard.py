@@ -6,9 +6,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.api.deps import read
+from app.api.deps import public_base, read
 from app.api.linked import JSONLD_MEDIA, jsonld_response
+from app.api.openapi import component
 from app.api.responses import BAD_QUERY
+from app.models.dashboard import StatsPublic, TimelinePublic
+from app.models.exports import LinkedGraph
 from app.services import jsonld as jsonld_service
 from app.services import stats as stats_service
 from app.services import timeline as timeline_service
@@ -21,7 +24,8 @@ EntryType = Literal["event", "target_deadline", "fund_period_start", "fund_perio
 
 @router.get(
     "/stats",
-    responses=BAD_QUERY,
+    response_model=None,
+    responses={**BAD_QUERY, 200: {"model": StatsPublic}},
     tags=["dashboard"],
     summary="Totals and counts, by currency, partner, country, kind, region, year, source",
 )
@@ -37,7 +41,8 @@ async def get_stats(request: Request) -> dict[str, Any]:
 
 @router.get(
     "/timeline",
-    responses=BAD_QUERY,
+    response_model=None,
+    responses={**BAD_QUERY, 200: {"model": TimelinePublic}},
     tags=["dashboard"],
     summary="Events, deadlines and fund periods in order, each cited",
 )
@@ -67,12 +72,15 @@ async def get_timeline(
 @router.get(
     "/export.jsonld",
     tags=["dashboard"],
-    responses={200: {"content": {JSONLD_MEDIA: {}}}},
+    response_class=Response,
+    responses={200: {"content": {JSONLD_MEDIA: {"schema": component(LinkedGraph)}}}},
     summary="The whole knowledge base as one JSON-LD @graph (schema.org)",
 )
 async def export_jsonld(request: Request) -> Response:
     """Sources (CreativeWork, with their text), partners (Organization), people (Person),
     initiatives (Project), events (Event), figures (Claim, with Quotation appearances),
-    funds (MonetaryAmount) and targets (QuantitativeValue). Every `@id` is a masdar path."""
-    graph = await read(request, jsonld_service.graph)
+    funds (MonetaryAmount) and targets (QuantitativeValue). Every `@id` is an absolute IRI
+    under the public base URL (`MASDAR_PUBLIC_URL`, else this request's)."""
+    base = public_base(request)
+    graph = await read(request, lambda session: jsonld_service.graph(session, base=base))
     return jsonld_response(graph)
