@@ -22,6 +22,7 @@ COPY --from=build /opt/venv /opt/venv
 COPY alembic.ini ./
 COPY migrations ./migrations
 COPY data ./data
+COPY docs ./docs
 COPY pyproject.toml README.md ./
 COPY app ./app
 # Editable install: the `masdar` command runs the code in /app next to migrations/ and data/.

@@ -1,4 +1,4 @@
-"""The masdar command: serve, migrate, seed, export, check, keys."""
+"""The masdar command: serve, mcp, migrate, seed, export, check, propose, keys."""
 
 from __future__ import annotations
 
@@ -93,6 +93,22 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mcp(settings: Settings, args: argparse.Namespace) -> int:
+    """The MCP tools over stdio (for a desktop assistant that starts this command). Stdout
+    carries the protocol: everything else, logs included, goes to stderr."""
+    import anyio
+
+    from app.mcp.reader import Reader
+    from app.mcp.server import build_server
+    from app.migrate import prepare
+
+    engine = _engine(settings)
+    prepare(settings, engine)  # as `masdar serve`: migrate, seed an empty database
+    server = build_server(Reader(engine, public_url=settings.public_url))
+    anyio.run(server.run_stdio_async)
+    return 0
+
+
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     from app.services.check import check_citations
 
@@ -108,6 +124,44 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
 
     written = export_seed(_engine(settings), args.out)
     print(f"exported {len(written)} files to {args.out}")
+    return 0
+
+
+def cmd_propose(settings: Settings, args: argparse.Namespace) -> int:
+    """Read a text file and print what masdar would propose (nothing is stored)."""
+    import re
+
+    from sqlmodel import Session
+
+    from app.migrate import migrate_to_head
+    from app.reading.text import script_of
+    from app.seed.proposed import to_yaml
+    from app.services import proposals
+
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"masdar propose: cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    proposals.check_length(text, settings.propose_max_chars)
+    source_id = args.source_id or re.sub(r"[^a-z0-9]+", "-", args.file.stem.lower()).strip("-")
+    script, readable = script_of(text)
+    engine = _engine(settings)
+    migrate_to_head(settings.database_url, engine)
+    found = proposals.propose(text, source_id or "article") if readable else []
+    with Session(engine) as session:
+        rows = proposals.enrich(session, text, [p.unstored(source_id) for p in found])
+        taken = proposals.figure_ids(session)
+    if args.yaml:
+        print(to_yaml(source_id, text, rows, taken), end="")
+    else:
+        print("\n".join(proposals.describe(source_id, text, rows)))
+    if not readable:
+        print(
+            f"masdar propose: the text is mostly in {script.title()} script; masdar reads "
+            "Arabic and English, so it proposes nothing",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -159,6 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="proxies whose X-Forwarded-* headers are trusted",
     )
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser(
+        "mcp", help="serve the MCP tools over stdio (for desktop assistants; docs/mcp.md)"
+    )
+    p.set_defaults(func=cmd_mcp)
     p = sub.add_parser("migrate", help="apply Alembic migrations (to head, or --base)")
     p.add_argument("--base", action="store_true", help="downgrade to an empty schema")
     p.set_defaults(func=cmd_migrate)
@@ -176,6 +234,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("check", help="verify every citation's offsets against its source text")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser(
+        "propose", help="read an article (a text file) and print the figures masdar proposes"
+    )
+    p.add_argument("file", type=__import__("pathlib").Path, help="the article, UTF-8 text")
+    p.add_argument("--source-id", default=None, help="its source id (default: the file name)")
+    p.add_argument(
+        "--yaml",
+        action="store_true",
+        help="print figures.yaml entries, then coverage.yaml skips (a second YAML document)",
+    )
+    p.set_defaults(func=cmd_propose)
     p = sub.add_parser("keys", help="API keys for the write API: create, revoke, list")
     keys_sub = p.add_subparsers(dest="keys_command", required=True)
     k = keys_sub.add_parser("create", help="create a key; prints its token once")

@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = PROJECT_ROOT / "var" / "masdar.db"
+PROPOSE_MAX_CHARS = 100_000
 
 
 class Settings(BaseSettings):
@@ -86,8 +87,42 @@ class Settings(BaseSettings):
     rate_limit_reads_per_minute: float = Field(default=300, gt=0)
     rate_limit_reads_burst: int = Field(default=60, ge=1)
     rate_limit_heavy_paths: str = Field(
-        default="/v1/search,/v1/resolve,/v1/export.jsonld,/v1/stats,/v1/conflicts,/v1/claims",
+        default="/v1/export.jsonld,/v1/stats,/v1/conflicts,/v1/claims",
         description="Comma-separated GET paths rate limited as heavy reads (per process).",
+    )
+    rate_limit_search_per_minute: float = Field(
+        default=600,
+        gt=0,
+        description="Search-box requests a client may sustain: 10 a second, faster than anyone "
+        "types (a query per keystroke at 8 keystrokes a second never waits).",
+    )
+    rate_limit_search_burst: int = Field(
+        default=120,
+        ge=1,
+        description="Search-box requests a client may send at once before the rate applies.",
+    )
+    rate_limit_search_paths: str = Field(
+        default="/v1/search,/v1/resolve",
+        description="Comma-separated GET paths with the search-box limits (per process).",
+    )
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+        description="The public base URL (e.g. https://masdar.example.org): the links MCP "
+        "results give to figure pages and highlighted quotes. Unset: the request's own base "
+        "over HTTP, http://127.0.0.1:8000 (where `masdar serve` listens) over stdio.",
+    )
+    mcp: bool = Field(
+        default=True,
+        description="Serve the MCP tools over streamable HTTP at /mcp (on|off); "
+        "`masdar mcp` serves them over stdio either way.",
+    )
+    propose_max_chars: int = Field(
+        default=PROPOSE_MAX_CHARS,
+        ge=1_000,
+        le=2_000_000,
+        description="Longest article text (code points) masdar reads for proposals; a longer "
+        "one is refused with 422 naming this limit.",
     )
     log_level: str = "info"
 

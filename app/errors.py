@@ -56,6 +56,10 @@ class NotAcceptable(MasdarError):
     status, title, slug = 406, "Not acceptable", "not-acceptable"
 
 
+class TooManyRequests(MasdarError):
+    status, title, slug = 429, "Too many requests", "rate-limited"
+
+
 class Unavailable(MasdarError):
     status, title, slug = 503, "Service unavailable", "unavailable"
 
@@ -102,6 +106,26 @@ class SeedError(MasdarError):
 
 def _cancelled(exc: Exception) -> bool:
     return "operation cancelled" in str(getattr(exc, "orig", exc))
+
+
+DATABASE_REFUSED = "A value in the request cannot be stored or compared by the database."
+DATABASE_UNAVAILABLE = "The database is unavailable; try again shortly."
+
+
+def database_problem(exc: BaseException) -> MasdarError | None:
+    """The problem a database error is to the client, or None for any other exception.
+
+    A refused value (``DataError``: a NUL character, a number out of range) is the
+    client's input: 422. Anything else from the database (unreachable, a busy pool, a
+    query cancelled by a terminated PostgreSQL backend, which its regular-expression
+    engine reports as the data error ``invalid regular expression: operation
+    cancelled``) is an outage: 503. The HTTP handlers below and the MCP tools (app/mcp)
+    answer the same."""
+    if isinstance(exc, DataError) and not _cancelled(exc):
+        return Unprocessable(DATABASE_REFUSED)
+    if isinstance(exc, PoolTimeout | DBAPIError):
+        return Unavailable(DATABASE_UNAVAILABLE, headers={"Retry-After": "5"})
+    return None
 
 
 def problem(
@@ -232,7 +256,7 @@ def install_handlers(app: FastAPI) -> None:
         return problem(
             422,
             "Unprocessable content",
-            "A value in the request cannot be stored or compared by the database.",
+            DATABASE_REFUSED,
             slug="validation",
             instance=request.scope["path"],
         )
@@ -247,7 +271,7 @@ def install_handlers(app: FastAPI) -> None:
         return problem(
             503,
             "Service unavailable",
-            "The database is unavailable; try again shortly.",
+            DATABASE_UNAVAILABLE,
             slug="unavailable",
             instance=request.url.path,
             headers={"Retry-After": "5"},

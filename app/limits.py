@@ -4,10 +4,17 @@
   at once when ``Content-Length`` says so, and for a chunked body as soon as the bytes
   received pass the limit (the application then sees a disconnected client and its
   answer is replaced by the 413).
-- Writes (POST, PUT, PATCH, DELETE under ``/v1/``) and heavy reads (the paths in
-  ``MASDAR_RATE_LIMIT_HEAVY_PATHS``) take a token from a bucket per API key (the
-  ``Authorization`` token's hash) or, without one, per client address. An empty bucket
-  is a 429 problem with ``Retry-After`` (whole seconds).
+- Writes (POST, PUT, PATCH, DELETE under ``/v1/``), heavy reads (the paths in
+  ``MASDAR_RATE_LIMIT_HEAVY_PATHS``) and search-box reads (``/v1/search``,
+  ``/v1/resolve``: ``MASDAR_RATE_LIMIT_SEARCH_PATHS``) take a token from their own
+  bucket per API key (the ``Authorization`` token's hash) or, without one, per client
+  address. An empty bucket is a 429 problem with ``Retry-After`` (whole seconds).
+- The search-box bucket fits a front-end that queries as a person types (one request
+  a keystroke, no debounce): 120 at once, then 10 a second (600 a minute) for good.
+  The fastest typists reach 8 keystrokes a second, so a person never waits; a script
+  sending 50 a second is refused after about three seconds.
+  :class:`RateLimiter` decides; the MCP tools (app/mcp) ask it too, for the route each
+  tool stands for.
 
 The buckets live in this process's memory: with N worker processes (or N machines) a
 client gets up to N times the configured rate. Put a shared limiter in front (the load
@@ -84,44 +91,71 @@ def _problem(
     return start, {"type": "http.response.body", "body": body}
 
 
-class LimitsMiddleware:
+class RateLimiter:
+    """Which requests take a token, from which bucket, for which client: one per app, shared
+    by the HTTP API (:class:`LimitsMiddleware`) and the MCP tools that stand for its routes
+    (app/mcp), so a client has one budget whichever way it asks."""
+
     def __init__(
         self,
-        app: ASGIApp,
         *,
-        max_body_bytes: int,
-        rate_limit: bool = True,
         writes_per_minute: float = 60,
         writes_burst: int = 30,
         reads_per_minute: float = 300,
         reads_burst: int = 60,
         heavy_paths: str = "",
+        search_per_minute: float = 600,
+        search_burst: int = 120,
+        search_paths: str = "",
     ) -> None:
-        self.app = app
-        self.max_body = max_body_bytes
-        self.rate_limit = rate_limit
         self.buckets = {
             "write": TokenBucket(writes_per_minute, writes_burst),
             "read": TokenBucket(reads_per_minute, reads_burst),
+            "search": TokenBucket(search_per_minute, search_burst),
         }
         self.heavy = tuple(p.strip() for p in heavy_paths.split(",") if p.strip())
+        self.search = tuple(p.strip() for p in search_paths.split(",") if p.strip())
 
-    def _kind(self, method: str, path: str) -> str | None:
+    def kind(self, method: str, path: str) -> str | None:
         if not path.startswith("/v1/"):
             return None
         if method in WRITE_METHODS:
             return "write"
         if method in ("GET", "HEAD") and path in self.heavy:
             return "read"
+        if method in ("GET", "HEAD") and path in self.search:
+            return "search"
         return None
 
     @staticmethod
-    def _client(scope: Scope) -> str:
+    def client(scope: Scope) -> str:
         for k, v in scope.get("headers", ()):
             if k == b"authorization":
                 return "key:" + hashlib.sha256(v.strip()).hexdigest()[:24]
         client = scope.get("client")
         return "addr:" + (client[0] if client else "unknown")
+
+    def refusal(self, method: str, path: str, scope: Scope) -> tuple[str, str] | None:
+        """None when ``method path`` from this client may go ahead (a token is taken when
+        the path is limited), else ``(Retry-After seconds, the 429 problem's detail)``."""
+        kind = self.kind(method, path)
+        if kind is None:
+            return None
+        wait = self.buckets[kind].take(self.client(scope))
+        if wait <= 0:
+            return None
+        retry = str(max(1, math.ceil(wait)))
+        what = "writes" if kind == "write" else "requests"
+        return retry, f"Too many {what} from this client; retry in {retry} s."
+
+
+class LimitsMiddleware:
+    def __init__(
+        self, app: ASGIApp, *, max_body_bytes: int, limiter: RateLimiter | None = None
+    ) -> None:
+        self.app = app
+        self.max_body = max_body_bytes
+        self.limiter = limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -139,22 +173,19 @@ class LimitsMiddleware:
             ):
                 await send(m)
             return
-        kind = self._kind(scope["method"], path) if self.rate_limit else None
-        if kind is not None:
-            wait = self.buckets[kind].take(self._client(scope))
-            if wait > 0:
-                retry = str(max(1, math.ceil(wait)))
-                for m in _problem(
-                    429,
-                    "Too many requests",
-                    "rate-limited",
-                    f"Too many {'writes' if kind == 'write' else 'requests'} "
-                    f"from this client; retry in {retry} s.",
-                    path,
-                    [(b"retry-after", retry.encode())],
-                ):
-                    await send(m)
-                return
+        refused = self.limiter.refusal(scope["method"], path, scope) if self.limiter else None
+        if refused is not None:
+            retry, detail = refused
+            for m in _problem(
+                429,
+                "Too many requests",
+                "rate-limited",
+                detail,
+                path,
+                [(b"retry-after", retry.encode())],
+            ):
+                await send(m)
+            return
         if scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from importlib.metadata import version
 from importlib.resources import files
+from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
@@ -17,6 +18,7 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
+from starlette.routing import Route
 
 from app import migrate
 from app.api import health, openapi, v1
@@ -25,7 +27,10 @@ from app.caching import ETagMiddleware, ResponseCache, ResponseCacheMiddleware
 from app.config import Settings
 from app.db import make_engine
 from app.errors import MasdarError, install_handlers
-from app.limits import LimitsMiddleware
+from app.limits import LimitsMiddleware, RateLimiter
+from app.mcp.http import PATH, McpEndpoint, SplitCORS
+from app.mcp.reader import Reader
+from app.mcp.server import build_server
 from app.middleware import CoreMiddleware, docs_csp
 from app.web import router as web_router
 from app.web.dashboard import router as dashboard_router
@@ -90,7 +95,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             threading.Thread(
                 target=_prepare_in_background, args=(app, settings, engine), daemon=True
             ).start()
-        yield
+        async with AsyncExitStack() as running:
+            if app.state.mcp is not None:
+                await running.enter_async_context(app.state.mcp.running())
+            yield
         app.state.stop.set()
 
     app = FastAPI(
@@ -112,11 +120,26 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.core = core
     app.state.data_version = None
+    limiter = app.state.rate_limiter = (
+        RateLimiter(
+            writes_per_minute=settings.rate_limit_writes_per_minute,
+            writes_burst=settings.rate_limit_writes_burst,
+            reads_per_minute=settings.rate_limit_reads_per_minute,
+            reads_burst=settings.rate_limit_reads_burst,
+            heavy_paths=settings.rate_limit_heavy_paths,
+            search_per_minute=settings.rate_limit_search_per_minute,
+            search_burst=settings.rate_limit_search_burst,
+            search_paths=settings.rate_limit_search_paths,
+        )
+        if settings.rate_limit
+        else None
+    )
     install_handlers(app)
     app.include_router(health.router)
     v1.include(app)
     app.include_router(web_router)
     app.include_router(dashboard_router)
+    app.state.mcp = _mcp(app, settings, limiter) if settings.mcp else None
     _offline_docs(app)
     openapi.install(app, settings)
     if settings.list_shortcut and not settings.telemetry:  # innermost: the middleware
@@ -124,35 +147,32 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.add_middleware(ListShortcut, lists=v1.UNFILTERED)
     methods = [m.strip().upper() for m in settings.cors_methods.split(",") if m.strip()]
     writes = bool({"POST", "PUT", "PATCH", "DELETE"} & set(methods))
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=[o.strip() for o in settings.cors_origins.split(",") if o.strip()],
-        allow_methods=methods,  # reads only unless MASDAR_CORS_METHODS adds writes
-        allow_headers=[
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    api_cors: dict[str, Any] = {
+        "allow_origins": origins,
+        "allow_methods": methods,  # reads only unless MASDAR_CORS_METHODS adds writes
+        "allow_headers": [
             "If-None-Match",
             "Accept",
             "X-Request-ID",
             *(["Authorization", "Content-Type", "If-Match"] if writes else []),
         ],
-        expose_headers=[
+        "expose_headers": [
             "ETag",
             "Link",
             "X-Request-ID",
             *(["Location", "Retry-After"] if writes else []),
         ],
-        max_age=600,
-    )
+        "max_age": 600,
+    }
+    if app.state.mcp is not None:  # /mcp takes POSTs with MCP's headers from those origins
+        app.add_middleware(SplitCORS, api=api_cors, origins=origins)
+    else:
+        app.add_middleware(CORSMiddleware, **api_cors)
     app.add_middleware(ETagMiddleware, max_age=settings.cache_max_age)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(  # inside the response cache: a cached hit is never rate limited
-        LimitsMiddleware,
-        max_body_bytes=settings.max_body_bytes,
-        rate_limit=settings.rate_limit,
-        writes_per_minute=settings.rate_limit_writes_per_minute,
-        writes_burst=settings.rate_limit_writes_burst,
-        reads_per_minute=settings.rate_limit_reads_per_minute,
-        reads_burst=settings.rate_limit_reads_burst,
-        heavy_paths=settings.rate_limit_heavy_paths,
+        LimitsMiddleware, max_body_bytes=settings.max_body_bytes, limiter=limiter
     )
     app.state.response_cache = None
     if settings.response_cache:  # outside GZip: a hit skips everything below
@@ -168,6 +188,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         )
     app.add_middleware(CoreMiddleware, state=core)
     return app
+
+
+def _mcp(app: FastAPI, settings: Settings, limiter: RateLimiter | None) -> McpEndpoint:
+    """The MCP tools at /mcp (app/mcp/http.py), reading as the REST routes read."""
+    reader = Reader(app.state.read_engine, public_url=settings.public_url, limiter=limiter)
+    endpoint = McpEndpoint(build_server(reader), settings)
+    app.router.routes.append(Route(PATH, endpoint, include_in_schema=False))
+    return endpoint
 
 
 def _offline_docs(app: FastAPI) -> None:

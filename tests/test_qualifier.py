@@ -91,6 +91,13 @@ def test_written_precision_is_what_rounds_to_the_written_number() -> None:
         ("مركز بيانات بطاقة 500 ميغاواط في الداخلة", set()),
         ("تمتد حتى 2030", set()),  # «حتى» is "until" here
         ("دون الحاجة لدفع تكاليف عالية", set()),
+        ("ولن تتجاوز رسوم التسيير نسبة ٢ بالمائة", {Qualifier.up_to}),
+        ("40% على الأقل", {Qualifier.at_least}),
+        ("لن تقل عن 20 في المائة", {Qualifier.at_least}),
+        ("about 500 MW", {Qualifier.approximate}),
+        ("more than 1,200 researchers", {Qualifier.more_than}),
+        ("500 MW or more", {Qualifier.at_least}),
+        ("less than 5 percent", {Qualifier.less_than}),
     ],
 )
 def test_hedge_words_in_the_articles(quote: str, hedges: set[Qualifier]) -> None:

@@ -7,11 +7,12 @@ import binascii
 import logging
 import weakref
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -53,10 +54,14 @@ async def read(request: Request, load: Callable[[Session], T]) -> T:
     return await run_in_threadpool(run)
 
 
-@contextmanager
-def _session(request: Request) -> Iterator[Session]:
+def _session(request: Request) -> AbstractContextManager[Session]:
     state = request.app.state
-    engine = state.read_engine if request.method in ("GET", "HEAD") else state.engine
+    return session_on(state.read_engine if request.method in ("GET", "HEAD") else state.engine)
+
+
+@contextmanager
+def session_on(engine: Engine) -> Iterator[Session]:
+    """A session on ``engine``, closed quietly if its connection was dropped meanwhile."""
     session = Session(engine)
     try:
         yield session
@@ -154,13 +159,18 @@ Cursor = Annotated[
 ]
 
 
-def resolve(session: Session, rtype: str, value: str | None) -> list[str] | None:
-    """A filter value → the ids it names (id or any alias); ``None`` when not filtering."""
+def resolve(
+    session: Session, rtype: str, value: str | None, param: str | None = None
+) -> list[str] | None:
+    """A filter value → the ids it names (id or any alias); ``None`` when not filtering.
+
+    A name of several records is a 400 ``ambiguous`` problem naming ``param``
+    (default ``rtype``) and listing the candidates."""
     if value is None:
         return None
     from app.services.resolve import ids_for
 
-    return ids_for(session, rtype, value)
+    return ids_for(session, rtype, value, param=param)
 
 
 Name = Annotated[str | None, Query(min_length=1, max_length=200, pattern="^[^\x00]*$")]

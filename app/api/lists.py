@@ -156,7 +156,7 @@ def to_csv(items: Sequence[BaseModel]) -> bytes:
 
     UTF-8 with a byte-order mark, so spreadsheet programs show Arabic intact.
     """
-    rows = [i.model_dump(mode="json") for i in items]
+    rows = [i.model_dump(mode="json", by_alias=True) for i in items]
     columns: list[str] = []
     flat_rows = []
     for row in rows:

@@ -16,7 +16,7 @@ every response against it: tests/reliability/test_schemathesis.py):
 - ``GET`` but ``/health/*``: 304 for a matching ``If-None-Match`` (``ETagMiddleware``);
   200 carries ``ETag`` and ``Cache-Control``;
 - lists with ``format``: 200 may be ``text/csv``;
-- writes and bodies: 413 (``LimitsMiddleware``); writes and the heavy reads: 429 with
+- writes and bodies: 413 (``LimitsMiddleware``); writes, heavy and search reads: 429 with
   ``Retry-After`` when rate limiting is on;
 - 201 carries ``Location``; 401 carries ``WWW-Authenticate``.
 """
@@ -66,7 +66,8 @@ def _problem(code: int) -> dict[str, Any]:
 
 def complete(schema: dict[str, Any], settings: Settings) -> dict[str, Any]:
     """Add the rule-wide answers to ``schema`` (in place) and return it."""
-    heavy = {p.strip() for p in settings.rate_limit_heavy_paths.split(",") if p.strip()}
+    limited = f"{settings.rate_limit_heavy_paths},{settings.rate_limit_search_paths}"
+    heavy = {p.strip() for p in limited.split(",") if p.strip()}
     for path, item in schema.get("paths", {}).items():
         for method, op in item.items():
             if method not in METHODS:

@@ -32,6 +32,7 @@ class Figure(SQLModel, table=True):
         CheckConstraint("factor IS NULL OR (derived AND factor > 0)", name="factor"),
         Index("ix_figure_claim", "subject_id", "metric", "unit", "value"),
         Index("ix_figure_unit_value", "unit", "value"),
+        Index("ix_figure_value", "value"),  # numeric search: a value interval, any unit
     )
     id: str = Field(primary_key=True, max_length=120)
     kind: str = Field(max_length=10, index=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import ConfigDict, Field
+
 from app.models.citation import CitationPublic
 from app.models.public import CitedRecord, FigureRef, Number, Out
 
@@ -60,15 +62,42 @@ class ConflictDifference(Out):
     note: str | None = None
 
 
+class ConflictReview(Out):
+    """A curator's review of a conflict (``PUT /v1/conflicts/{id}/review``)."""
+
+    model_config = ConfigDict(from_attributes=True, populate_by_name=True)
+
+    status: str
+    """``confirmed`` (the rule's class is right), ``reclassified`` or ``dismissed``."""
+    conflict_class: str | None = Field(default=None, alias="class")
+    """The class the curator gives (the rule's, when confirming); null when dismissed."""
+    rule_class: str
+    """The rule's class when the curator reviewed it."""
+    note: str
+    citations: list[AttributedCitation] = []
+    reviewer: str
+    reviewed_at: str
+    version: int
+
+
 class ConflictPublic(Out):
     """A place where the knowledge base disagrees with itself, found by a rule.
 
-    ``severity``: ``rounding`` (the gap is rounding at the precision the article writes),
-    ``compatible`` (hedges such as "up to" explain it), ``informational`` (worth knowing,
-    not a disagreement on a fact), ``contradiction``."""
+    ``class`` is masdar's judgment, from a small written vocabulary (``GET
+    /v1/conflicts/classes``; docs/trust.md): ``contradiction`` only when both statements
+    cannot be true. ``reason`` says in one sentence why. ``rule_class`` is what the rule
+    proposed; ``review`` what a curator decided (then ``class`` is the curator's).
+    ``severity`` is the first version's coarser field, kept for older clients."""
+
+    model_config = ConfigDict(from_attributes=True, populate_by_name=True)
 
     id: str
     kind: str
+    """The rule that found it: ``sum_mismatch``, ``value_mismatch``, ``qualifier_mismatch``,
+    ``unit_mismatch``, ``spelling``, ``date_mismatch``, ``announcer_mismatch``."""
+    conflict_class: str = Field(alias="class")
+    rule_class: str
+    reason: str
     severity: str
     summary: str
     rule: str
@@ -76,4 +105,14 @@ class ConflictPublic(Out):
     values: list[ConflictValue]
     difference: ConflictDifference | None = None
     citations: list[AttributedCitation]
+    status: str = "proposed"
+    """``proposed`` (by a rule, not reviewed), ``confirmed``, ``reclassified``, ``dismissed``."""
+    review: ConflictReview | None = None
+    version: int = 0
+    """0 until the first review, +1 with each: ``If-Match`` of a review."""
     url: str
+
+
+class ConflictClassPublic(Out):
+    id: str
+    definition: str

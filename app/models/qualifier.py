@@ -41,6 +41,7 @@ __all__ = [
     "hedges_in",
     "interval",
     "overlap",
+    "phrase",
     "written_precision",
 ]
 
@@ -64,15 +65,87 @@ QUALIFIERS: tuple[str, ...] = get_args(QualifierName)
 assert QUALIFIERS == tuple(q.value for q in Qualifier)
 
 HEDGES: dict[Qualifier, tuple[str, ...]] = {
-    Qualifier.approximate: ("تقارب", "يقارب", "ما يقارب", "نحو", "حوالي", "قرابة", "زهاء"),
-    Qualifier.at_least: ("على الأقل", "لا يقل عن", "لا تقل عن"),
-    Qualifier.more_than: ("أكثر من", "ما يزيد عن", "ما يزيد على", "أزيد من", "يفوق", "تفوق"),
-    Qualifier.up_to: ("تصل إلى", "يصل إلى", "بحد أقصى"),
-    Qualifier.less_than: ("أقل من", "ما يقل عن"),
+    Qualifier.approximate: (
+        "تقارب",
+        "يقارب",
+        "ما يقارب",
+        "نحو",
+        "حوالي",
+        "حوالى",
+        "قرابة",
+        "زهاء",
+        "يناهز",
+        "تناهز",
+        "ما يناهز",
+        "ما يقرب من",
+        "تقريبا",
+        "about",
+        "around",
+        "approximately",
+        "roughly",
+        "nearly",
+        "almost",
+        "close to",
+        "an estimated",
+    ),
+    Qualifier.at_least: (
+        "على الأقل",
+        "لا يقل عن",
+        "لا تقل عن",
+        "لن يقل عن",
+        "لن تقل عن",
+        "كحد أدنى",
+        "at least",
+        "no less than",
+        "no fewer than",
+        "a minimum of",
+        "or more",
+    ),
+    Qualifier.more_than: (
+        "أكثر من",
+        "ما يزيد عن",
+        "ما يزيد على",
+        "أزيد من",
+        "يفوق",
+        "تفوق",
+        "more than",
+        "over",
+        "above",
+        "in excess of",
+        "upwards of",
+    ),
+    Qualifier.up_to: (
+        "تصل إلى",
+        "يصل إلى",
+        "بحد أقصى",
+        "كحد أقصى",
+        "على الأكثر",
+        "لا يتجاوز",
+        "لا تتجاوز",
+        "لن يتجاوز",
+        "لن تتجاوز",
+        "up to",
+        "as many as",
+        "as much as",
+        "at most",
+        "no more than",
+        "a maximum of",
+        "or less",
+    ),
+    Qualifier.less_than: (
+        "أقل من",
+        "ما يقل عن",
+        "less than",
+        "fewer than",
+        "under",
+        "below",
+    ),
 }
-"""Arabic wordings of each hedge, as whole words. Left out on purpose because they
-also mean something else: «حتى» (up to / until: «تمتد حتى 2030»), «دون» (under /
-without: «دون الحاجة»)."""
+"""Wordings of each hedge, Arabic and English, as whole words. Left out on purpose
+because they also mean something else: «حتى» (up to / until: «تمتد حتى 2030»), «دون»
+(under / without: «دون الحاجة»), "some" (about / a certain). Where a wording may stand
+(before the number, or after it: «40% على الأقل», "500 MW or more") is the statement
+reader's concern (``app/reading/statements.py``)."""
 
 
 @dataclass(frozen=True)
@@ -145,8 +218,33 @@ def written_precision(value: float, digits: int) -> Interval:
 
 
 def hedges_in(text: str) -> set[Qualifier]:
-    """The hedges an Arabic phrase writes, as whole words (``أكثر من`` → more_than)."""
+    """The hedges a phrase writes, as whole words (``أكثر من`` → more_than); the first
+    word may carry the conjunction و or ف (``ولن تتجاوز``)."""
     words = f" {normalize(text)} "
     return {
-        q for q, phrases in HEDGES.items() if any(f" {normalize(p)} " in words for p in phrases)
+        q
+        for q, phrases in HEDGES.items()
+        if any(f" {c}{normalize(p)} " in words for p in phrases for c in ("", "و", "ف"))
     }
+
+
+_PHRASES = {
+    None: "{}",
+    "approximate": "about {}",
+    "at_least": "at least {}",
+    "more_than": "more than {}",
+    "up_to": "up to {}",
+    "less_than": "less than {}",
+}
+
+
+def phrase(value: float, qualifier: str | None, unit: str) -> str:
+    """A hedged value in plain English: ``more than 50 websites``, ``up to 1.3 bn MAD``."""
+    v = float(value)
+    for size, word in ((1e9, " bn"), (1e6, " M")):
+        if abs(v) >= size:
+            number = f"{v / size:,.10g}{word}"
+            break
+    else:
+        number = f"{v:,.0f}" if v.is_integer() else f"{v:,.10g}"
+    return _PHRASES[qualifier].format(f"{number} {unit}")

@@ -451,3 +451,42 @@ class KeyPublic(BaseModel):
     revoked_at: str | None = None
     expires_at: str | None = None
     status: str
+
+
+# -- proposals -------------------------------------------------------------------------
+
+
+class ProposalAccept(Strict):
+    """Optional edits made while accepting a proposal: any field given replaces what masdar
+    read (``null`` clears it). The figure is then created as ``POST /v1/funds`` or
+    ``/v1/targets`` would create it, with the same checks: an edit the quote does not
+    support (another value, a quote that is not verbatim) is a 422."""
+
+    id: FigureSlug | None = None
+    """The new figure's id; by default ``<metric>-<source id>`` (made unique)."""
+    kind: Literal["fund", "target"] | None = None
+    subject_id: Slug | None = None
+    """By default the first candidate subject."""
+    metric: Metric | None = None
+    value: Amount | None = None
+    """In base units: the amount of a fund, the value of a target."""
+    unit: Unit | None = None
+    """A fund's currency, a target's unit."""
+    qualifier: Qualifier | None = None
+    label: Name | None = None
+    target_kind: TargetKind | None = None
+    deadline_year: Year | None = None
+    giver_id: Slug | None = None
+    parent_id: FigureSlug | None = None
+    """A fund's parent fund; by default the figure of the accepted total it is part of."""
+    period_start_year: Year | None = None
+    period_end_year: Year | None = None
+    per_unit: Literal["month", "year"] | None = None
+    duration_months: Annotated[int, Field(gt=0, le=1200)] | None = None
+    citations: Citations | None = None
+    """Replaces the proposal's quotes."""
+
+
+class ProposalReject(Strict):
+    reason: Annotated[str, S(min_length=1, max_length=2000), Clean]
+    """Why it is no fact (kept with the proposal)."""

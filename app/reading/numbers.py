@@ -109,7 +109,8 @@ _DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
 # Thousands groups only when exactly three digits follow each separator.
 _DIGIT_NUMBER = re.compile(
     rf"(?<!{_DIGIT})"
-    rf"(?:{_DIGIT}{{1,3}}(?:[,\u066c]{_DIGIT}{{3}})+(?!{_DIGIT})|{_DIGIT}+)"
+    rf"(?:{_DIGIT}{{1,3}}(?:[,\u066c]{_DIGIT}{{3}})+(?!{_DIGIT})"
+    rf"|{_DIGIT}{{1,3}}(?:\.{_DIGIT}{{3}}){{2,}}(?!\.?{_DIGIT})|{_DIGIT}+)"
     rf"(?:[.\u066b]{_DIGIT}+)?"
 )
 _EXPONENT = re.compile(rf"[eE]([+-]?{_DIGIT}{{1,4}})(?![0-9A-Za-z])")
@@ -174,8 +175,19 @@ def _words(text: str) -> list[_Token]:
     return out
 
 
+_EUROPEAN = re.compile(rf"{_DIGIT}{{1,3}}(?:\.{_DIGIT}{{3}})+")
+
+
 def _digit_value(digits: str) -> tuple[Decimal, Decimal]:
-    """The value of a digit run and one step of its last digit (``1.30`` -> 0.01)."""
+    """The value of a digit run and one step of its last digit (``1.30`` -> 0.01).
+
+    A point before exactly three digits that end in 0 is a European thousands
+    separator (``1.200`` -> 1200, ``3.000`` -> 3000, ``1.200.000``): writers do not pad
+    a decimal with trailing zeros. ``1.3``, ``4.0``, ``09.08`` and ``2.375`` stay
+    decimals, and so does the Arabic decimal separator ``٫`` (``١٫٥``).
+    """
+    if _EUROPEAN.fullmatch(digits) and (digits.count(".") > 1 or digits.endswith("0")):
+        digits = digits.replace(".", "")
     ascii_digits = "".join(
         str(int(c)) if c.isdigit() else ("." if c in ".\u066b" else "") for c in digits
     )
@@ -192,9 +204,14 @@ _TENS = frozenset(Decimal(n) for n in range(20, 100, 10))
 
 
 def _scale_after(text: str, pos: int, words: list[_Token], i: int) -> _Token | None:
-    """The scale word ``words[i]`` if it follows ``pos`` with only spaces between."""
+    """The scale word ``words[i]`` if it follows ``pos`` with only spaces between.
+
+    Written as it is, without a clitic: ``٢ بالمائة`` is two percent (ب + المائة), not
+    two hundred; a scale after a number never takes one (``100 مليار``).
+    """
     if i < len(words) and words[i].kind in _SCALES and _only_spaces(text, pos, words[i].start):
-        return words[i]
+        if words[i].latin or words[i].key in ARABIC:
+            return words[i]
     return None
 
 

@@ -20,9 +20,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from app.search import stem
 from app.search.normalize import normalize
 
-__all__ = ["Span", "find", "locate"]
+__all__ = ["SNIPPET", "Span", "find", "find_stem", "locate", "window"]
+
+SNIPPET = 240
+"""Longest snippet, in code points; longer text is windowed around the match."""
 
 _ARTICLE = "(?:وبال|فبال|وكال|فكال|ولل|فلل|وال|فال|بال|كال|لل|ال)"
 _NUMBER = re.compile(r"[0-9.]+")
@@ -112,3 +116,32 @@ def locate(text: str, alternatives: list[list[str]]) -> tuple[Span, int] | None:
                 if m is not None:
                     return _to_original(text, where, m), i
     return None
+
+
+def find_stem(text: str, stems: list[frozenset[str]]) -> Span | None:
+    """The first word of ``text`` sharing a stem key with a query word (``app.search.stem``)."""
+    wanted = frozenset().union(*stems) if stems else frozenset()
+    if not wanted:
+        return None
+    for start, end, keys in stem.words(text):
+        if keys & wanted:
+            return Span(start, end)
+    return None
+
+
+def window(body: str, span: Span | None) -> tuple[int, int]:
+    """A slice of ``body`` of at most SNIPPET code points around ``span``, cut at spaces."""
+    if len(body) <= SNIPPET:
+        return 0, len(body)
+    centre = (span.start + span.end) // 2 if span else 0
+    lo = max(0, min(centre - SNIPPET // 2, len(body) - SNIPPET))
+    hi = lo + SNIPPET
+    if span is not None:
+        lo, hi = min(lo, span.start), max(hi, span.end)
+    if lo > 0:
+        space = body.find(" ", lo, span.start if span else hi)
+        lo = space + 1 if space != -1 else lo
+    if hi < len(body):
+        space = body.rfind(" ", span.end if span else lo, hi)
+        hi = space if space != -1 else hi
+    return lo, hi

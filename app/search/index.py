@@ -33,6 +33,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel
 
 from app.models.search import SearchDoc
+from app.search import stem
 from app.search.normalize import name_key
 
 __all__ = [
@@ -125,6 +126,7 @@ class _Docs:
                 "tier": tier,
                 "text": value,
                 "text_key": key,
+                "stem_key": stem.stem_key(value),
                 "source_id": source_id,
                 "start": start,
                 "end": None if start is None else start + len(value),
@@ -355,23 +357,41 @@ class Match:
     """A query as the index sees it: alternatives of tokens, each alternative ANDed.
 
     ``key`` is the ``name_key`` of the whole query (for the exact/prefix ranks).
+    ``stems`` maps a token of the first alternative to the stem keys of the word
+    it comes from: the token matches a row whose ``text_key`` has a word starting
+    with it *or* whose ``stem_key`` has one of those keys.
     """
 
     key: str
     alternatives: tuple[tuple[str, ...], ...]
+    stems: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @classmethod
-    def of(cls, query: str, extra: Iterable[str] = ()) -> Match:
+    def of(cls, query: str, extra: Iterable[str] = (), *, stems: bool = True) -> Match:
         key = name_key(query)
         alts: list[tuple[str, ...]] = []
         for k in [key, *(name_key(e) for e in extra)]:
             toks = tuple(dict.fromkeys(k.split()))
             if toks and toks not in alts:
                 alts.append(toks)
-        return cls(key, tuple(alts))
+        return cls(key, tuple(alts), _token_stems(query) if stems else ())
+
+    def stems_of(self, token: str) -> frozenset[str]:
+        return next((keys for t, keys in self.stems if t == token), frozenset())
 
     def __bool__(self) -> bool:
         return bool(self.alternatives)
+
+
+def _token_stems(query: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each ``name_key`` token of ``query`` with the stem keys of the word it comes from."""
+    found: dict[str, frozenset[str]] = {}
+    for word in query.split():
+        keys = frozenset().union(*(k for _, _, k in stem.words(word)))
+        for token in name_key(word).split():
+            if keys:
+                found[token] = found.get(token, frozenset()) | keys
+    return tuple(found.items())
 
 
 def _fts_string(token: str) -> str:
@@ -387,21 +407,36 @@ def is_number(token: str) -> bool:
 
 
 def to_fts(match: Match, tiers: tuple[int, ...], *, prefix: bool = True) -> str:
-    """An FTS5 query: ``tier : (…) AND text_key : ((t1* AND t2*) OR …)``; tokens quoted."""
+    """An FTS5 query: ``tier : (…) AND ((text_key : t1* OR stem_key : (s1 OR s2)) AND …) OR …``.
+
+    Every token and key is quoted as an FTS5 string.
+    """
     alts = " OR ".join(
-        "("
-        + " AND ".join(_fts_string(t) + ("*" if prefix and not is_number(t) else "") for t in alt)
-        + ")"
+        "(" + " AND ".join(_fts_term(match, t, prefix) for t in alt) + ")"
         for alt in match.alternatives
     )
     tier = " OR ".join(_fts_string(str(t)) for t in tiers)
-    return f"tier : ({tier}) AND text_key : ({alts})"
+    return f"tier : ({tier}) AND ({alts})"
+
+
+def _fts_term(match: Match, token: str, prefix: bool) -> str:
+    surface = "text_key : " + _fts_string(token) + ("*" if prefix and not is_number(token) else "")
+    keys = match.stems_of(token)
+    if not keys:
+        return surface
+    return f"({surface} OR stem_key : ({' OR '.join(_fts_string(k) for k in sorted(keys))}))"
 
 
 def to_pg_regex(token: str, *, prefix: bool = True) -> str:
     """A PostgreSQL ARE that matches ``token`` at a key-token start (whole token if not prefix)."""
     escaped = re.sub(r"([^\w])", r"\\\1", token)
     return f"(^| ){escaped}" + ("" if prefix and not is_number(token) else "( |$)")
+
+
+def stems_regex(keys: Iterable[str]) -> str:
+    """A PostgreSQL ARE matching any of ``keys`` as a whole word of ``stem_key``."""
+    body = "|".join(re.sub(r"([^\w])", r"\\\1", k) for k in sorted(keys))
+    return f"(^| )({body})( |$)"
 
 
 def match_clause(
@@ -427,7 +462,12 @@ def match_clause(
         ands = []
         for j, tok in enumerate(alt):
             params[f"re_{i}_{j}"] = to_pg_regex(tok, prefix=prefix)
-            ands.append(f"d.text_key ~ :re_{i}_{j}")
+            term = f"d.text_key ~ :re_{i}_{j}"
+            keys = match.stems_of(tok)
+            if keys:
+                params[f"st_{i}_{j}"] = stems_regex(keys)
+                term = f"({term} OR d.stem_key ~ :st_{i}_{j})"
+            ands.append(term)
         ors.append("(" + " AND ".join(ands) + ")")
     return f"{tier_sql} AND ({' OR '.join(ors)})", params
 
@@ -461,7 +501,7 @@ def passage_query(
         sql = f"SELECT d.id FROM search_doc d WHERE {cond} ORDER BY d.id + 0 LIMIT :n"
         return sql, params
     sql = (
-        "SELECT d.id FROM (SELECT w.id, w.tier, w.text_key FROM search_doc w "
+        "SELECT d.id FROM (SELECT w.id, w.tier, w.text_key, w.stem_key FROM search_doc w "
         "WHERE w.tier = 2 AND w.id > :after ORDER BY w.id LIMIT :window) d "
         f"WHERE {cond} ORDER BY d.id LIMIT :n"
     )

@@ -47,8 +47,11 @@ def figure_filters(
     maximum: float | None = None,
     qualifier: str | None = None,
     derived: bool | None = None,
+    ids: list[str] | None = None,
 ) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
+    if ids is not None:
+        where.append(F.c.id.in_(ids))
     if kind is not None:
         where.append(F.c.kind == kind)
     if unit is not None:

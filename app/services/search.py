@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import TextClause, bindparam, null, select, text, tuple_
 from sqlmodel import Session, SQLModel
 
 from app.errors import BadRequest
-from app.search import highlight
+from app.search import fuzzy, highlight, numeric
 from app.search.index import ABOUT, NAME, Match, match_clause, passage_ids, passage_query
-from app.search.normalize import name_key
 from app.services.pages import Page
 
 T = SQLModel.metadata.tables
@@ -34,10 +32,14 @@ ENTITY_TYPES = ("partner", "initiative", "person", "event", "figure")
 SEARCH_TYPES = (*ENTITY_TYPES, "source")
 RESOLVE_TYPES = ("partner", "initiative", "person", "event")
 PASSAGE_RANK = 4
-SNIPPET = 240
-"""Longest snippet, in code points; longer text is windowed around the match."""
+NAME_RANK = 2
+"""Ranks 0-2 match a name or alias; with none, names close to the query are tried."""
+FUZZY_RANK = 2
 MAX_EXPANSION = 24
-_CURSOR = re.compile(r"^([0-4]):([0-9]{1,12})$")
+_CURSOR = re.compile(r"^(?:([0-4]):|(p):)([0-9]{1,12})$")
+
+MATCHES = ("exact", "prefix", "tokens", "about", "passage")
+"""A text hit's ``match``, by rank; value hits say ``value``, fuzzy ones ``fuzzy``."""
 
 _ENTITY_SQL = """
 SELECT id, rnk FROM (
@@ -57,17 +59,20 @@ LIMIT :n
 """
 
 
-def parse_cursor(after: str | None) -> tuple[int, int]:
-    """``rank:doc_id`` of the last hit of the previous page; ``(-1, 0)`` for the first page."""
+def parse_cursor(after: str | None) -> tuple[int, int, int]:
+    """The previous page's last position: ``p:N`` (N value and fuzzy hits given) or
+    ``rank:doc_id`` of the last text hit; ``(0, -1, 0)`` for the first page."""
     if after is None:
-        return -1, 0
+        return 0, -1, 0
     m = _CURSOR.match(after)
     if m is None:
         raise BadRequest(
             "Query parameter 'cursor' is not a cursor this API issued.",
             errors=[{"in": "query", "name": "cursor", "message": "invalid cursor"}],
         )
-    return int(m.group(1)), int(m.group(2))
+    if m.group(2):
+        return int(m.group(3)), -1, 0
+    return -1, int(m.group(1)), int(m.group(3))
 
 
 def search(
@@ -78,25 +83,101 @@ def search(
     after: str | None = None,
     limit: int = 50,
 ) -> Page:
-    """One page of hits for ``q``; an empty page when ``q`` has no letters or digits."""
-    arank, aid = parse_cursor(after)
+    """One page of hits for ``q``; an empty page when ``q`` has no letters or digits.
+
+    First the hits computed in Python (figures by value, then fuzzy names when no
+    name matches), then the index's hits (names, text about records, passages).
+    """
+    given, arank, aid = parse_cursor(after)
     match = Match.of(q)
     if not match:
         return Page([], None)
+    first = _first_hits(session, q, match, type)
+    exclude = {(h["type"], h["id"]) for h in first}
+    items: list[dict[str, Any]] = []
+    if given >= 0:
+        items = first[given : given + limit]
+        if len(first) > given + limit:
+            return Page(items, f"p:{given + limit}")
+    found, more = _text_hits(session, q, match, type, arank, aid, limit - len(items), exclude)
+    items += _decorate(session, found, match)
+    if more:
+        return Page(items, f"{found[-1][0]}:{found[-1][1]}" if found else "0:0")
+    return Page(items, None)
+
+
+def _first_hits(session: Session, q: str, match: Match, type: str | None) -> list[dict[str, Any]]:
+    """Figures the query's numbers admit, then (no name matching) names close to it."""
+    out: list[dict[str, Any]] = []
+    if type in (None, "figure"):
+        out += numeric.decorate(session, numeric.figure_hits(session, q))
+    if type is None or type in fuzzy.TYPES:
+        names = _entity_hits(session, match, [type] if type else list(ENTITY_TYPES), -1, 0, 1)
+        if not (names and names[0][0] <= NAME_RANK) and not out:
+            out += _fuzzy_hits(session, q, type)
+    return out
+
+
+def _fuzzy_hits(session: Session, q: str, type: str | None) -> list[dict[str, Any]]:
+    close = fuzzy.closest(session, q, types=[type] if type else None)
+    d = T["search_doc"]
+    docs = {
+        r["id"]: r
+        for r in session.execute(d.select().where(d.c.id.in_([f.doc_id for f in close]))).mappings()
+    }
+    names = names_of(session, [docs[f.doc_id] for f in close])
+    match = Match.of(q, stems=False)
+    out = []
+    for f in close:
+        hit = _hit(docs[f.doc_id], FUZZY_RANK, names, match, session)
+        span = highlight.Span(0, len(hit["snippet"])) if hit["highlight"] is None else None
+        if span is not None:  # the whole name: its words are only close to the query's
+            hit["highlight"] = {"start": span.start, "end": span.end}
+        out.append({**hit, "match": "fuzzy", "similarity": f.similarity})
+        out[-1]["score"] = round(0.6 * f.similarity, 2)
+    return out
+
+
+def suggestions(session: Session, q: str) -> list[dict[str, Any]]:
+    """ "Did you mean": the names closest to ``q`` (similarity >= fuzzy.SUGGEST), at most 5."""
+    close = fuzzy.closest(session, q, threshold=fuzzy.SUGGEST)[:5]
+    names = names_of(
+        session, [{"record_type": f.record_type, "record_id": f.record_id} for f in close]
+    )
+    return [fuzzy.suggestion(f, names) for f in close]
+
+
+def _text_hits(
+    session: Session,
+    q: str,
+    match: Match,
+    type: str | None,
+    arank: int,
+    aid: int,
+    limit: int,
+    exclude: set[tuple[str, str]],
+) -> tuple[list[tuple[int, int]], bool]:
+    """Index hits after ``(arank, aid)``: ``limit`` of them, and whether more follow."""
     found: list[tuple[int, int]] = []  # (rank, doc id)
+    spare = len(exclude)
     if type != "source" and arank < PASSAGE_RANK:
         types = [type] if type else list(ENTITY_TYPES)
-        found += _entity_hits(session, match, types, arank, aid, limit + 1)
+        found += _entity_hits(session, match, types, arank, aid, limit + 1 + spare)
+        if exclude and found:
+            kept = _records(session, [i for _, i in found])
+            found = [(r, i) for r, i in found if kept[i] not in exclude]
     if type in (None, "source") and len(found) <= limit:
         wide = Match.of(q, _expansion(session, match))
         after_id = aid if arank == PASSAGE_RANK else 0
         ids = passage_ids(session, wide, after=after_id, limit=limit + 1 - len(found))
         found += [(PASSAGE_RANK, i) for i in ids]
-    more = len(found) > limit
-    found = found[:limit]
-    items = _decorate(session, found, match)
-    next_key = f"{found[-1][0]}:{found[-1][1]}" if more else None
-    return Page(items, next_key)
+    return found[: max(limit, 0)], len(found) > limit
+
+
+def _records(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
+    d = T["search_doc"].c
+    rows = session.execute(select(d.id, d.record_type, d.record_id).where(d.id.in_(ids)))
+    return {i: (rtype, rid) for i, rtype, rid in rows}
 
 
 def _entity_hits(
@@ -158,7 +239,7 @@ def _decorate(session: Session, found: list[tuple[int, int]], match: Match) -> l
         r["id"]: r
         for r in session.execute(d.select().where(d.c.id.in_([i for _, i in found]))).mappings()
     }
-    names = _names(session, [docs[i] for _, i in found])
+    names = names_of(session, [docs[i] for _, i in found])
     return [_hit(docs[i], rank, names, match, session) for rank, i in found]
 
 
@@ -169,7 +250,7 @@ _NAME_COLUMNS: dict[str, tuple[str, str | None]] = {
 """Columns shown as a hit's ``name``/``name_ar`` where they are not ``name``/``name_ar``."""
 
 
-def _names(session: Session, docs: list[Any]) -> dict[tuple[str, str], tuple[str, str | None]]:
+def names_of(session: Session, docs: list[Any]) -> dict[tuple[str, str], tuple[str, str | None]]:
     wanted: dict[str, set[str]] = defaultdict(set)
     for doc in docs:
         wanted[doc["record_type"]].add(doc["record_id"])
@@ -192,7 +273,7 @@ def _hit(
 ) -> dict[str, Any]:
     body: str = doc["text"]
     span, via = _locate(session, body, match, rank == PASSAGE_RANK)
-    lo, hi = _window(body, span)
+    lo, hi = highlight.window(body, span)
     name, name_ar = names.get((doc["record_type"], doc["record_id"]), (doc["record_id"], None))
     start = end = None
     if doc["start"] is not None:
@@ -216,6 +297,7 @@ def _hit(
         "end": end,
         "rank": rank,
         "score": round(1 - rank / 5, 2),
+        "match": MATCHES[rank],
     }
 
 
@@ -227,159 +309,13 @@ def _locate(
     The second value is that other spelling's key, or ``None`` for the query itself.
     """
     span = highlight.find(body, [list(a) for a in match.alternatives])
+    if span is None:
+        span = highlight.find_stem(body, [keys for _, keys in match.stems])
     if span is not None or not expand:
         return span, None
     keys = _expansion(session, match)
     found = highlight.locate(body, [k.split() for k in keys])
     return (found[0], keys[found[1]]) if found else (None, None)
-
-
-def _window(body: str, span: highlight.Span | None) -> tuple[int, int]:
-    """A slice of ``body`` of at most SNIPPET code points around ``span``, cut at spaces."""
-    if len(body) <= SNIPPET:
-        return 0, len(body)
-    centre = (span.start + span.end) // 2 if span else 0
-    lo = max(0, min(centre - SNIPPET // 2, len(body) - SNIPPET))
-    hi = lo + SNIPPET
-    if span is not None:
-        lo, hi = min(lo, span.start), max(hi, span.end)
-    if lo > 0:
-        space = body.find(" ", lo, span.start if span else hi)
-        lo = space + 1 if space != -1 else lo
-    if hi < len(body):
-        space = body.rfind(" ", span.end if span else lo, hi)
-        hi = space if space != -1 else hi
-    return lo, hi
-
-
-# -- resolve ------------------------------------------------------------------
-
-
-@dataclass
-class _Candidate:
-    type: str
-    id: str
-    aliases: list[dict[str, Any]] = field(default_factory=list)
-    tokens: set[str] = field(default_factory=set)
-    exact: bool = False
-
-
-def resolve_name(session: Session, name: str, *, type: str | None = None) -> dict[str, Any]:
-    """The record ``name`` refers to, or ``None`` with every candidate when it is ambiguous.
-
-    Candidates are records with an alias sharing a whole token with ``name``.
-    Their match is ``exact`` (an alias equals the name), ``all_tokens`` (the
-    record's aliases together contain every token: "أمل الفلاح صغروتشني"), or
-    ``partial``. Decision, in order:
-
-    1. two or more people match fully and the name holds none of their given
-       names: a bare family name ("Seghrouchni", "مزور") is ambiguous;
-    2. exactly one record matches exactly: that record ("Jazari", "عمر صغروتشني");
-    3. several match exactly: ambiguous ("الجزري" is the network and the scholar);
-    4. none exactly, one fully: that record; otherwise ambiguous.
-    """
-    match = Match.of(name)
-    query = {"query": name, "key": match.key}
-    if not match:
-        return {**query, "resolved": None, "candidates": [], "reason": "no letters or digits"}
-    qtokens = set(match.alternatives[0])
-    types = [type] if type else list(RESOLVE_TYPES)
-    cands = _candidates(session, Match(match.key, tuple((t,) for t in qtokens)), types)
-    for c in cands:
-        c.exact = any(a["key"] == match.key for a in c.aliases)
-        for a in c.aliases:
-            c.tokens |= qtokens & set(a["key"].split())
-    full = [c for c in cands if c.exact or c.tokens == qtokens]
-    resolved, reason = _decide(session, full, qtokens)
-    names = _names(session, [{"record_type": c.type, "record_id": c.id} for c in cands])
-    ordered = sorted(
-        cands, key=lambda c: (not c.exact, c.tokens != qtokens, -len(c.tokens), c.type, c.id)
-    )
-    return {
-        **query,
-        "resolved": _ref(resolved, names) if resolved else None,
-        "reason": reason,
-        "candidates": [_candidate_out(c, match.key, qtokens, names) for c in ordered],
-    }
-
-
-def _candidates(session: Session, match: Match, types: list[str]) -> list[_Candidate]:
-    cond, params = match_clause(session, match, (NAME,), prefix=False)
-    stmt = text(
-        f"SELECT DISTINCT d.record_type, d.record_id FROM search_doc d WHERE {cond} "
-        "AND d.record_type IN :types ORDER BY d.record_type, d.record_id LIMIT 50"
-    ).bindparams(bindparam("types", expanding=True))
-    keys = [(r[0], r[1]) for r in session.execute(stmt, {**params, "types": types})]
-    if not keys:
-        return []
-    d = T["search_doc"].c
-    rows = session.execute(
-        select(d.record_type, d.record_id, d.text, d.text_key, d.source_id, d.alias_kind, d.field)
-        .where(d.tier == NAME, tuple_(d.record_type, d.record_id).in_(keys))
-        .order_by(d.id)
-    ).all()
-    by_key = {k: _Candidate(*k) for k in keys}
-    for rtype, rid, alias, key, source_id, kind, fld in rows:
-        by_key[(rtype, rid)].aliases.append(
-            {
-                "text": alias,
-                "key": key,
-                "source_id": source_id,
-                "kind": kind,
-                "field": fld,
-            }
-        )
-    return list(by_key.values())
-
-
-def _decide(
-    session: Session, full: list[_Candidate], qtokens: set[str]
-) -> tuple[_Candidate | None, str]:
-    people = [c for c in full if c.type == "person"]
-    if len(people) > 1 and not qtokens & _given_names(session, [c.id for c in people]):
-        return None, "ambiguous: several people share this name; add a given name"
-    exact = [c for c in full if c.exact]
-    if len(exact) == 1:
-        return exact[0], "one record has this exact name or alias"
-    if len(exact) > 1:
-        return None, "ambiguous: several records have this exact name or alias"
-    if len(full) == 1:
-        return full[0], "one record's names contain every word of the query"
-    if full:
-        return None, "ambiguous: several records' names contain every word of the query"
-    return None, "no record's names contain every word of the query"
-
-
-def _given_names(session: Session, person_ids: list[str]) -> set[str]:
-    p = T["person"].c
-    rows = session.execute(select(p.given_name, p.given_name_ar).where(p.id.in_(person_ids)))
-    return {t for row in rows for v in row if v for t in name_key(v).split()}
-
-
-def _ref(c: _Candidate, names: dict[tuple[str, str], tuple[str, str | None]]) -> dict[str, Any]:
-    name, name_ar = names.get((c.type, c.id), (c.id, None))
-    return {"type": c.type, "id": c.id, "name": name, "name_ar": name_ar}
-
-
-def _candidate_out(
-    c: _Candidate,
-    key: str,
-    qtokens: set[str],
-    names: dict[tuple[str, str], tuple[str, str | None]],
-) -> dict[str, Any]:
-    kind = "exact" if c.exact else "all_tokens" if c.tokens == qtokens else "partial"
-    why = [
-        {
-            "text": a["text"],
-            "source_id": a["source_id"],
-            "kind": a["kind"],
-            "field": a["field"],
-            "match": "exact" if a["key"] == key else "tokens",
-        }
-        for a in c.aliases
-        if qtokens & set(a["key"].split())
-    ]
-    return {**_ref(c, names), "match": kind, "matched_tokens": sorted(c.tokens), "aliases": why}
 
 
 def query_plan(session: Session, q: str, *, force_index: bool = True) -> dict[str, str]:

@@ -1,13 +1,14 @@
 """The strategy in time: events, target deadlines and fund periods, in order, each cited.
 
-An event's place in time is the window its article allows
-(:func:`app.services.conflicts.event_window`): a day, a month ("last July", before the
-page date), a year or mid-year, a weekday before the page date. ``date`` is the best date
-as precisely as it is known (``2025-07-22``, ``2025-07``, ``2024``), ``date_precision``
-says how precise, ``earliest``/``latest`` bound it and ``date_text_ar`` is what the
-article writes. Events are sorted by their earliest possible date; a deadline ("by 2030")
-and the end of a fund's period sort at the end of their year, the start of a period at
-its beginning. Events no article dates at all are listed apart, under ``undated``.
+An event's date is read once, in :func:`app.services.event_dates.when`: a day, a month, a
+year or mid-year the article writes (basis ``article``), or a month it names without a year
+("last July", before the page date: basis ``inferred``, ``date_inferred_from`` says from
+what). ``date`` is as precise as it is known (``2025-07-22``, ``2025-07``, ``2024``),
+``date_precision`` says how precise, ``earliest``/``latest`` bound it and ``date_text_ar``
+is what the article writes. Events are sorted by their earliest possible date; a deadline
+("by 2030") and the end of a fund's period sort at the end of their year, the start of a
+period at its beginning. Events without a date (none given, or only a weekday: «يوم
+الاثنين») are listed apart, under ``undated``, with their wording and known bounds.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from sqlmodel import Session, SQLModel
 
 from app.services import embed
-from app.services.conflicts import event_window
+from app.services.event_dates import when
 from app.services.pages import visible
 from app.services.stats import load, public
 
@@ -26,7 +27,7 @@ T = SQLModel.metadata.tables
 Row = dict[str, Any]
 
 
-def _event_entries(session: Session) -> list[Row]:
+def _event_entries(session: Session, *, stated_only: bool) -> list[Row]:
     ev = T["event"]
     rows = [
         dict(r)
@@ -35,19 +36,10 @@ def _event_entries(session: Session) -> list[Row]:
     cites = embed.citations(session, "event", [r["id"] for r in rows])
     out = []
     for r in rows:
-        lo, hi, how = event_window(r)
-        if lo is not None and lo == hi:
-            when, precision = lo.isoformat(), "day"
-        elif lo is not None and hi is not None and (lo.day, hi.month) == (1, lo.month):
-            when, precision = lo.strftime("%Y-%m"), "month"
-        elif lo is not None and hi is not None and lo.year == hi.year and (hi - lo).days > 31:
-            when = str(lo.year)
-            precision = "mid_year" if r["date_precision"] == "mid_year" else "year"
-        elif hi is not None:
-            when = hi.isoformat()
-            precision = "week" if lo is not None else "not_after"
-        else:
-            when, precision = None, None
+        w = when(r, cites.get(r["id"], []))
+        served = w.public()
+        if stated_only and w.basis != "article":
+            served = dict.fromkeys(served)
         out.append(
             {
                 "type": "event",
@@ -55,11 +47,7 @@ def _event_entries(session: Session) -> list[Row]:
                 "id": f"event:{r['id']}",
                 "title": r["name"],
                 "title_ar": r["name_ar"],
-                "date": when,
-                "date_precision": precision,
-                "date_basis": how,
-                "earliest": lo.isoformat() if lo else None,
-                "latest": hi.isoformat() if hi else None,
+                **served,
                 "date_text_ar": r["date_text_ar"],
                 "place": r["place"],
                 "place_ar": r["place_ar"],
@@ -69,7 +57,7 @@ def _event_entries(session: Session) -> list[Row]:
                 "value": None,
                 "unit": None,
                 "citations": cites.get(r["id"], []),
-                "_sort": lo or hi,
+                "_sort": (w.earliest or w.latest) if served["date"] else None,
             }
         )
     return out
@@ -86,9 +74,8 @@ def _year_entry(kind: str, year: int, claim: Row, cites: list[Row], *, end: bool
         "title_ar": claim["subject_name_ar"],
         "date": str(year),
         "date_precision": "year",
-        "date_basis": "the deadline the article states"
-        if kind == "target_deadline"
-        else "the period the article states",
+        "date_basis": "article",
+        "date_inferred_from": None,
         "earliest": date(year, 1, 1).isoformat(),
         "latest": date(year, 12, 31).isoformat(),
         "date_text_ar": None,
@@ -131,8 +118,10 @@ def timeline(
     from_year: int | None = None,
     to_year: int | None = None,
     types: list[str] | None = None,
+    stated_only: bool = False,
 ) -> Row:
-    entries = _event_entries(session) + _figure_entries(session)
+    """``stated_only``: dates the articles state, no inferred ones (``?basis=article``)."""
+    entries = _event_entries(session, stated_only=stated_only) + _figure_entries(session)
     if types is not None:
         entries = [e for e in entries if e["type"] in types]
     dated = [e for e in entries if e["_sort"] is not None]
@@ -151,8 +140,14 @@ def timeline(
             "of fund periods at the end of their year; starts at the beginning.",
             "claims": "A deadline stated by several articles (or a headline and its body) "
             "is one entry: the claim, with every figure and citation behind it.",
-            "dates": "date is as precise as the article allows (date_precision); "
-            "date_text_ar is what it writes; nothing is dated by guess.",
+            "dates": "date is as precise as the article allows (date_precision) and says "
+            "its basis: article (the article writes it) or inferred (date_inferred_from names "
+            "the words and the page date it rests on, e.g. «في يوليو الماضي» on a page dated "
+            "January 2026 → 2025-07). A weekday without a date («يوم الاثنين») is too weak: "
+            "the event is listed under undated, with its wording (date_text_ar) and the bound "
+            "the page date gives (latest).",
+            "undated": "Entries without a date: no article dates them, or only a weak "
+            "inference would.",
         },
     }
 

@@ -79,9 +79,10 @@ def figure_page(session: Session, figure_id: str) -> Row:
     if fig["claim_id"] is not None:
         claim = claims.get_claim(session, fig["claim_id"])
     related = conflicts.load_figures(session, around=[figure_id])
-    found = [
-        x for x in conflicts.figure_conflicts(session, related) if x["id"] in fig["conflict_ids"]
-    ]
+    found = conflicts.with_reviews(
+        session,
+        [x for x in conflicts.figure_conflicts(session, related) if x["id"] in fig["conflict_ids"]],
+    )
     quoted = fig["inputs"] if fig["derived"] else [fig]
     texts = _texts(session, {q["source_id"] for f in quoted for q in f["citations"]})
     # copies: the figure service may share its citation dicts between requests

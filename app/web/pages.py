@@ -243,19 +243,22 @@ def _claim(claim: Row | None, fig_id: str) -> str:
     )
 
 
+def _conflict_item(c: Row) -> str:
+    review = c.get("review")
+    curator = (
+        f"<em>Curator ({escape(c['status'])}):</em> {escape(review['note'])} " if review else ""
+    )
+    return (
+        f'<li><span class="badge {escape(c["class"])}">{escape(c["class"])}</span> '
+        f"{isolate(c['summary'])} <em>Why this class:</em> {isolate(c['reason'])} {curator}"
+        f'<a href="/v1/conflicts/{escape(c["id"])}">Conflict JSON</a></li>'
+    )
+
+
 def _conflicts(found: list[Row]) -> str:
     if not found:
         return "<p>No conflict found by the rules.</p>"
-    return (
-        '<ul class="plain">'
-        + "".join(
-            f'<li><span class="badge {escape(c["severity"])}">{escape(c["severity"])}</span> '
-            f"{isolate(c['summary'])} "
-            f'<a href="/v1/conflicts/{escape(c["id"])}">Conflict JSON</a></li>'
-            for c in found
-        )
-        + "</ul>"
-    )
+    return '<ul class="plain">' + "".join(_conflict_item(c) for c in found) + "</ul>"
 
 
 def figure_page(data: Row) -> str:

@@ -1,7 +1,7 @@
 """qualifiers more_than and less_than beside approximate, at_least and up_to
 
 Revision ID: 0016a
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-30 09:00:00
 
 «أكثر من 50 موقعًا» is more than 50 (50 excluded), not at least 50: the figure's
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0016a"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

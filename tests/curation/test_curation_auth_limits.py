@@ -109,6 +109,8 @@ def limited(seeded_url: str, make_client: Callable[..., TestClient]) -> Iterator
         rate_limit_writes_per_minute=6,
         rate_limit_reads_burst=2,
         rate_limit_reads_per_minute=60,
+        rate_limit_search_burst=2,
+        rate_limit_search_per_minute=60,
     )
     with client:
         yield Curation(seeded_url, client, {"Authorization": f"Bearer {token}"}, {})

@@ -145,7 +145,7 @@ def test_every_operation_conforms_to_the_openapi_document(
 def test_rate_limited_operations_document_429(make_client: Any, seeded_url: str) -> None:
     """With the limiter on, a burst on a heavy read gets 429 problems, as documented."""
     with make_client(
-        seeded_url, rate_limit_reads_burst=1, rate_limit_reads_per_minute=0.01
+        seeded_url, rate_limit_search_burst=1, rate_limit_search_per_minute=0.01
     ) as client:
         document = client.get("/openapi.json").json()
         # distinct queries: a response-cache hit is never rate limited

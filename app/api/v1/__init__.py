@@ -13,12 +13,14 @@ from app.api.deps import reject_unknown_params
 from app.api.shortcut import Unfiltered
 from app.api.v1 import (
     claims,
+    conflicts,
     curation,
     dashboard,
     figures,
     initiatives,
     partners,
     people,
+    proposals,
     search,
     sources,
 )
@@ -39,7 +41,19 @@ from app.services import initiatives as initiatives_service
 from app.services import partners as partners_service
 from app.services import people as people_service
 
-MODULES = (sources, initiatives, partners, people, figures, search, claims, dashboard, curation)
+MODULES = (
+    sources,
+    initiatives,
+    partners,
+    people,
+    figures,
+    search,
+    claims,
+    conflicts,
+    dashboard,
+    curation,
+    proposals,
+)
 
 UNFILTERED = {
     "/v1/initiatives": Unfiltered(initiatives_service.list_initiatives, InitiativePublic),

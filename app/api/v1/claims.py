@@ -1,4 +1,4 @@
-"""Journalist tools: claims (corroboration), conflicts, and citing a figure."""
+"""Journalist tools: claims (corroboration) and citing a figure (conflicts: conflicts.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from sqlmodel import Session
 from app.api.deps import Name, read, resolve
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
-from app.models.journalist import ClaimPublic, ConflictPublic
+from app.models.journalist import ClaimPublic
 from app.services import cite as cite_service
 from app.services import claims as claims_service
-from app.services import conflicts as conflicts_service
 
 router = APIRouter()
 
@@ -44,7 +43,7 @@ async def list_claims(
         request,
         lambda session: claims_service.list_claims(
             session,
-            subjects=resolve(session, "initiative", subject),
+            subjects=resolve(session, "initiative", subject, "subject"),
             metric=metric,
             min_sources=min_sources,
             after=params.after,
@@ -58,57 +57,6 @@ async def list_claims(
 async def get_claim(claim_id: str, request: Request) -> ClaimPublic:
     row = await read(request, lambda session: claims_service.get_claim(session, claim_id))
     return ClaimPublic.model_validate(row)
-
-
-Kind = Literal[
-    "sum_mismatch",
-    "value_mismatch",
-    "qualifier_mismatch",
-    "unit_mismatch",
-    "spelling",
-    "date_mismatch",
-    "announcer_mismatch",
-]
-Severity = Literal["rounding", "compatible", "informational", "contradiction"]
-
-
-@router.get(
-    "/conflicts",
-    responses=BAD_QUERY,
-    tags=["conflicts"],
-    summary="Where the sources disagree, found by rules",
-)
-async def list_conflicts(
-    request: Request,
-    response: Response,
-    params: ListDep,
-    kind: Annotated[Kind | None, Query()] = None,
-    severity: Annotated[Severity | None, Query()] = None,
-    record: Annotated[Name, Query(description="only conflicts involving this record id")] = None,
-) -> ListOf[ConflictPublic]:
-    """Computed from the data on every request, never listed by hand. `severity` tells a
-    slip from a contradiction: `rounding` (the gap is rounding at the precision the
-    article writes), `compatible` (hedges explain it), `informational`, `contradiction`."""
-    page = await read(
-        request,
-        lambda session: conflicts_service.list_conflicts(
-            session,
-            kind=kind,
-            severity=severity,
-            record=record,
-            after=params.after,
-            limit=params.limit,
-        ),
-    )
-    return respond(request, response, params, page, ConflictPublic)  # type: ignore[return-value]
-
-
-@router.get(
-    "/conflicts/{conflict_id}", responses=NOT_FOUND, tags=["conflicts"], summary="One conflict"
-)
-async def get_conflict(conflict_id: str, request: Request) -> ConflictPublic:
-    row = await read(request, lambda session: conflicts_service.get_conflict(session, conflict_id))
-    return ConflictPublic.model_validate(row)
 
 
 @router.get(

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from app.api.auth import AdminDep, CuratorDep
-from app.api.deps import SessionDep, read
+from app.api.deps import SessionDep, SettingsDep, read
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import _problem
 from app.api.versions import IfMatch, etag
@@ -110,11 +110,24 @@ def _retracted(request: Request, kind: str, done: Written) -> JSONResponse:
     response_model=SourcePublic,
 )
 def create_source(
-    request: Request, session: SessionDep, actor: CuratorDep, body: w.SourceCreate
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: CuratorDep,
+    body: w.SourceCreate,
 ) -> JSONResponse:
     """`sha256` is computed from `text`. The text can change (PATCH) only until a fact
-    cites it."""
-    return _answer(request, session, "source", curation.create_source(session, actor, body), 201)
+    cites it. masdar reads the text and proposes the figures it states (see the `Link`
+    header: `GET /v1/sources/{id}/proposals`); a text longer than
+    `MASDAR_PROPOSE_MAX_CHARS` is refused (422)."""
+    done = curation.create_source(
+        session, actor, body, propose_max_chars=settings.propose_max_chars
+    )
+    answer = _answer(request, session, "source", done, 201)
+    answer.headers["Link"] = (
+        f'</v1/sources/{done.record_id}/proposals>; rel="related"; title="proposals"'
+    )
+    return answer
 
 
 @router.patch(
@@ -128,11 +141,20 @@ def update_source(
     source_id: str,
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     actor: CuratorDep,
     expected: IfMatch,
     body: w.SourceUpdate,
 ) -> JSONResponse:
-    done = curation.update_record(session, actor, "source", source_id, expected, body)
+    done = curation.update_record(
+        session,
+        actor,
+        "source",
+        source_id,
+        expected,
+        body,
+        propose_max_chars=settings.propose_max_chars,
+    )
     return _answer(request, session, "source", done)
 
 

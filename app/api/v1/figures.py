@@ -56,7 +56,7 @@ async def list_figures(
             kind=kind,
             unit=unit,
             sources=resolve(session, "source", source),
-            subjects=resolve(session, "initiative", subject),
+            subjects=resolve(session, "initiative", subject, "subject"),
             metric=metric,
             minimum=min,
             maximum=max,

@@ -25,7 +25,7 @@ async def list_people(
         request,
         lambda session: service.list_people(
             session,
-            organisations=resolve(session, "partner", organisation),
+            organisations=resolve(session, "partner", organisation, "organisation"),
             after=params.after,
             limit=params.limit,
             facets=params.facets,

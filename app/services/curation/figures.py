@@ -77,40 +77,49 @@ def create_figure(
 ) -> Written:
     with session.begin():
         token = lock(session)
-        if row_exists(session, "figure", body.id):
-            raise Conflict(f"A figure with id {body.id!r} exists already (maybe retracted).")
-        v = _figure_values(kind, body, type(body).model_fields.keys())
-        _validate_figure(session, body.id, kind, v)
-        cites = make_citations(session, "figure", body.id, body.citations)
-        check_numbers(cites, v["value"], v.get("deadline_year"))
-        session.execute(
-            insert(T["figure"]).values(
-                id=body.id,
-                kind=kind,
-                subject_id=v["subject_id"],
-                metric=v["metric"],
-                value=v["value"],
-                unit=v["unit"],
-                qualifier=v.get("qualifier"),
-                label=v["label"],
-                derived=False,
-                version=1,
-            )
-        )
-        detail, cols = ("fund", FUND_COLS) if kind == "fund" else ("target", TARGET_COLS)
-        session.execute(insert(T[detail]).values(figure_id=body.id, **{k: v.get(k) for k in cols}))
-        store_citations(session, "figure", body.id, cites, replace=False)
-        write_revision(
-            session,
-            actor,
-            "figure",
-            body.id,
-            "create",
-            1,
-            None,
-            snapshot(session, "figure", body.id),
-        )
+        insert_figure(session, actor, kind, body)
         return finish(session, token, "figure", body.id)
+
+
+def insert_figure(
+    session: Session, actor: Actor, kind: str, body: w.FundCreate | w.TargetCreate
+) -> None:
+    """A new fund or target with its checked citations and its first revision, inside the
+    caller's write transaction (after :func:`lock`): ``create_figure``, and accepting a
+    proposal (``app.services.curation.proposals``)."""
+    if row_exists(session, "figure", body.id):
+        raise Conflict(f"A figure with id {body.id!r} exists already (maybe retracted).")
+    v = _figure_values(kind, body, type(body).model_fields.keys())
+    _validate_figure(session, body.id, kind, v)
+    cites = make_citations(session, "figure", body.id, body.citations)
+    check_numbers(cites, v["value"], v.get("deadline_year"))
+    session.execute(
+        insert(T["figure"]).values(
+            id=body.id,
+            kind=kind,
+            subject_id=v["subject_id"],
+            metric=v["metric"],
+            value=v["value"],
+            unit=v["unit"],
+            qualifier=v.get("qualifier"),
+            label=v["label"],
+            derived=False,
+            version=1,
+        )
+    )
+    detail, cols = ("fund", FUND_COLS) if kind == "fund" else ("target", TARGET_COLS)
+    session.execute(insert(T[detail]).values(figure_id=body.id, **{k: v.get(k) for k in cols}))
+    store_citations(session, "figure", body.id, cites, replace=False)
+    write_revision(
+        session,
+        actor,
+        "figure",
+        body.id,
+        "create",
+        1,
+        None,
+        snapshot(session, "figure", body.id),
+    )
 
 
 def update_figure(

@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session
 
+from app.config import PROPOSE_MAX_CHARS
 from app.errors import Conflict, NotFound, Unprocessable
 from app.models import writes as w
+from app.services import proposals
 from app.services.curation.aliases import replace_aliases
 from app.services.curation.citations import make_citations, store_citations
 from app.services.curation.references import refuse_cycle, require_live
@@ -81,8 +83,11 @@ def update_record(
     rid: str,
     expected: Collection[int],
     body: w.Patch,
+    *,
+    propose_max_chars: int = PROPOSE_MAX_CHARS,
 ) -> Written:
-    """PATCH: only the fields the body names change; ``citations`` replaces the record's own."""
+    """PATCH: only the fields the body names change; ``citations`` replaces the record's own.
+    A source's new text is read again for proposals (those of the old text go)."""
     given = body.model_fields_set
     data: Any = body
     with session.begin():
@@ -99,6 +104,9 @@ def update_record(
         if rtype == "source":
             changes |= source_text_change(session, rid, body, row)
         new_version = guarded_update(session, rtype, rid, row["version"], changes)
+        if "text" in changes:
+            proposals.forget(session, rid)
+            proposals.store(session, rid, changes["text"], max_chars=propose_max_chars)
         if "citations" in given:
             cites = make_citations(session, rtype, rid, data.citations)
             store_citations(session, rtype, rid, cites, replace=True)

@@ -118,6 +118,12 @@ def history(
     row = session.execute(select(t.c.id, t.c.retracted_at).where(t.c.id == rid)).first()
     if row is None or (row.retracted_at is not None and not include_retracted):
         raise NotFound(f"No {rtype} with id {rid!r}.")
+    return revision_page(session, rtype, rid, after=after, limit=limit)
+
+
+def revision_page(session: Session, rtype: str, rid: str, *, after: str | None, limit: int) -> Page:
+    """The revisions logged under ``rtype``/``rid``, oldest first (keyset on their id); also
+    for things that are not rows of their own table (a conflict's reviews)."""
     r = T["revision"]
     try:
         after_id = int(after) if after is not None else None

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from app.errors import Conflict
 from app.models import writes as w
+from app.services import proposals
 from app.services.curation.citations import citations_of, make_citations, store_citations
 from app.services.curation.revisions import snapshot, write_revision
 from app.services.curation.tables import COLUMNS, T
@@ -51,7 +52,13 @@ def source_text_change(
     return {"text": text, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
 
 
-def create_source(session: Session, actor: Actor, body: w.SourceCreate) -> Written:
+def create_source(
+    session: Session, actor: Actor, body: w.SourceCreate, *, propose_max_chars: int
+) -> Written:
+    """The article, its own citations, its revision, and masdar's proposals for the
+    figures it states (``app.services.proposals``), in one transaction. A text longer
+    than ``propose_max_chars`` is refused (422), since it could not be read."""
+    proposals.check_length(body.text, propose_max_chars)
     with session.begin():
         token = lock(session)
         if row_exists(session, "source", body.id):
@@ -80,4 +87,5 @@ def create_source(session: Session, actor: Actor, body: w.SourceCreate) -> Writt
             None,
             snapshot(session, "source", body.id),
         )
+        proposals.store(session, body.id, body.text, max_chars=propose_max_chars)
         return finish(session, token, "source", body.id)

@@ -1,0 +1,95 @@
+"""Names spelt in ways the articles don't use: صغروشني, Segrouchni, Mezour, Dakhlah.
+
+Candidates are the names and aliases (``search_doc`` tier 0) of partners,
+initiatives, people and events. A name matches a query when every query word
+is close to some word of the name: the similarity of two words is rapidfuzz's
+normalised Indel ratio of their ``name_key`` forms (folded, article dropped),
+and a query's similarity to a name is its worst word's best ratio. A record
+takes its best name. The same Python code runs on SQLite and PostgreSQL, so
+both return the same fuzzy hits.
+
+``FUZZY`` (0.8) is the least similarity a hit needs: one letter changed in a
+seven-letter name (صغروشني for سغروشني, 0.86), one letter missing in six
+(Mezour for Mezzour, 0.92). A query with no hit at all gets suggestions down to
+``SUGGEST`` (0.6): "did you mean".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz.distance import Indel
+from sqlalchemy import select
+from sqlmodel import Session, SQLModel
+
+from app.search.index import NAME, is_number
+from app.search.normalize import name_key
+
+__all__ = ["FUZZY", "SUGGEST", "FuzzyName", "closest"]
+
+T = SQLModel.metadata.tables
+FUZZY = 0.8
+SUGGEST = 0.6
+MIN_LETTERS = 4
+"""Shorter query words are not matched fuzzily: too many names are one edit away."""
+MAX_NAMES = 50_000
+"""Names read per query at most (the seed has a few hundred)."""
+TYPES = ("partner", "initiative", "person", "event")
+
+
+@dataclass(frozen=True)
+class FuzzyName:
+    """A record whose name ``text`` (doc ``doc_id``) is ``similarity`` close to the query."""
+
+    record_type: str
+    record_id: str
+    doc_id: int
+    text: str
+    similarity: float
+
+
+def _similarity(query: list[str], name: list[str]) -> float:
+    if not name:
+        return 0.0
+    return min(max(Indel.normalized_similarity(q, n) for n in name) for q in query)
+
+
+def closest(
+    session: Session, q: str, *, threshold: float = FUZZY, types: list[str] | None = None
+) -> list[FuzzyName]:
+    """Records with a name at least ``threshold`` similar to ``q``, most similar first."""
+    words = [w for w in name_key(q).split() if not is_number(w)]
+    if not words or any(len(w) < MIN_LETTERS for w in words):
+        return []
+    d = T["search_doc"].c
+    rows = session.execute(
+        select(d.id, d.record_type, d.record_id, d.text, d.text_key)
+        .where(d.tier == NAME, d.record_type.in_(types or TYPES))
+        .order_by(d.id)
+        .limit(MAX_NAMES)
+    ).all()
+    best: dict[tuple[str, str], FuzzyName] = {}
+    for doc_id, rtype, rid, text_, key in rows:
+        score = _similarity(words, key.split())
+        if score < threshold:
+            continue
+        found = best.get((rtype, rid))
+        if found is None or score > found.similarity:
+            best[(rtype, rid)] = FuzzyName(rtype, rid, doc_id, text_, round(score, 3))
+    return sorted(best.values(), key=lambda f: (-f.similarity, f.doc_id))
+
+
+def suggestion(
+    f: FuzzyName, names: dict[tuple[str, str], tuple[str, str | None]]
+) -> dict[str, Any]:
+    """A "did you mean" entry: the record, the name that is close, and how close."""
+    name, name_ar = names.get((f.record_type, f.record_id), (f.record_id, None))
+    return {
+        "type": f.record_type,
+        "id": f.record_id,
+        "name": name,
+        "name_ar": name_ar,
+        "text": f.text,
+        "similarity": f.similarity,
+    }

@@ -1,0 +1,135 @@
+"""Rule: events that launched, announced, welcomed (or are named after) one initiative,
+dated more than six months apart.
+
+``stages`` when the events are different moments in its life (the USTDA director
+welcoming the creation of the Jazari institutes in mid-2024, 002; their launch at the
+"AI Made in Morocco" day, 001): both can be true, and the gap is the news.
+``contradiction`` only when two events each *launch* it at times that cannot meet, both
+dated by the articles; ``different_times`` when one of those dates is a weak inference.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from itertools import combinations
+
+from app.services.conflicts.events import EventData
+from app.services.conflicts.vocabulary import ConflictClass, Row, conflict, record, sources_text
+from app.services.event_dates import When
+
+DATED_RELATIONS = ("launched", "welcomed", "announced", "named_after")
+ONCE = "launched"
+"""A relation that happens once in the life of an initiative."""
+DATE_GAP_DAYS = 183
+"""Dates further apart than about six months are worth a conflict."""
+
+
+def _gap_days(a: tuple[date | None, date | None], b: tuple[date | None, date | None]) -> int:
+    gaps = [0]
+    if a[0] is not None and b[1] is not None:
+        gaps.append((a[0] - b[1]).days)
+    if b[0] is not None and a[1] is not None:
+        gaps.append((b[0] - a[1]).days)
+    return max(gaps)
+
+
+def _weak(w: When) -> bool:
+    return w.date is None
+
+
+def window_text(w: When) -> str:
+    lo, hi = w.rule_window
+    return f"{lo.isoformat() if lo else '..'}/{hi.isoformat() if hi else '..'}"
+
+
+RELATION_TEXT = {
+    "launched": "launched at",
+    "welcomed": "welcomed at",
+    "announced": "announced at",
+    "named_after": "gave its name to",
+}
+
+
+def _when_text(w: When, ev: Row) -> str:
+    if w.date is None:
+        written = f"«{ev['date_text_ar']}», " if ev.get("date_text_ar") else ""
+        return f"{written}read as {window_text(w)}: {w.rule_basis}"
+    if w.precision == "mid_year":
+        return f"mid-{w.date}"
+    return w.date if w.basis == "article" else f"{w.date}, inferred"
+
+
+def date_conflicts(data: EventData) -> list[Row]:
+    by_initiative: dict[str, list[Row]] = defaultdict(list)
+    for link in data.links:
+        if link["relation"] in DATED_RELATIONS:
+            by_initiative[link["initiative_id"]].append(link)
+    out = []
+    for iid, links in sorted(by_initiative.items()):
+        for x, y in combinations(sorted(links, key=lambda r: r["event_id"]), 2):
+            if x["event_id"] == y["event_id"]:
+                continue
+            wx, wy = data.when(x["event_id"]), data.when(y["event_id"])
+            gap = _gap_days(wx.rule_window, wy.rule_window)
+            if gap > DATE_GAP_DAYS:
+                out.append(_date_conflict(iid, data, x, y, gap))
+    return out
+
+
+def _judge(la: Row, lb: Row, wa: When, wb: When) -> ConflictClass:
+    if la["relation"] == lb["relation"] == ONCE:
+        return "different_times" if _weak(wa) or _weak(wb) else "contradiction"
+    return "stages"
+
+
+def _date_conflict(iid: str, data: EventData, x: Row, y: Row, gap: int) -> Row:
+    name = data.initiative_names[iid]
+    a, b = sorted((x, y), key=lambda link: data.when(link["event_id"]).rule_window[1] or date.max)
+    ea, eb = data.events[a["event_id"]], data.events[b["event_id"]]
+    wa, wb = ea["when"], eb["when"]
+    klass = _judge(a, b, wa, wb)
+
+    def srcs(link: Row, ev: Row) -> list[str]:
+        return sorted({c["source_id"] for c in link["cites"] + ev["cites"]})
+
+    def said(link: Row, ev: Row, w: When) -> str:
+        return (
+            f"{RELATION_TEXT[link['relation']]} \u201c{ev['name']}\u201d "
+            f"({_when_text(w, ev)}; {sources_text(srcs(link, ev))})"
+        )
+
+    verdict = {
+        "stages": f"are different stages in the life of {name}, at least {gap} days apart: "
+        "both can be true",
+        "contradiction": f"both launch {name}, at least {gap} days apart: both cannot be true",
+        "different_times": f"both launch {name} at least {gap} days apart, but one date is "
+        "only a weak inference, so the articles may be describing one launch",
+    }[klass]
+    summary = f"{name}: {said(a, ea, wa)} but {said(b, eb, wb)}: at least {gap} days apart."
+    date_fields = {"happened_on", "not_after", "date_text_ar", None}
+    cites = [
+        c
+        for link, ev in ((a, ea), (b, eb))
+        for c in link["cites"] + [c for c in ev["cites"] if c.get("field") in date_fields]
+    ]
+    return conflict(
+        "date_mismatch",
+        f"{iid}:{ea['id']}:{eb['id']}",
+        klass=klass,
+        reason=f"{said(a, ea, wa)} and {said(b, eb, wb)} {verdict}.",
+        summary=summary,
+        rule="events that begin, announce or welcome one initiative are dated > 6 months apart",
+        records=[record("initiative", iid), record("event", ea["id"]), record("event", eb["id"])],
+        values=[
+            {
+                "record": record("event", ev["id"], "happened_on"),
+                "value": window_text(w),
+                "label": f"{link['relation']}: {ev.get('date_text_ar') or w.rule_basis}",
+                "sources": srcs(link, ev),
+            }
+            for link, ev, w in ((a, ea, wa), (b, eb, wb))
+        ],
+        citations=cites,
+        difference={"days": gap, "note": "least number of days between the two date windows"},
+    )

@@ -1,0 +1,348 @@
+"""Each conflict rule on its real cases in the five articles (through HTTP, on SQLite and
+PostgreSQL), and on the cases that must come out otherwise: a true contradiction added to a
+test database is called one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.config import Settings
+from app.db import make_engine
+from app.models import Citation, Figure, Source, Target
+from app.services.conflicts.figures import Fig, significant_digits
+from app.services.conflicts.hedges import hedge_conflicts
+from app.services.conflicts.spelling import spelling_variant
+from app.services.conflicts.sums import sum_conflicts
+from app.services.conflicts.units import territories
+from app.services.conflicts.values import value_conflicts
+from app.services.event_dates import when
+
+
+def _get(client: TestClient, cid: str) -> dict:  # type: ignore[type-arg]
+    r = client.get(f"/v1/conflicts/{cid}")
+    assert r.status_code == 200, r.text
+    return r.json()  # type: ignore[no-any-return]
+
+
+def _fig(fid: str, value: float, qualifier: str | None = None, **kw: object) -> Fig:
+    base: dict[str, object] = {
+        "kind": "target",
+        "subject": "s",
+        "subject_name": "S",
+        "metric": "m",
+        "unit": "MW",
+        "label": fid,
+        "derived": False,
+        "formula": None,
+        "parent_id": None,
+        "cites": [{"id": fid, "source_id": fid[-3:], "quote": "x", "start": 0, "end": 1}],
+    }
+    return Fig(id=fid, value=value, qualifier=qualifier, **{**base, **kw})  # type: ignore[arg-type]
+
+
+# -- sums ----------------------------------------------------------------------
+
+
+def test_fund_total_gap_is_rounding_at_the_written_precision(client: TestClient) -> None:
+    c = _get(client, "sum_mismatch:investors-fund-003")
+    assert (c["kind"], c["class"], c["severity"]) == ("sum_mismatch", "rounding", "rounding")
+    assert c["difference"]["absolute"] == 30_000_000
+    assert c["difference"]["relative"] == pytest.approx(30 / 1300, abs=1e-6)
+    assert "2 significant digits" in c["reason"] and "(«1.3»)" in c["reason"]
+    values = {v["record"]["id"]: v["value"] for v in c["values"]}
+    assert values == {
+        "investors-fund-003": 1_300_000_000,
+        "investors-fund-startups-003": 750_000_000,
+        "investors-fund-vc-003": 450_000_000,
+        "investors-fund-technopark-003": 70_000_000,
+        "investors-fund-components-sum": 1_270_000_000,
+    }
+    assert [q["quote"] for q in c["citations"]][0] == "صندوق المستثمرين والمؤسسين: 1.3 مليار درهم"
+
+
+@pytest.mark.parametrize(
+    ("parts", "klass"),
+    [
+        ([750, 450, 70], "rounding"),  # 1,270 under «1.3»
+        ([750, 450], "partial_list"),  # 1,200: less, beyond rounding
+        ([900, 450, 70], "contradiction"),  # 1,420: more than the whole
+    ],
+)
+def test_sum_classes(parts: list[float], klass: str) -> None:
+    cite = {"id": "t", "source_id": "003", "quote": "1.3 مليار درهم", "start": 0, "end": 14}
+    total = _fig("total-003", 1.3e9, kind="fund", unit="MAD", cites=[cite])
+    comps = [
+        _fig(f"part{i}-003", v * 1e6, kind="fund", unit="MAD", parent_id="total-003")
+        for i, v in enumerate(parts)
+    ]
+    (found,) = sum_conflicts([total, *comps])
+    assert found["class"] == klass, found["reason"]
+
+
+# -- values --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "qualifier", "klass"),
+    [(300, None, "contradiction"), (450, "at_least", "different_hedges")],
+)
+def test_an_added_figure_is_classed_by_its_interval(
+    seeded_url: str, make_client: object, value: int, qualifier: str | None, klass: str
+) -> None:
+    """300 MW for the Dakhla data centre cannot be true beside 002's and 003's 500 MW: a true
+    contradiction. "At least 450 MW" can."""
+    engine = make_engine(Settings(database_url=seeded_url))  # type: ignore[call-arg]
+    with Session(engine) as s:
+        text = s.get_one(Source, "004").text
+        quote = "المغرب"
+        start = text.index(quote)
+        s.add(
+            Figure(
+                id="dakhla-capacity-test",
+                kind="target",
+                subject_id="dakhla-data-centre",
+                metric="power_capacity",
+                value=value,
+                unit="MW",
+                qualifier=qualifier,
+                label="A contradicting capacity",
+            )
+        )
+        s.flush()
+        s.add(Target(figure_id="dakhla-capacity-test", target_kind="capacity"))
+        s.add(
+            Citation(
+                id="testcite0001",
+                source_id="004",
+                record_type="figure",
+                record_id="dakhla-capacity-test",
+                field="value",
+                quote=quote,
+                start=start,
+                end=start + len(quote),
+            )
+        )
+        s.commit()
+    engine.dispose()
+    cid = f"value_mismatch:dakhla-data-centre:power_capacity:MW:{value}:500"
+    with make_client(seeded_url) as client:  # type: ignore[operator]
+        c = client.get(f"/v1/conflicts/{cid}").json()
+        fig = client.get("/v1/figures/dakhla-capacity-test").json()
+        contradictions = client.get("/v1/conflicts?class=contradiction").json()["items"]
+    assert c["class"] == klass, c["reason"]
+    assert c["difference"]["absolute"] == 500 - value
+    assert {r["id"] for r in c["records"]} == {
+        "dakhla-capacity-test",
+        "dakhla-capacity-000",
+        "dakhla-capacity-002",
+        "dakhla-capacity-003",
+    }
+    assert "testcite0001" in {q["id"] for q in c["citations"]}
+    assert cid in fig["conflict_ids"]
+    assert [x["id"] for x in contradictions] == ([cid] if klass == "contradiction" else [])
+    if klass == "contradiction":
+        assert c["reason"].endswith("both cannot be true.")
+        assert "«بطاقة 500 ميغاواط»" not in c["reason"]  # quotes are the figures' own
+        assert "«مركز بيانات بطاقة 500 ميغاواط في الداخلة» (002)" in c["reason"]
+
+
+def test_values_for_different_years_are_not_a_contradiction() -> None:
+    found = value_conflicts(
+        [_fig("a-001", 300, deadline_year=2026), _fig("b-002", 500, deadline_year=2030)]
+    )
+    assert [c["class"] for c in found] == ["different_times"]
+
+
+def test_values_round_enough_to_meet_are_rounding() -> None:
+    a = _fig(
+        "a-001", 480, cites=[{"id": "a", "source_id": "001", "quote": "480", "start": 0, "end": 3}]
+    )
+    b = _fig(
+        "b-002", 500, cites=[{"id": "b", "source_id": "002", "quote": "500", "start": 0, "end": 3}]
+    )
+    assert [c["class"] for c in value_conflicts([a, b])] == ["rounding"]
+
+
+# -- hedges --------------------------------------------------------------------
+
+
+def test_dakhla_up_to_500_and_500_are_different_hedges(client: TestClient) -> None:
+    c = _get(client, "qualifier_mismatch:dakhla-data-centre:power_capacity:500:MW")
+    assert c["class"] == "different_hedges"
+    assert "«بطاقة تصل إلى 500 ميغاواط» (000) says up to 500 MW" in c["reason"]
+    assert {v["record"]["id"]: v["qualifier"] for v in c["values"]} == {
+        "dakhla-capacity-000": "up_to",
+        "dakhla-capacity-002": None,
+        "dakhla-capacity-003": None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "klass"),
+    [
+        ("up_to", "more_than", "contradiction"),
+        ("less_than", "at_least", "contradiction"),
+        ("more_than", None, "rounding"),  # "more than 500" vs a written "500": round enough
+        ("at_least", None, "different_hedges"),
+    ],
+)
+def test_hedges_that_exclude_each_other(a: str, b: str | None, klass: str) -> None:
+    cites = [{"id": "q", "source_id": "002", "quote": "500", "start": 0, "end": 3}]
+    found = hedge_conflicts([_fig("x-001", 500, a), _fig("y-002", 500, b, cites=cites)])
+    assert [c["class"] for c in found] == [klass]
+
+
+# -- units ---------------------------------------------------------------------
+
+
+def test_twelve_regions_and_twelve_institutions_in_all_provinces_are_loose_wording(
+    client: TestClient,
+) -> None:
+    c = _get(client, "unit_mismatch:jazari-network:12:institutes:regions")
+    assert c["class"] == "loose_wording" and c["severity"] == "informational"
+    assert {r["id"] for r in c["records"]} == {"jazari-regions-001", "jazari-institutes-003"}
+    assert "province in 003, region in 001" in c["reason"]
+    assert {q["source_id"] for q in c["citations"]} == {"001", "003"}
+
+
+@pytest.mark.parametrize(
+    ("quote", "found"),
+    [
+        ("المنتشرة في جميع الجهات الإثنتي عشرة للمملكة", {"region"}),
+        ("12 مؤسسة Jazari** في جميع الأقاليم", {"province"}),
+        ("توقيع ثماني اتفاقيات", set()),
+    ],
+)
+def test_territories(quote: str, found: set[str]) -> None:
+    assert territories(quote) == found
+
+
+# -- spelling ------------------------------------------------------------------
+
+
+def test_minister_name_spelled_differently(client: TestClient) -> None:
+    c = _get(client, "spelling:person:amal-el-fallah-seghrouchni")
+    assert c["class"] == "spelling"
+    assert {v["value"]: v["sources"] for v in c["values"]} == {
+        "السغروشني": ["000", "004"],
+        "سغروتشني": ["001"],
+        "صغروتشني": ["001"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "variant"),
+    [
+        ("السغروشني", "سغروتشني", True),
+        ("أمل الفلاح السغروشني", "أمل الفلاح سغروتشني", True),
+        ("الجزري", "جزاري", True),
+        ("الحوسبة السحابية السيادية", "السحابة الوطنية الجديدة", False),
+        ("ميسترال", "Mistral", False),
+        ("غيثة مزور", "رياض مزور", False),
+        ("الجزري", "الجزري", False),
+    ],
+)
+def test_spelling_variant(a: str, b: str, variant: bool) -> None:
+    assert spelling_variant(a, b) is variant
+
+
+# -- dates ---------------------------------------------------------------------
+
+
+def test_welcomed_in_mid_2024_and_launched_in_2026_are_stages(client: TestClient) -> None:
+    c = _get(client, "date_mismatch:jazari-network:ustda-visit-rabat-2024:ai-made-in-morocco-day")
+    assert c["class"] == "stages"
+    assert [v["value"] for v in c["values"]] == ["2024-04-01/2024-09-30", "2026-01-10/2026-01-16"]
+    assert c["difference"]["days"] == (date(2026, 1, 10) - date(2024, 9, 30)).days
+    assert "a weak inference" in c["reason"]
+    quotes = {q["quote"] for q in c["citations"]}
+    assert {"خلال زيارة إلى الرباط في منتصف عام 2024", "إطلاق شبكة المعاهد « جزاري »"} <= quotes
+
+
+@pytest.mark.parametrize(
+    ("event", "served", "window"),
+    [
+        (
+            {"happened_on": date(2025, 7, 22), "date_precision": "day"},
+            ("2025-07-22", "day", "article"),
+            (date(2025, 7, 22), date(2025, 7, 22)),
+        ),
+        (
+            {"happened_year": 2024, "date_precision": "mid_year"},
+            ("2024", "mid_year", "article"),
+            (date(2024, 4, 1), date(2024, 9, 30)),
+        ),
+        (
+            {"date_text_ar": "في منتصف عام 2024", "date_precision": "mid_year"},
+            ("2024", "mid_year", "article"),
+            (date(2024, 4, 1), date(2024, 9, 30)),
+        ),
+        (
+            {
+                "happened_month": 7,
+                "not_after": date(2026, 1, 16),
+                "date_text_ar": "في يوليو الماضي",
+            },
+            ("2025-07", "month", "inferred"),
+            (date(2025, 7, 1), date(2025, 7, 31)),
+        ),
+        (
+            {"date_text_ar": "يوم الاثنين", "not_after": date(2026, 1, 16)},
+            (None, None, "inferred"),
+            (date(2026, 1, 10), date(2026, 1, 16)),
+        ),
+        ({"not_after": date(2026, 1, 16)}, (None, None, "inferred"), (None, date(2026, 1, 16))),
+        ({}, (None, None, None), (None, None)),
+    ],
+)
+def test_event_dates(
+    event: dict,  # type: ignore[type-arg]
+    served: tuple[str | None, str | None, str | None],
+    window: tuple[date | None, date | None],
+) -> None:
+    w = when(event)
+    assert (w.date, w.precision, w.basis) == served
+    assert w.rule_window == window
+
+
+# -- announcers ----------------------------------------------------------------
+
+
+def test_the_strategy_announcers_are_different_or_unnamed_actors(client: TestClient) -> None:
+    c = _get(client, "announcer_mismatch:morocco-ai-2030")
+    assert c["class"] == "different_actors"
+    parties = {(v["record"]["type"], v["record"]["id"]): v["sources"] for v in c["values"]}
+    # 001's «أعلنت الوزيرة عن إطلاق شبكة المعاهد « جزاري »» announces the Jazari launch,
+    # not the plan; 002's unnamed «وزيرة الانتقال الرقمي» is not assumed to be Ghita Mezzour.
+    assert parties == {
+        ("person", "amal-el-fallah-seghrouchni"): ["000"],
+        ("partner", "mtnra"): ["002"],
+    }
+    assert "may be one person" in c["reason"]
+    quotes = {q["quote"] for q in c["citations"]}
+    assert "أعلنت الوزيرة عن إطلاق شبكة المعاهد « جزاري »" not in quotes
+    assert "كشفت وزيرة الانتقال الرقمي أن المغرب يسعى" in quotes
+
+
+# -- helpers -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "digits"),
+    [
+        ("1.3", 2),
+        ("750", 2),
+        ("1,200", 2),
+        ("7,000", 1),
+        ("100", 1),
+        ("12", 2),
+        ("0.50", 2),
+        ("١٫٣", 2),
+    ],
+)
+def test_significant_digits(written: str, digits: int) -> None:
+    assert significant_digits(written) == digits
