@@ -45,11 +45,30 @@ class StatsClaim(Out):
     url: str
 
 
+class AddedClaim(Out):
+    """One amount a total adds: the claim, its value, its articles."""
+
+    claim_id: str
+    value: Number
+    sources: list[str]
+    label: str
+
+
 class MoneyTotal(Out):
     """Money of one currency, added up over claims (each counted once)."""
 
     currency: str
-    total: Number
+    total: Number | None
+    """Null with ``?basis=article``: a sum is masdar's computation (``total_basis``)."""
+    total_basis: str
+    """``computed``: masdar adds; no article states this total."""
+    formula: str
+    """The amounts added and their articles: ``1300000000 (003) + …``."""
+    adds: list[AddedClaim]
+    overlap: str
+    """``single``, ``parts_of_one_total`` or ``unknown`` (whether one amount contains
+    another, no article says)."""
+    overlap_note: str
     count: int
     claims: list[StatsClaim]
     figure_ids: list[str]
@@ -112,9 +131,10 @@ class DeadlineYear(Out):
 
 class StatsPartner(Out):
     id: str
-    name: str
+    name: str | None
     name_ar: str | None
     country: str | None
+    country_basis: str | None
     kind: str
 
 

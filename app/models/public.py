@@ -83,7 +83,8 @@ class FigureInputRef(FigureRef):
 
 class InitiativePublic(Out):
     id: str
-    name: str
+    name: str | None
+    """Null only with `?basis=article` when no article states it (`name_basis`)."""
     name_basis: str
     name_ar: str | None = None
     kind: str
@@ -108,7 +109,8 @@ class InitiativePublic(Out):
 
 class PartnerPublic(Out):
     id: str
-    name: str
+    name: str | None
+    """Null only with `?basis=article` when no article states it (`name_basis`)."""
     name_basis: str
     name_ar: str | None = None
     kind: str
@@ -136,7 +138,8 @@ class RolePublic(Out):
 
 class PersonPublic(Out):
     id: str
-    name: str
+    name: str | None
+    """Null only with `?basis=article` when no article states it (`name_basis`)."""
     name_basis: str
     name_ar: str
     given_name: str | None = None
@@ -167,7 +170,8 @@ class EventInitiativePublic(Out):
 class EventPublic(Out):
     id: str
     kind: str
-    name: str
+    name: str | None
+    """Null only with `?basis=article` when no article states it (`name_basis`)."""
     name_basis: str
     name_ar: str | None = None
     happened_on: str | None = None
