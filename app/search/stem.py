@@ -28,16 +28,23 @@ Every key is folded with ``normalize`` like every other key.
 
 qalsadi keeps its dictionary in an SQLite connection that only the thread
 which opened it may use, so one dedicated thread owns the lemmatizer; a
-cache in front of it answers repeated words without a thread hop.
+cache in front of it answers repeated words without a thread hop. qalsadi
+takes about 3 ms a word: a fresh process would spend seconds on the first
+index rebuild, so ``stem_keys.json`` ships the keys of every word of
+``data/seed`` (``python -m app.search.stem`` writes it; it is ignored when
+the libraries' versions differ from those that wrote it).
 """
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import snowballstemmer  # type: ignore[import-untyped]
@@ -48,6 +55,8 @@ __all__ = ["first_lemma", "keys", "stem", "stem_key", "words"]
 
 MAX_CACHE = 200_000
 """Distinct words remembered; the cache starts over when it is full."""
+SHIPPED = Path(__file__).with_name("stem_keys.json")
+LIBRARIES = ("qalsadi", "arramooz-pysqlite", "snowballstemmer")
 
 _ARABIC_WORD = (
     "[\u0621-\u063a\u0640-\u065f\u0670-\u06d3\u06d5-\u06ef\u06fa-\u06ff\ufb50-\ufdff\ufe70-\ufefc]+"
@@ -85,19 +94,16 @@ def _stemmer(language: str) -> Any:
 _BRITISH = [
     (re.compile(r"isation(s?)$"), r"ization\1"),
     (re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing)$"), r"iz\1"),
-    (re.compile(r"(?<=[a-z]{2}[^aeiou])tre(s?)$"), r"ter\1"),
+    (re.compile(r"(?<=[a-z]{2})([bt])re(s?)$"), r"\1er\2"),
     (re.compile(r"(?<=[a-z]{2})our(s?)$"), r"or\1"),
     (re.compile(r"ogramme(s?)$"), r"ogram\1"),
-    (re.compile(r"(?<=[a-z]{2})ence$"), r"ense"),
+    (re.compile(r"^(lic|def|off|pret)ence$"), r"\1ense"),
 ]
 _NOT_BRITISH = frozenset(
     "advertise advise comprise compromise concise devise enterprise exercise expertise franchise "
     "improvise merchandise noise otherwise paradise praise precise premise promise raise revise "
     "rise supervise surprise televise wise cruise arise despise disguise chastise hour four "
-    "tour our your pour flour sour contour detour entre fence hence pence science silence "
-    "audience conference difference evidence experience influence presence reference "
-    "sentence absence confidence independence intelligence excellence existence "
-    "residence sequence violence essence patience commence".split()
+    "tour our your pour flour sour contour detour entre".split()
 )
 
 
@@ -131,6 +137,8 @@ def keys(word: str) -> frozenset[str]:
     """The stem keys of one word as written; empty for numbers and words under three letters."""
     if len(normalize(word)) < _MIN_LETTERS or not _WORD.fullmatch(word):
         return frozenset()
+    if not _keys:
+        _load_shipped()
     found = _keys.get(word)
     if found is None:
         found = _compute(word if not word.isascii() else word.casefold())
@@ -139,6 +147,57 @@ def keys(word: str) -> frozenset[str]:
                 _keys.clear()
             _keys[word] = found
     return found
+
+
+def versions() -> dict[str, str]:
+    return {name: importlib.metadata.version(name) for name in LIBRARIES}
+
+
+def _load_shipped() -> None:
+    try:
+        data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if data.get("versions") != versions():
+        return
+    with _lock:
+        for word, found in data["keys"].items():
+            _keys.setdefault(word, frozenset(found))
+
+
+def write_shipped(texts: Iterable[str], path: Path = SHIPPED) -> int:
+    """Compute the keys of every word of ``texts`` afresh and write them to ``path``."""
+    found: dict[str, list[str]] = {}
+    for text in texts:
+        for m in _WORD.finditer(text):
+            word = m.group()
+            if word not in found and len(normalize(word)) >= _MIN_LETTERS:
+                key_word = word if not word.isascii() else word.casefold()
+                found[word] = sorted(_compute(key_word))
+    body = {"versions": versions(), "keys": dict(sorted(found.items()))}
+    path.write_text(json.dumps(body, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    return len(found)
+
+
+def seed_texts(seed_dir: Path) -> Iterator[str]:
+    """Every text of the seed: the articles and every string of the YAML files."""
+    import yaml
+
+    for path in sorted(seed_dir.glob("sources/*.txt")):
+        yield path.read_text(encoding="utf-8")
+    for path in sorted(seed_dir.glob("*.yaml")):
+        yield from _strings(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
 
 
 def words(text: str) -> Iterator[tuple[int, int, frozenset[str]]]:
@@ -162,3 +221,9 @@ def stem(word: str) -> str:
 def first_lemma(word: str) -> str:
     """qalsadi's first lemma alone (measured against ``keys`` in bench/stemmers.py)."""
     return str(_executor.submit(lambda: _lemmatizer().lemmatize(_MARKS.sub("", word))).result())
+
+
+if __name__ == "__main__":
+    from app.config import Settings
+
+    print(f"{write_shipped(seed_texts(Settings().seed_dir))} words written to {SHIPPED}")
