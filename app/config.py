@@ -135,6 +135,13 @@ class Settings(BaseSettings):
         default="/v1/search,/v1/resolve",
         description="Comma-separated GET paths with the search-box limits (per process).",
     )
+    rate_limit_auth_failures_per_minute: float = Field(
+        default=10,
+        gt=0,
+        description="Requests with a malformed, unknown, revoked or expired key, "
+        "per client address, on rate-limited paths (they count against the address too).",
+    )
+    rate_limit_auth_failures_burst: int = Field(default=10, ge=1)
     public_url: str | None = Field(
         default=None,
         pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
