@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -151,10 +152,24 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
+def defuse(cell: str) -> str:
+    """A cell a spreadsheet will not run: one starting with ``= + - @``, tab or CR gets a
+    leading ``'`` (OWASP's CSV-injection rule; spreadsheets show the text without it).
+    A plain number (``-5``, ``+1.5e3``) is left alone: no spreadsheet runs a number."""
+    if cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def to_csv(items: Sequence[BaseModel]) -> bytes:
     """Flatten records for a spreadsheet; citations become source and quote columns.
 
-    UTF-8 with a byte-order mark, so spreadsheet programs show Arabic intact.
+    UTF-8 with a byte-order mark, so spreadsheet programs show Arabic intact; every cell
+    passes :func:`defuse` (docs/operations.md: the JSON has the exact text).
     """
     rows = [i.model_dump(mode="json", by_alias=True) for i in items]
     columns: list[str] = []
@@ -173,7 +188,7 @@ def to_csv(items: Sequence[BaseModel]) -> bytes:
         for k in flat:
             if k not in columns:
                 columns.append(k)
-        flat_rows.append(flat)
+        flat_rows.append({k: defuse(v) for k, v in flat.items()})
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
