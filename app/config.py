@@ -145,8 +145,9 @@ class Settings(BaseSettings):
     public_url: str | None = Field(
         default=None,
         pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
-        description="The public base URL (e.g. https://masdar.example.org): the links MCP "
-        "results give to figure pages and highlighted quotes. Unset: the request's own base "
+        description="The public base URL (e.g. https://masdar.example.org, behind a proxy): "
+        "JSON-LD @ids, annotation IRIs, the OpenAPI server and the links MCP results give to "
+        "figure pages and highlighted quotes start with it. Unset: the request's own base "
         "over HTTP, http://127.0.0.1:8000 (where `masdar serve` listens) over stdio.",
     )
     mcp: bool = Field(

@@ -156,7 +156,9 @@ def problem(
     instance: str | None = None,
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> JSONResponse:
+    """``extra``: RFC 9457 extension members (documented in ``app.api.responses.Problem``)."""
     body: dict[str, Any] = {
         "type": f"/problems/{slug}",
         "title": title,
@@ -167,6 +169,7 @@ def problem(
         body["instance"] = instance
     if errors:
         body["errors"] = errors
+    body.update(extra or {})
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -250,15 +253,22 @@ def install_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         title, slug = _STATUS_SLUGS.get(exc.status_code, ("Error", "http"))
         detail = exc.detail if isinstance(exc.detail, str) else title
+        headers = dict(exc.headers) if exc.headers else {}
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"No resource at {request.url.path}."
+        if exc.status_code == 405:  # Starlette names the first route's methods only
+            from app.api.methods import allowed_methods
+
+            allowed = allowed_methods(request.app, request.scope)
+            headers["Allow"] = ", ".join(allowed)
+            detail = f"{request.method} is not allowed here; allowed: {', '.join(allowed)}."
         return problem(
             exc.status_code,
             title,
             detail,
             slug=slug,
             instance=request.url.path,
-            headers=dict(exc.headers) if exc.headers else None,
+            headers=headers or None,
         )
 
     @app.exception_handler(DataError)

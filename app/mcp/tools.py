@@ -29,12 +29,13 @@ from app.mcp.models import (
     CitedClaim,
     ConflictPage,
     FigurePage,
+    HitPage,
     Passage,
     RecordResult,
-    SearchPage,
 )
 from app.mcp.publish import publish
 from app.mcp.reader import Reader
+from app.models.conflict import ConflictClass
 from app.models.qualifier import QualifierName
 from app.models.search import Resolution
 from app.services import cite as cite_service
@@ -45,6 +46,7 @@ from app.services import figures as figures_service
 from app.services import initiatives as initiatives_service
 from app.services import partners as partners_service
 from app.services import people as people_service
+from app.services import resolve as resolve_service
 from app.services import search as search_service
 from app.services import sources as sources_service
 from app.services import viewer
@@ -113,20 +115,24 @@ async def search(
     type: Annotated[SearchType | None, Field(description="Only hits of this type.")] = None,
     limit: Limit = 10,
     cursor: Cursor = None,
-) -> SearchPage:
+) -> HitPage:
     """Search masdar's knowledge base of Morocco's national AI strategy: names and
     aliases of organisations, initiatives, people and events, figures, and the text of
-    the five Arabic articles it is built from. Arabic-aware (diacritics, hamza forms,
-    the definite article and Latin transliterations do not matter: "Jazari", "الجزري"
-    and "جزاري" find the same network). Hits come best first (exact name, name prefix,
-    other name match, text about a record, article passage); each gives a verbatim
-    `snippet`, and for an article passage or quote its `source_id` and code-point
-    offsets. A figure hit carries the whole figure (`figure`): value, unit, qualifier,
-    basis and its quotes. Use `get_record` for the full record of any hit."""
+    the five Arabic articles it is built from. Numbers in any notation ("1.3 billion",
+    "50,000", "خمسين ألف", "500MW") find the figures whose value they admit, first.
+    Arabic-aware (diacritics, hamza forms, clitics, plurals and Latin transliterations
+    do not matter: "Jazari", "الجزري" and "جزاري" find the same network); a misspelt
+    name finds close names (`match: "fuzzy"`), and a query that finds nothing gets
+    `did_you_mean`. Each hit gives a verbatim `snippet`, and for an article passage or
+    quote its `source_id` and code-point offsets. A figure hit carries the whole figure
+    (`figure`): value, unit, qualifier, basis and its quotes. Use `get_record` for the
+    full record of any hit."""
     after = decode_cursor(cursor)
 
-    def load(session: Session, base: str) -> SearchPage:
+    def load(session: Session, base: str) -> HitPage:
         page = search_service.search(session, q, type=type, after=after, limit=limit)
+        if not page.items and after is None:  # as GET /v1/search answers
+            return HitPage(items=[], did_you_mean=search_service.suggestions(session, q))
         fig_ids = [h["id"] for h in page.items if h["type"] == "figure"]
         figs: dict[str, Row] = {}
         if fig_ids:
@@ -142,7 +148,7 @@ async def search(
             }
             for h in page.items
         ]
-        return SearchPage.model_validate(
+        return HitPage.model_validate(
             {"items": publish(session, hits, base), "next_cursor": _page(page)}
         )
 
@@ -164,7 +170,7 @@ async def resolve(
     Places are not records: use `search`."""
 
     def load(session: Session, base: str) -> Resolution:
-        return Resolution.model_validate(search_service.resolve_name(session, name, type=type))
+        return Resolution.model_validate(resolve_service.resolve_name(session, name, type=type))
 
     return await reader_of(ctx).read(ctx, "/v1/resolve", load)
 
@@ -283,23 +289,42 @@ async def list_conflicts(
     kind: Annotated[
         ConflictKind | None, Field(description="Only this kind of disagreement.")
     ] = None,
-    severity: Annotated[Severity | None, Field(description="Only this severity.")] = None,
+    conflict_class: Annotated[
+        ConflictClass | None,
+        Field(description="Only this class (contradiction, rounding, stages, ...)."),
+    ] = None,
+    severity: Annotated[
+        Severity | None, Field(description="The first version's coarser grouping of `class`.")
+    ] = None,
     record: Annotated[Name, Field(description="Only conflicts involving this record id.")] = None,
+    include_dismissed: Annotated[
+        bool, Field(description="Also conflicts a curator dismissed.")
+    ] = False,
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> ConflictPage:
     """Where masdar's sources disagree, found by rules over the data: a total that is
     not the sum of its parts, the same figure with other values, hedges or units, one
     announcement credited to different people, dates apart, names spelled
-    differently. Each conflict says why in `summary`, with every quote on both sides.
-    `severity` tells a slip from a disagreement: `rounding` (the gap is the article's
-    rounding), `compatible` (the hedges explain it), `informational`,
-    `contradiction`. These are masdar's judgments, not the articles' words."""
+    differently. Each conflict says what differs in `summary`, with every quote on both
+    sides. Its `class` is masdar's judgment, with `reason` saying why in one sentence:
+    `contradiction` only when both statements cannot be true; `rounding`,
+    `different_hedges`, `loose_wording`, `stages` (announced, then launched),
+    `different_times`, `different_actors`, `partial_list` and `spelling` say how both
+    can hold. `review` is a curator's, when there is one. These are masdar's judgments,
+    not the articles' words."""
     after = decode_cursor(cursor)
 
     def load(session: Session, base: str) -> ConflictPage:
         page = conflicts_service.list_conflicts(
-            session, kind=kind, severity=severity, record=record, after=after, limit=limit
+            session,
+            kind=kind,
+            klass=conflict_class,
+            severity=severity,
+            record=record,
+            include_dismissed=include_dismissed,
+            after=after,
+            limit=limit,
         )
         return ConflictPage.model_validate(
             {"items": publish(session, page.items, base), "next_cursor": _page(page)}

@@ -81,7 +81,7 @@ def test_cors_lets_a_browser_agent_post_while_the_api_stays_read_only(client: Te
 def test_tools_take_the_rest_routes_rate_limit_from_the_same_bucket(
     seeded_url: str, make_client: Callable[..., TestClient]
 ) -> None:
-    app = make_client(seeded_url, rate_limit_reads_burst=2, rate_limit_reads_per_minute=1)
+    app = make_client(seeded_url, rate_limit_search_burst=2, rate_limit_search_per_minute=1)
     with app as c:
         assert not post(c, "search", {"q": "Jazari"}).json()["result"]["isError"]
         assert c.get("/v1/search", params={"q": "Jazari"}).status_code == 200
