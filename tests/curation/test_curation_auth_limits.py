@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
 from app.cli import main
+from app.config import Settings
 from app.services.keys import now
 from tests.curation.conftest import Curation, make_key, partner_body
 
@@ -98,12 +101,39 @@ def test_keys_cli_create_list_revoke(
 # -- limits ------------------------------------------------------------------------------
 
 
+def test_the_longest_article_fits_the_body_limit_however_encoded(cur: Curation) -> None:
+    """The article limit (MASDAR_PROPOSE_MAX_CHARS, 100,000) and the body limit (1 MiB)
+    agree: the longest article posts even with every character escaped (``\\u0630``, what
+    ``json.dumps`` sends by default); one character more is a 422 naming the text."""
+    limit = Settings().propose_max_chars
+    words = "أعلنت الوزارة عن برنامج جديد للذكاء الاصطناعي في الرباط والداخلة "
+    text = (words * (limit // len(words) + 1))[:limit]
+    for sid, body_text, status in (("longest", text, 201), ("too-long", text + "ذ", 422)):
+        body = json.dumps({"id": sid, "kind": "news", "text": body_text}).encode()
+        assert len(body) > 5 * limit and len(body) <= Settings().max_body_bytes  # escaped
+        r = cur.client.post(
+            "/v1/sources",
+            content=body,
+            headers={**cur.curator, "Content-Type": "application/json"},
+        )
+        assert r.status_code == status, r.text[:300]
+    assert len(cur.client.get("/v1/sources/longest").json()["text"]) == limit
+    assert {e["name"] for e in r.json()["errors"]} == {"text"}
+
+
+def test_settings_refuse_a_body_limit_too_small_for_the_longest_article() -> None:
+    with pytest.raises(ValidationError, match="cannot hold an article"):
+        Settings(max_body_bytes=2**20, propose_max_chars=500_000)
+    Settings(max_body_bytes=4 * 2**20, propose_max_chars=500_000)
+
+
 @pytest.fixture
 def limited(seeded_url: str, make_client: Callable[..., TestClient]) -> Iterator[Curation]:
     _, token = make_key(seeded_url)
     client = make_client(
         seeded_url,
-        max_body_bytes=4096,
+        max_body_bytes=80_000,
+        propose_max_chars=2_000,  # 6 bytes x 2,000 + 64 KiB must fit in the body limit
         rate_limit=True,
         rate_limit_writes_burst=3,
         rate_limit_writes_per_minute=6,
@@ -119,18 +149,18 @@ def limited(seeded_url: str, make_client: Callable[..., TestClient]) -> Iterator
 def test_body_over_limit_413_from_content_length(limited: Curation) -> None:
     before = limited.counts()
     r = limited.client.post(
-        "/v1/partners", headers=limited.curator, json=partner_body(description="x" * 5000)
+        "/v1/partners", headers=limited.curator, json=partner_body(description="x" * 100_000)
     )
     assert r.status_code == 413, r.text
     assert r.headers["content-type"] == "application/problem+json"
-    assert "4096" in r.json()["detail"]
+    assert "the limit is 80000 bytes" in r.json()["detail"]
     assert limited.counts() == before
 
 
 def test_chunked_body_over_limit_413(limited: Curation) -> None:
     def chunks() -> Iterator[bytes]:
         yield b'{"id": "acme-ai", "description": "'
-        for _ in range(10):
+        for _ in range(100):
             yield b"x" * 1000
         yield b'"}'
 
