@@ -155,7 +155,8 @@ class Watchdog:
             if d not in self._aborts:
                 self._aborts[d] = {}
                 heapq.heappush(self._heap, (d.at, d.seq, d))
-                self._cond.notify()
+                if self._heap[0][2] is d:  # the thread sleeps until the earliest one
+                    self._cond.notify()
             self._aborts[d][key] = abort
             if self._thread is None:
                 self._thread = threading.Thread(
