@@ -177,7 +177,8 @@ def cmd_keys(settings: Settings, args: argparse.Namespace) -> int:
     migrate_to_head(settings.database_url, engine)
     with Session(engine) as session, session.begin():
         if args.keys_command == "create":
-            expires = keys.now() + timedelta(days=args.expires_days) if args.expires_days else None
+            days = args.expires_days
+            expires = keys.now() + timedelta(days=days) if days is not None else None
             key, token = keys.create_key(
                 session, name=args.name, scope=args.scope, expires_at=expires
             )
@@ -198,6 +199,19 @@ def cmd_keys(settings: Settings, args: argparse.Namespace) -> int:
                     f"created {d['created_at']}\texpires {d['expires_at'] or 'never'}"
                 )
     return 0
+
+
+def _days(value: str) -> int:
+    """A key's lifetime: a whole number of days, at least 1 (0 used to mean "never")."""
+    try:
+        days = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of days") from None
+    if days < 1:
+        raise argparse.ArgumentTypeError(
+            f"must be at least 1 day, not {days} (leave it out for a key that never expires)"
+        )
+    return days
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -250,7 +264,13 @@ def build_parser() -> argparse.ArgumentParser:
     k = keys_sub.add_parser("create", help="create a key; prints its token once")
     k.add_argument("--name", required=True, help="who holds the key (shown in history)")
     k.add_argument("--scope", required=True, choices=["curator", "admin"])
-    k.add_argument("--expires-days", type=int, default=None, help="expire after N days")
+    k.add_argument(
+        "--expires-days",
+        type=_days,
+        default=None,
+        metavar="N",
+        help="expire after N days (N >= 1; without it the key never expires)",
+    )
     k = keys_sub.add_parser("revoke", help="revoke a key by id")
     k.add_argument("id", type=int)
     keys_sub.add_parser("list", help="list keys (never their tokens)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.deadlines import Limits, Timeouts
@@ -12,6 +12,8 @@ from app.deadlines import Limits, Timeouts
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = PROJECT_ROOT / "var" / "masdar.db"
 PROPOSE_MAX_CHARS = 100_000
+ARTICLE_ENVELOPE = 64 * 1024
+"""Bytes a source's body needs besides its text (id, title, notes, a few citations)."""
 
 
 class Settings(BaseSettings):
@@ -109,7 +111,11 @@ class Settings(BaseSettings):
         "browser-based curation tool on a trusted origin (writes need a key anyway).",
     )
     max_body_bytes: int = Field(
-        default=2**20, ge=1024, description="Larger request bodies get 413 before being read."
+        default=2**20,
+        ge=1024,
+        description="Larger request bodies get 413 before being read. It must hold the "
+        "longest article (MASDAR_PROPOSE_MAX_CHARS) however a client encodes it: see "
+        "`article_fits`.",
     )
     rate_limit: bool = Field(default=True, description="Rate limit writes and heavy reads.")
     rate_limit_writes_per_minute: float = Field(default=60, gt=0)
@@ -135,6 +141,13 @@ class Settings(BaseSettings):
         default="/v1/search,/v1/resolve",
         description="Comma-separated GET paths with the search-box limits (per process).",
     )
+    rate_limit_auth_failures_per_minute: float = Field(
+        default=10,
+        gt=0,
+        description="Requests with a malformed, unknown, revoked or expired key, "
+        "per client address, on rate-limited paths (they count against the address too).",
+    )
+    rate_limit_auth_failures_burst: int = Field(default=10, ge=1)
     public_url: str | None = Field(
         default=None,
         pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
@@ -156,6 +169,23 @@ class Settings(BaseSettings):
         "one is refused with 422 naming this limit.",
     )
     log_level: str = "info"
+
+    @model_validator(mode="after")
+    def article_fits(self) -> Settings:
+        """The body limit and the article limit agree: a ``POST /v1/sources`` whose text
+        is as long as masdar accepts (``propose_max_chars`` code points) fits in the body
+        limit even when the client escapes every character as ``\\uXXXX`` (6 bytes, what
+        Python's ``json.dumps`` sends), with ``ARTICLE_ENVELOPE`` bytes to spare for the
+        other fields. Otherwise an article the API says it accepts would get a 413."""
+        need = 6 * self.propose_max_chars + ARTICLE_ENVELOPE
+        if self.max_body_bytes < need:
+            raise ValueError(
+                f"MASDAR_MAX_BODY_BYTES ({self.max_body_bytes}) cannot hold an article of "
+                f"MASDAR_PROPOSE_MAX_CHARS ({self.propose_max_chars}) characters: set it to "
+                f"at least {need} (6 bytes a character, escaped, and {ARTICLE_ENVELOPE} for "
+                "the rest of the body), or lower MASDAR_PROPOSE_MAX_CHARS"
+            )
+        return self
 
     def timeouts(self) -> Timeouts:
         """What each request class may wait on the database (app/deadlines.py)."""

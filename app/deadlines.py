@@ -95,6 +95,8 @@ class Deadline:
     seconds: float
     at: float
     gone: bool = False
+    committing: bool = False
+    """A COMMIT was sent: if it gets no answer, the write may or may not have happened."""
     seq: int = field(default_factory=itertools.count().__next__)
 
     def over(self) -> bool:
@@ -106,7 +108,13 @@ class Deadline:
             if self.gone
             else f"the database did not answer within {self.seconds:g} s"
         )
-        done = " Nothing was changed." if self.kind == "write" else ""
+        done = ""
+        if self.kind == "write":
+            done = (
+                " The commit got no answer: GET the record to see whether it happened."
+                if self.committing
+                else " Nothing was changed."
+            )
         return Unavailable(f"{why.capitalize()}.{done}", headers={"Retry-After": retry(self)})
 
 
@@ -147,7 +155,8 @@ class Watchdog:
             if d not in self._aborts:
                 self._aborts[d] = {}
                 heapq.heappush(self._heap, (d.at, d.seq, d))
-                self._cond.notify()
+                if self._heap[0][2] is d:  # the thread sleeps until the earliest one
+                    self._cond.notify()
             self._aborts[d][key] = abort
             if self._thread is None:
                 self._thread = threading.Thread(
@@ -276,8 +285,10 @@ def install(engine: Engine, timeouts: Timeouts) -> None:
     @event.listens_for(engine, "commit")
     def commit(conn: Any) -> None:
         d = CURRENT.get()
-        if d is not None and d.over():
-            raise d.problem()
+        if d is not None:
+            if d.over():
+                raise d.problem()
+            d.committing = True
 
 
 def _autocommit(dbapi_conn: Any, sql: str) -> None:

@@ -4,11 +4,21 @@
   at once when ``Content-Length`` says so, and for a chunked body as soon as the bytes
   received pass the limit (the application then sees a disconnected client and its
   answer is replaced by the 413).
+- ``Authorization`` given more than once is a 400: which one would count?
 - Writes (POST, PUT, PATCH, DELETE under ``/v1/``), heavy reads (the paths in
   ``MASDAR_RATE_LIMIT_HEAVY_PATHS``) and search-box reads (``/v1/search``,
   ``/v1/resolve``: ``MASDAR_RATE_LIMIT_SEARCH_PATHS``) take a token from their own
-  bucket per API key (the ``Authorization`` token's hash) or, without one, per client
-  address. An empty bucket is a 429 problem with ``Retry-After`` (whole seconds).
+  bucket per *verified* client: the key's id when the request carries a live API key
+  (however its header is spelled: ``bearer``, ``BEARER``, extra spaces), else the client
+  address. A missing, malformed, unknown, revoked or expired key counts against the
+  address, and takes a token from the address's failed-authentication bucket too
+  (``MASDAR_RATE_LIMIT_AUTH_FAILURES_*``: guessing keys is slow). An empty bucket is a
+  429 problem with ``Retry-After`` (whole seconds). The key is verified here, once: the
+  route reuses the result (``app.api.auth.VERIFIED``).
+- The client address is the socket's peer, or behind a reverse proxy the address the
+  proxy forwards (``X-Forwarded-For``) when uvicorn trusts that proxy
+  (``masdar serve --forwarded-allow-ips``; docs/operations.md). Trust no more than the
+  proxy: a forwarded address from anyone else is a free new bucket per request.
 - The search-box bucket fits a front-end that queries as a person types (one request
   a keystroke, no debounce): 120 at once, then 10 a second (600 a minute) for good.
   The fastest typists reach 8 keystrokes a second, so a person never waits; a script
@@ -23,15 +33,21 @@ balancer, or a Redis-backed one) when that matters.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import time
 from collections import OrderedDict
 
+import anyio.to_thread
+from sqlalchemy.engine import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.auth import VERIFIED, identify
+from app.services.keys import Actor
+
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+IDENTITY = "masdar_client"
+"""Scope-state key of the verified client (``key:<id>``) a limited request is counted as."""
 MAX_CLIENTS = 10_000
 """Buckets kept per kind; the least recently seen client is forgotten first."""
 
@@ -107,11 +123,14 @@ class RateLimiter:
         search_per_minute: float = 600,
         search_burst: int = 120,
         search_paths: str = "",
+        auth_failures_per_minute: float = 10,
+        auth_failures_burst: int = 10,
     ) -> None:
         self.buckets = {
             "write": TokenBucket(writes_per_minute, writes_burst),
             "read": TokenBucket(reads_per_minute, reads_burst),
             "search": TokenBucket(search_per_minute, search_burst),
+            "auth": TokenBucket(auth_failures_per_minute, auth_failures_burst),
         }
         self.heavy = tuple(p.strip() for p in heavy_paths.split(",") if p.strip())
         self.search = tuple(p.strip() for p in search_paths.split(",") if p.strip())
@@ -129,11 +148,22 @@ class RateLimiter:
 
     @staticmethod
     def client(scope: Scope) -> str:
-        for k, v in scope.get("headers", ()):
-            if k == b"authorization":
-                return "key:" + hashlib.sha256(v.strip()).hexdigest()[:24]
+        """The bucket key: the verified key's id (set by :class:`LimitsMiddleware`), else
+        the client address. Never the raw header: any spelling of it would be a bucket."""
+        identity = scope.get("state", {}).get(IDENTITY)
+        if identity is not None:
+            return str(identity)
         client = scope.get("client")
         return "addr:" + (client[0] if client else "unknown")
+
+    def failed_authentication(self, scope: Scope) -> tuple[str, str] | None:
+        """Take a token from the address's failed-authentication bucket: None, or the 429."""
+        client = scope.get("client")
+        wait = self.buckets["auth"].take("addr:" + (client[0] if client else "unknown"))
+        if wait <= 0:
+            return None
+        retry = str(max(1, math.ceil(wait)))
+        return retry, f"Too many failed authentications from this address; retry in {retry} s."
 
     def refusal(self, method: str, path: str, scope: Scope) -> tuple[str, str] | None:
         """None when ``method path`` from this client may go ahead (a token is taken when
@@ -151,18 +181,37 @@ class RateLimiter:
 
 class LimitsMiddleware:
     def __init__(
-        self, app: ASGIApp, *, max_body_bytes: int, limiter: RateLimiter | None = None
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        limiter: RateLimiter | None = None,
+        engine: Engine | None = None,
     ) -> None:
         self.app = app
         self.max_body = max_body_bytes
         self.limiter = limiter
+        self.engine = engine
+        """Where API keys are verified (the primary); without it, keys are not verified
+        here and every request is counted against its address."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        length = next((v for k, v in scope.get("headers", ()) if k == b"content-length"), None)
+        length = None
+        auth: list[bytes] = []
+        for k, v in scope.get("headers", ()):
+            if k == b"content-length":
+                length = v
+            elif k == b"authorization":
+                auth.append(v)
+        if len(auth) > 1:
+            detail = f"Authorization is given {len(auth)} times: send one key, once."
+            for m in _problem(400, "Bad request", "bad-request", detail, path):
+                await send(m)
+            return
         if length is not None and length.strip().isdigit() and int(length) > self.max_body:
             for m in _problem(
                 413,
@@ -173,7 +222,7 @@ class LimitsMiddleware:
             ):
                 await send(m)
             return
-        refused = self.limiter.refusal(scope["method"], path, scope) if self.limiter else None
+        refused = await self._refusal(scope, path, auth[0] if auth else None)
         if refused is not None:
             retry, detail = refused
             for m in _problem(
@@ -190,6 +239,27 @@ class LimitsMiddleware:
             await self.app(scope, receive, send)
             return
         await self._counted(scope, receive, send, path)
+
+    async def _refusal(self, scope: Scope, path: str, auth: bytes | None) -> tuple[str, str] | None:
+        """None when the request may go on, else the 429's ``(Retry-After, detail)``.
+
+        A limited request with a key has it verified first (one indexed lookup, in a
+        worker thread), so it is counted against the key, or against the address and as
+        a failed authentication."""
+        limiter = self.limiter
+        if limiter is None or limiter.kind(scope["method"], path) is None:
+            return None
+        if auth is not None and self.engine is not None:
+            found = await anyio.to_thread.run_sync(identify, self.engine, auth.decode("latin-1"))
+            state = scope.setdefault("state", {})
+            state[VERIFIED] = found
+            if isinstance(found, Actor):
+                state[IDENTITY] = f"key:{found.key_id}"
+            else:
+                refused = limiter.failed_authentication(scope)
+                if refused is not None:
+                    return refused
+        return limiter.refusal(scope["method"], path, scope)
 
     async def _counted(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
         """Count streamed body bytes; past the limit, the app sees a disconnect and the

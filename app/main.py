@@ -134,6 +134,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             search_per_minute=settings.rate_limit_search_per_minute,
             search_burst=settings.rate_limit_search_burst,
             search_paths=settings.rate_limit_search_paths,
+            auth_failures_per_minute=settings.rate_limit_auth_failures_per_minute,
+            auth_failures_burst=settings.rate_limit_auth_failures_burst,
         )
         if settings.rate_limit
         else None
@@ -177,7 +179,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(ETagMiddleware, max_age=settings.cache_max_age)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(  # inside the response cache: a cached hit is never rate limited
-        LimitsMiddleware, max_body_bytes=settings.max_body_bytes, limiter=limiter
+        LimitsMiddleware, max_body_bytes=settings.max_body_bytes, limiter=limiter, engine=engine
     )
     # every request's wait on the database is bounded by its class (outside the limits,
     # inside the response cache: a cached answer needs no deadline)

@@ -19,7 +19,9 @@ the mixed scenario creates a partner with a cited quote (a real write: the quote
 located in its article, the revision is stored, the search index follows). Scenarios
 run in alternation, ``--rounds`` times, each run ``duration / rounds`` seconds (at most
 60 s): this machine is shared, and a comparison must meet the same machine on both
-sides. req/s is the mean of the rounds, p99 their median; ratios are per round.
+sides. Before each run the servers are let go idle (a server keeps working on requests
+it had queued when wrk stopped, on the same core as the next run). req/s is the mean of
+the rounds, p99 their median; ratios are per round.
 """
 
 from __future__ import annotations
@@ -177,6 +179,28 @@ def _pg(sql: str) -> None:
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
+def settle(server: Server, limit: float = 60.0) -> float:
+    """Wait until ``server`` is idle (under 5 % of a core over half a second; at most
+    ``limit`` seconds) and return the seconds waited. A server keeps working on the
+    requests it had queued after wrk stops: the next scenario, on the same core, must
+    not pay for them."""
+    started = time.monotonic()
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu() -> float:
+        fields = Path(f"/proc/{server.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+
+    before = cpu()
+    while time.monotonic() - started < limit:
+        time.sleep(0.5)
+        now = cpu()
+        if now - before < 0.025:
+            break
+        before = now
+    return time.monotonic() - started
+
+
 @contextlib.contextmanager
 def database(kind: str, n: int, tmp: Path) -> Iterator[str]:
     """An empty database of ``kind``, gone afterwards."""
@@ -258,9 +282,11 @@ def measure(opts: argparse.Namespace) -> dict[tuple[str, str, str], Series]:
                     for co, server, token in servers:
                         for scenario in ("reads", "mixed"):
                             tag = f"{scenario[0]}{r}-{co.name}-{int(time.time())}"
+                            settle(server)
                             load = drive(
                                 server, token, seconds=per, connections=opts.connections, tag=tag
                             )
+                            settle(server)
                             out.setdefault((db, co.name, scenario), Series()).loads.append(load)
                             print(
                                 f"{db:10} {co.name:6} {scenario:5} round {r + 1}: "

@@ -4,8 +4,13 @@ and its answer must agree with what the page shows.
 Two shapes of example are found and checked:
 
 - a ```` ```console ```` block whose first line is ``$ curl …`` (``-G``,
-  ``--data-urlencode``, ``-H``, ``-i`` understood), followed by the output;
+  ``--data-urlencode``, ``-H``, ``-i``, ``-X``, ``-d`` understood), followed by the output;
 - a line whose last code span is ``GET /v1/…``, followed by a ```` ```json ```` block.
+
+Reads run against the shared seeded database. Writes (``-X``/``-d``, or a header naming
+``$TOKEN``) run in the order of their page against a private seeded copy, ``$TOKEN``
+being a fresh curator key: a page's write examples are one session, as a reader would
+type them.
 
 A page may shorten an answer with ``…``: a member ``…`` of an object stands for the
 members not shown, a last item ``…`` of a list for the items not shown, a value ``…`` for
@@ -18,13 +23,17 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
+
+from tests.curation.conftest import make_key
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -43,16 +52,27 @@ class Example:
     headers: dict[str, str]
     show_headers: bool
     output: str
+    body: str | None = None
 
     @property
     def id(self) -> str:
         return f"{self.page}:{self.line}"
 
+    @property
+    def writes(self) -> bool:
+        return self.method != "GET" or any(TOKEN in v for v in self.headers.values())
 
-def _curl(command: str) -> tuple[str, str, list[tuple[str, str]], dict[str, str], bool]:
+
+TOKEN = "$TOKEN"
+
+
+def _curl(
+    command: str,
+) -> tuple[str, str, list[tuple[str, str]], dict[str, str], bool, str | None]:
     args = shlex.split(command.replace("\\\n", " "))
     assert args[0] == "curl", command
     method, url, params, headers, show = "GET", "", [], {}, False
+    body: str | None = None
     it = iter(args[1:])
     for a in it:
         if a in ("-s", "-G", "--get", "-sG", "-Gs"):
@@ -67,6 +87,9 @@ def _curl(command: str) -> tuple[str, str, list[tuple[str, str]], dict[str, str]
             headers[name.strip()] = value.strip()
         elif a == "-X":
             method = next(it)
+        elif a in ("-d", "--data", "--data-raw"):
+            body = next(it)
+            method = "POST" if method == "GET" else method
         elif not a.startswith("-"):
             url = a
         else:
@@ -74,7 +97,23 @@ def _curl(command: str) -> tuple[str, str, list[tuple[str, str]], dict[str, str]
     parts = urlsplit(url if "://" in url else f"http://{url}")
     assert parts.netloc in ("localhost:8000", "127.0.0.1:8000"), url
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    return method, path, params, headers, show
+    return method, path, params, headers, show, body
+
+
+def _command(lines: list[str]) -> str:
+    """The ``$ curl`` command at the head of ``lines`` (taken off them): continued by a
+    trailing backslash, or by a quoted argument (a JSON body) running over lines."""
+    command = lines.pop(0)[2:]
+    while True:
+        if command.endswith("\\"):
+            command = command[:-1] + " " + lines.pop(0).strip()
+            continue
+        try:
+            shlex.split(command)
+        except ValueError:  # an open quote: the argument goes on
+            command += "\n" + lines.pop(0)
+            continue
+        return command
 
 
 def examples() -> list[Example]:
@@ -84,12 +123,10 @@ def examples() -> list[Example]:
         name = str(page.relative_to(ROOT))
         for m in _CONSOLE.finditer(text):
             lines = m.group(1).split("\n")
-            command = lines.pop(0)[2:]
-            while command.endswith("\\"):
-                command = command[:-1] + " " + lines.pop(0).strip()
-            method, url, params, headers, show = _curl(command)
+            method, url, params, headers, show, body = _curl(_command(lines))
             line = text.count("\n", 0, m.start()) + 1
-            found.append(Example(name, line, method, url, params, headers, show, "\n".join(lines)))
+            output = "\n".join(lines)
+            found.append(Example(name, line, method, url, params, headers, show, output, body))
         for m in _GET_JSON.finditer(text):
             method, url = m.group(1).split(" ", 1)
             line = text.count("\n", 0, m.start()) + 1
@@ -175,11 +212,42 @@ def test_the_pages_have_examples() -> None:
     assert len(ALL) >= 15
 
 
-@pytest.mark.parametrize("example", ALL, ids=[e.id for e in ALL])
+READS = [e for e in ALL if not e.writes]
+WRITES = {page: [e for e in ALL if e.page == page and e.writes] for page in {e.page for e in ALL}}
+
+
+@pytest.mark.parametrize("example", READS, ids=[e.id for e in READS])
 def test_example_is_what_the_api_answers(client: TestClient, example: Example) -> None:
     response = client.request(
         example.method, example.url, params=example.params or None, headers=example.headers
     )
+    answers(example, response)
+
+
+@pytest.mark.parametrize("page", sorted(p for p, found in WRITES.items() if found))
+def test_write_examples_replay_in_order(
+    page: str, seeded_url: str, make_client: Callable[..., TestClient]
+) -> None:
+    _, token = make_key(seeded_url, "docs", "curator")
+    with make_client(seeded_url, rate_limit=False) as client:
+        for example in WRITES[page]:
+            headers = {k: v.replace(TOKEN, token) for k, v in example.headers.items()}
+            response = client.request(
+                example.method,
+                example.url,
+                params=example.params or None,
+                headers=headers,
+                content=example.body.encode() if example.body is not None else None,
+            )
+            answers(example, response)
+
+
+def test_the_readme_and_curation_page_have_write_examples() -> None:
+    assert WRITES["README.md"] and len(WRITES["docs/curation.md"]) >= 3
+
+
+def answers(example: Example, response: httpx.Response) -> None:
+    """``response`` is what ``example`` shows: status and headers with ``-i``, the body."""
     output = example.output
     if example.show_headers:
         head, _, output = output.partition("\n\n")

@@ -20,9 +20,11 @@ from fastapi import Depends, Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from app.errors import Unauthorized
 from app.services import keys
 from app.services.keys import Actor
 from app.services.pages import SHOW_RETRACTED
@@ -33,11 +35,30 @@ _CHECKED = "masdar.actors"
 """Scope key: the actors :class:`KeyFirst` authenticated for this request, by key scope."""
 
 
+VERIFIED = "masdar_verified_key"
+"""Where :class:`app.limits.LimitsMiddleware` leaves the key it verified for this request
+(an :class:`Actor`, or the 401 it earned) in the request's scope state: the rate limit is
+keyed by the key's id, and the route need not look it up a second time."""
+
+
+def identify(engine: Engine, header: str | None) -> Actor | Unauthorized:
+    """The live key an ``Authorization`` header names, or the 401 problem it is."""
+    try:
+        token = keys.parse_authorization(header)
+        # the primary, never a replica: a revocation must count at once
+        with Session(engine) as session:
+            return keys.verify(session, token)
+    except Unauthorized as exc:
+        return exc
+
+
 def _actor(request: Request, scope: str) -> Actor:
-    token = keys.parse_authorization(request.headers.get("authorization"))
-    # the primary, never a replica: a revocation must count at once
-    with Session(request.app.state.engine) as session:
-        return keys.authenticate(session, token, scope=scope)
+    found = request.scope.get("state", {}).get(VERIFIED)
+    if found is None:
+        found = identify(request.app.state.engine, request.headers.get("authorization"))
+    if isinstance(found, Unauthorized):
+        raise found
+    return keys.authorize(found, scope)
 
 
 async def _checked(request: Request, scope: str) -> Actor:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -151,6 +152,19 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
+def defuse(cell: str) -> str:
+    """A cell a spreadsheet will not run: one starting with ``= + - @``, tab or CR gets a
+    leading ``'`` (OWASP's CSV-injection rule; spreadsheets show the text without it).
+    A plain number (``-5``, ``+1.5e3``) is left alone: no spreadsheet runs a number."""
+    if cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 CITATION_COLUMNS = ("citation_sources", "citation_quotes", "citation_offsets")
 
 
@@ -166,7 +180,8 @@ def to_csv(items: Sequence[BaseModel], model: type[BaseModel]) -> bytes:
 
     UTF-8 with a byte-order mark, so spreadsheet programs show Arabic intact. The header
     row comes from ``model``, so an empty page still has it. Every cell is text: ids such
-    as ``000`` must be read as strings (``pandas.read_csv(..., dtype=str)``).
+    as ``000`` must be read as strings (``pandas.read_csv(..., dtype=str)``). Every cell
+    passes :func:`defuse` (docs/operations.md: the JSON has the exact text).
     """
     rows = [i.model_dump(mode="json", by_alias=True) for i in items]
     columns = csv_columns(model)
@@ -182,7 +197,7 @@ def to_csv(items: Sequence[BaseModel], model: type[BaseModel]) -> bytes:
                 flat["aliases"] = "; ".join(a["text"] for a in value)
             else:
                 flat[key] = _cell(value)
-        flat_rows.append(flat)
+        flat_rows.append({k: defuse(v) for k, v in flat.items()})
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()

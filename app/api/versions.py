@@ -37,11 +37,12 @@ def if_match(
         Header(
             alias="If-Match",
             description='The record\'s ETag from a GET of it (`W/"v3.…"`), or '
-            '`"v<version>"`: missing is 428, an older version 412.',
+            '`"v<version>"`: missing is 428; an older version, or more than one tag, 412.',
         ),
     ] = None,
 ) -> frozenset[int]:
-    """The versions ``If-Match`` accepts: missing → 428; no usable tag → 412."""
+    """The version ``If-Match`` names: missing or ``*`` → 428; more than one tag, or
+    none usable → 412, as a stale one would be."""
     if raw is None or not raw.strip():
         raise PreconditionRequired(
             "This change needs If-Match with the record's ETag (from a GET of it, e.g. "
@@ -51,17 +52,19 @@ def if_match(
         raise PreconditionRequired(
             "If-Match: * does not protect against lost updates: send the record's ETag."
         )
-    versions = set()
-    for tag in raw.split(","):
-        m = _TAG.match(tag.strip())
-        if m:
-            versions.add(int(m.group(1)))
-    if not versions:
+    tags = [t.strip() for t in raw.split(",") if t.strip()]
+    if len(tags) > 1:  # "any of these" would let a client overwrite versions it never read
+        raise PreconditionFailed(
+            f"If-Match names {len(tags)} tags: a change must name the one version it was "
+            "made from (the ETag of your GET)."
+        )
+    m = _TAG.match(tags[0]) if tags else None
+    if m is None:
         raise PreconditionFailed(
             "If-Match names no version of this record: send the ETag a GET of it returned "
             '(W/"v<version>.…") or "v<version>".'
         )
-    return frozenset(versions)
+    return frozenset({int(m.group(1))})
 
 
 IfMatch = Annotated[frozenset[int], Depends(if_match)]

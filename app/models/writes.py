@@ -2,7 +2,9 @@
 
 Unknown fields are rejected (``extra="forbid"``), types are strict (``"5"`` is not a
 number, ``1`` is not a string), every string has a maximum length, and no string may hold
-a NUL character or a lone surrogate (``"\\ud800"`` in JSON). Enumerations are the seed
+a NUL character, a lone surrogate (``"\\ud800"`` in JSON), a bidirectional override or
+isolate, or a control character other than a newline in multi-line text (one-line
+fields: none at all); see :func:`clean_text`. Enumerations are the seed
 format's own (``app.seed.schema``), so whatever the API accepts, ``masdar seed`` accepts
 after ``masdar export``.
 """
@@ -10,6 +12,7 @@ after ``masdar export``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias
 
@@ -56,15 +59,51 @@ else:
     SourceKind = _enum(seed.SourceIn, "kind")
 
 
-def clean_text(value: str) -> str:
-    """No NUL (PostgreSQL cannot store it) and no lone surrogate (not Unicode text)."""
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): they make
+text display as other text (``Evil\u202egnp.exe`` shows as ``Evilexe.png``). The marks
+Arabic text uses are allowed: ZWNJ and ZWJ (U+200C, U+200D: joining), LRM, RLM and ALM
+(U+200E, U+200F, U+061C: one invisible strong character, which places neutral
+punctuation and changes no text's order). None of the five articles has any of them."""
+_CONTROLS_TEXT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+"""C0 and C1 controls (and DEL) but the newline: multi-line text (an article, a quote, a
+description, notes)."""
+_CONTROLS_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""One-line text (names, labels, titles, places, units): no line break of any kind."""
+
+
+def _char(ch: str) -> str:
+    return f"U+{ord(ch):04X}" + (f" {unicodedata.name(ch)}" if unicodedata.name(ch, "") else "")
+
+
+def _checked(value: str, controls: re.Pattern[str], what: str) -> str:
+    """No NUL (PostgreSQL cannot store it), no lone surrogate (not Unicode text), no bidi
+    control, no control character (``controls``): a 422 naming the field and the
+    character (docs/operations.md, "Text")."""
     if "\x00" in value:
         raise ValueError("NUL characters (\\u0000) are not allowed")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ValueError("lone surrogate code points are not valid Unicode text") from None
+    if (m := _BIDI_CONTROLS.search(value)) is not None:
+        raise ValueError(
+            f"{_char(m.group())} at {m.start()}: bidirectional embedding, override and "
+            "isolate controls can make text display as other text; they are not allowed"
+        )
+    if (m := controls.search(value)) is not None:
+        raise ValueError(f"control character {_char(m.group())} at {m.start()}: {what}")
     return value
+
+
+def clean_text(value: str) -> str:
+    """Multi-line text: newlines are the only control character allowed."""
+    return _checked(value, _CONTROLS_TEXT, "only newline is allowed in this text")
+
+
+def clean_line(value: str) -> str:
+    """One line: no control character, no line break."""
+    return _checked(value, _CONTROLS_LINE, "this text is one line, with no control character")
 
 
 def _iso_date(value: Any) -> date:
@@ -77,8 +116,10 @@ def _iso_date(value: Any) -> date:
 
 
 Clean = AfterValidator(clean_text)
-Name = Annotated[str, S(min_length=1, max_length=300), Clean]
-Short = Annotated[str, S(min_length=1, max_length=200), Clean]
+OneLine = AfterValidator(clean_line)
+Name = Annotated[str, S(min_length=1, max_length=300), OneLine]
+Short = Annotated[str, S(min_length=1, max_length=200), OneLine]
+Title = Annotated[str, S(min_length=1, max_length=20_000), OneLine]
 Long = Annotated[str, S(min_length=1, max_length=20_000), Clean]
 Quote = Annotated[str, S(min_length=1, max_length=2_000), Clean]
 Body = Annotated[str, S(min_length=1, max_length=2_000_000), Clean]
@@ -90,7 +131,7 @@ FieldName = Annotated[str, S(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Metric = Annotated[str, S(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Day = Annotated[date, BeforeValidator(_iso_date)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
-Place = Annotated[str, S(min_length=1, max_length=120), AfterValidator(clean_text)]
+Place = Annotated[str, S(min_length=1, max_length=120), OneLine]
 
 
 class Strict(BaseModel):
@@ -149,7 +190,7 @@ class SourceCreate(Strict):
     id: SourceSlug
     text: Body
     """The article verbatim; its SHA-256 is computed. Immutable once a fact cites it."""
-    title: Long | None = None
+    title: Title | None = None
     author: Short | None = None
     outlet: Short | None = None
     published_on: Day | None = None
@@ -165,7 +206,7 @@ class SourceCreate(Strict):
 class SourceUpdate(Patch):
     not_null = ("text", "kind", "language")
     text: Body | None = None
-    title: Long | None = None
+    title: Title | None = None
     author: Short | None = None
     outlet: Short | None = None
     published_on: Day | None = None
@@ -216,8 +257,8 @@ class PersonCreate(Strict):
     name: Short
     name_basis: Basis
     name_ar: Name
-    given_name: Annotated[str, S(max_length=100), AfterValidator(clean_text)] | None = None
-    given_name_ar: Annotated[str, S(max_length=100), AfterValidator(clean_text)] | None = None
+    given_name: Annotated[str, S(max_length=100), OneLine] | None = None
+    given_name_ar: Annotated[str, S(max_length=100), OneLine] | None = None
     description: Long | None = None
     aliases: Aliases = []
     citations: Citations
@@ -228,8 +269,8 @@ class PersonUpdate(Patch):
     name: Short | None = None
     name_basis: Basis | None = None
     name_ar: Name | None = None
-    given_name: Annotated[str, S(max_length=100), AfterValidator(clean_text)] | None = None
-    given_name_ar: Annotated[str, S(max_length=100), AfterValidator(clean_text)] | None = None
+    given_name: Annotated[str, S(max_length=100), OneLine] | None = None
+    given_name_ar: Annotated[str, S(max_length=100), OneLine] | None = None
     description: Long | None = None
     aliases: Aliases | None = None
     citations: Citations | None = None
@@ -237,8 +278,8 @@ class PersonUpdate(Patch):
 
 class RoleCreate(Strict):
     id: LinkSlug
-    title_ar: Long
-    title: Long | None = None
+    title_ar: Title
+    title: Title | None = None
     title_basis: Basis = "translation"
     organisation_id: Slug | None = None
     citations: Citations
@@ -389,7 +430,7 @@ class FundUpdate(Patch):
     citations: Citations | None = None
 
 
-Unit = Annotated[str, S(min_length=1, max_length=20), AfterValidator(clean_text)]
+Unit = Annotated[str, S(min_length=1, max_length=20), OneLine]
 
 
 class TargetCreate(Strict):

@@ -6,6 +6,7 @@ wrong, before a single row is written.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections import defaultdict
@@ -77,6 +78,13 @@ class SeedBundle:
 
     def count(self, model: type[SQLModel]) -> int:
         return sum(isinstance(r, model) for r in self.rows)
+
+
+@functools.lru_cache(maxsize=64)
+def _folded(text: str) -> tuple[str, str]:
+    """An article's text as ``_Builder._writes`` searches it (folded, keyed), kept: the
+    write path builds a fresh ``_Builder`` for every write, over the same articles."""
+    return f" {normalize(text)} ", f" {name_key(text)} "
 
 
 def citation_id(record_type: str, record_id: str, fld: str | None, source: str, start: int) -> str:
@@ -299,8 +307,7 @@ class _Builder:
         """Does the article write this name, up to diacritics, hamza, quotes and an
         attached clitic (للوكالة writes الوكالة; لخطة writes خطة)?"""
         if source not in self._keys:
-            text = self.b.texts[source]
-            self._keys[source] = (f" {normalize(text)} ", f" {name_key(text)} ")
+            self._keys[source] = _folded(self.b.texts[source])
         folded, keyed = self._keys[source]
         return bool(normalize(name)) and (
             f"{normalize(name)} " in folded or f" {name_key(name)} " in keyed

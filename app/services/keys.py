@@ -114,8 +114,8 @@ def parse_authorization(header: str | None) -> str:
     return token
 
 
-def authenticate(session: Session, token: str, *, scope: str) -> Actor:
-    """The key behind ``token``, if it is known, live and allowed ``scope``.
+def verify(session: Session, token: str) -> Actor:
+    """The live key behind ``token``: known, not revoked, not expired; 401 otherwise.
 
     Only hashes reach the database; the stored hash is compared in constant time.
     """
@@ -128,8 +128,18 @@ def authenticate(session: Session, token: str, *, scope: str) -> Actor:
     expires = _aware(key.expires_at)
     if expires is not None and expires <= now():
         raise Unauthorized("This API key has expired.")
-    if RANK[key.scope] < RANK[scope]:
-        raise Forbidden(
-            f"This needs a key with scope {scope!r}; this key's scope is {key.scope!r}."
-        )
     return Actor(key_id=key.id, name=key.name, scope=key.scope)
+
+
+def authorize(actor: Actor, scope: str) -> Actor:
+    """``actor`` if its key's scope allows ``scope``; 403 otherwise."""
+    if RANK[actor.scope] < RANK[scope]:
+        raise Forbidden(
+            f"This needs a key with scope {scope!r}; this key's scope is {actor.scope!r}."
+        )
+    return actor
+
+
+def authenticate(session: Session, token: str, *, scope: str) -> Actor:
+    """The key behind ``token``, if it is known, live and allowed ``scope``."""
+    return authorize(verify(session, token), scope)

@@ -18,6 +18,24 @@ _RUN = re.compile(f"[{ARABIC}](?:[{ARABIC}0-9«» ،؛.:/–-]*[{ARABIC}0-9»])?
 _HAS_ARABIC = re.compile(f"[{ARABIC}]")
 
 
+FSI, PDI = "\u2068", "\u2069"
+"""FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: ``<bdi>`` for plain text (a
+``<title>``, which holds no markup)."""
+
+
+def isolated(text: str) -> str:
+    """``text`` as an isolate in plain text: its direction is its own first strong
+    character's, and nothing in it (an Arabic run, a stray override in data stored before
+    the write API refused them) reorders the text around it."""
+    return FSI + text + PDI
+
+
+def bdi(text: str) -> str:
+    """``text`` escaped, in a ``<bdi>``: a record's name or label inside a heading or a
+    line, isolated from what surrounds it."""
+    return f"<bdi>{escape(text)}</bdi>"
+
+
 def _bdi(run: str) -> str:
     lang = ' lang="ar"' if _HAS_ARABIC.search(run) else ""
     return f"<bdi{lang}>{escape(run)}</bdi>"

