@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.routing import Route
 
-from app import migrate
+from app import access, migrate
 from app.api import health, openapi, v1
 from app.api.methods import MethodsMiddleware
 from app.api.negotiation import NegotiationMiddleware
@@ -103,6 +103,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                 await running.enter_async_context(app.state.mcp.running())
             yield
         app.state.stop.set()
+        access.flush()  # the last requests' lines, before the process exits
 
     app = FastAPI(
         title="masdar",
@@ -196,7 +197,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             poll_timeout=settings.poll_timeout,
         )
     app.add_middleware(MethodsMiddleware)  # HEAD as GET for everything inside
-    app.add_middleware(CoreMiddleware, state=core)
+    app.add_middleware(
+        CoreMiddleware, state=core, access=access.AccessLog(access.every(settings.access_log))
+    )
     return app
 
 
