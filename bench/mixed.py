@@ -44,6 +44,7 @@ from bench.harness import (
     Server,
     free_port,
     parse_wrk,
+    pg_database,
     pinned,
     serve,
     uvicorn_cmd,
@@ -158,40 +159,14 @@ def drive(server: Server, token: str, *, seconds: float, connections: int, tag: 
     return parse_wrk(out.stdout)
 
 
-def _pg(sql: str) -> None:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    admin = make_url(os.environ.get("MASDAR_TEST_DATABASE_URL", PG_DEFAULT))
-    with psycopg.connect(
-        host=admin.host or "127.0.0.1",
-        port=admin.port or 5432,
-        user=admin.username,
-        dbname=admin.database or "postgres",
-        autocommit=True,
-        connect_timeout=5,
-    ) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
-
-
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-
-
 @contextlib.contextmanager
 def database(kind: str, n: int, tmp: Path) -> Iterator[str]:
     """An empty database of ``kind``, gone afterwards."""
     if kind == "sqlite":
         yield f"sqlite:///{tmp / f'bench{n}.db'}"
         return
-    from sqlalchemy.engine import make_url
-
-    name = f"masdar_bench_{os.getpid()}_{n}"
-    _pg(f'CREATE DATABASE "{name}"')
-    try:
-        admin = make_url(os.environ.get("MASDAR_TEST_DATABASE_URL", PG_DEFAULT))
-        yield admin.set(database=name).render_as_string(hide_password=False)
-    finally:
-        _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with pg_database(f"mixed{n}") as url:
+        yield url
 
 
 @contextlib.contextmanager
