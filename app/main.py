@@ -27,7 +27,7 @@ from app.api.negotiation import NegotiationMiddleware
 from app.api.shortcut import ListShortcut
 from app.caching import ETagMiddleware, ResponseCache, ResponseCacheMiddleware
 from app.config import Settings
-from app.db import make_engine
+from app.db import make_engine, reading
 from app.deadlines import DeadlineMiddleware
 from app.errors import MasdarError, install_handlers
 from app.limits import LimitsMiddleware, RateLimiter
@@ -120,7 +120,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.read_engine = (
+    app.state.read_engine = reading(
         make_engine(settings, settings.read_database_url) if settings.read_database_url else engine
     )
     app.state.core = core
