@@ -9,6 +9,8 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
 from app.config import Settings
 from app.errors import MasdarError
 
@@ -50,22 +52,12 @@ def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def log_config(level: str) -> dict[str, object]:
-    """uvicorn's logging, plus masdar's: one JSON line per request on stdout."""
+    """uvicorn's logging, plus masdar's own messages (the access log is app/access.py's)."""
     from uvicorn.config import LOGGING_CONFIG
 
     cfg: dict[str, Any] = {**LOGGING_CONFIG}
-    cfg["formatters"] = {**LOGGING_CONFIG["formatters"], "raw": {"format": "%(message)s"}}
-    cfg["handlers"] = {
-        **LOGGING_CONFIG["handlers"],
-        "access_json": {
-            "class": "logging.StreamHandler",
-            "formatter": "raw",
-            "stream": "ext://sys.stdout",
-        },
-    }
     cfg["loggers"] = {
         **LOGGING_CONFIG["loggers"],
-        "masdar.access": {"handlers": ["access_json"], "level": "INFO", "propagate": False},
         "masdar": {"handlers": ["default"], "level": level.upper(), "propagate": False},
     }
     return cfg
@@ -284,6 +276,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         settings = Settings()
+    except ValidationError as exc:  # a bad MASDAR_* value: one line naming it
+        bad = exc.errors()[0]
+        name = "MASDAR_" + str(bad["loc"][0]).upper() if bad["loc"] else "a MASDAR_ setting"
+        print(f"masdar {args.command}: {name}: {bad['msg']}", file=sys.stderr)
+        return 2
+    try:
         return int(args.func(settings, args))
     except MasdarError as exc:
         print(f"masdar {args.command}: {exc.detail}", file=sys.stderr)

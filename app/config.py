@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.access import SETTING
 from app.deadlines import Limits, Timeouts
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -169,6 +170,12 @@ class Settings(BaseSettings):
         "one is refused with 422 naming this limit.",
     )
     log_level: str = "info"
+    access_log: str = Field(
+        default="on",
+        pattern=SETTING.pattern,
+        description="One JSON line per request on stdout (app/access.py): `on`, `off`, or "
+        "`sample:N` (one request in N, and every 5xx).",
+    )
 
     @model_validator(mode="after")
     def article_fits(self) -> Settings:

@@ -58,6 +58,23 @@ def make_engine(settings: Settings, url: str | None = None) -> Engine:
     return engine
 
 
+def reading(engine: Engine) -> Engine:
+    """The engine GET and HEAD requests (and MCP tools) read through: ``engine`` itself on
+    SQLite; on PostgreSQL the same pool with its connections in autocommit.
+
+    A read in autocommit sends no ``BEGIN`` before its first statement and no ``ROLLBACK``
+    after its last: two of a list page's six round trips. And psycopg keeps the statements
+    it prepared on a connection, which every ``ROLLBACK`` discarded: a page's statements are
+    planned once per connection instead of once per request (docs/benchmarks.md measures
+    PostgreSQL against SQLite). The answers are the
+    same: under READ COMMITTED, PostgreSQL's default and masdar's, each statement sees its
+    own snapshot whether or not the statements share a transaction. Writes never go
+    through it (it may be a read replica's)."""
+    if engine.dialect.name != "postgresql":
+        return engine  # Python's sqlite3 sends no BEGIN before a SELECT anyway
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")

@@ -20,14 +20,14 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.routing import Route
 
-from app import migrate
+from app import access, migrate
 from app.api import health, openapi, v1
 from app.api.methods import MethodsMiddleware
 from app.api.negotiation import NegotiationMiddleware
 from app.api.shortcut import ListShortcut
 from app.caching import ETagMiddleware, ResponseCache, ResponseCacheMiddleware
 from app.config import Settings
-from app.db import make_engine
+from app.db import make_engine, reading
 from app.deadlines import DeadlineMiddleware
 from app.errors import MasdarError, install_handlers
 from app.limits import LimitsMiddleware, RateLimiter
@@ -103,6 +103,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                 await running.enter_async_context(app.state.mcp.running())
             yield
         app.state.stop.set()
+        access.flush()  # the last requests' lines, before the process exits
 
     app = FastAPI(
         title="masdar",
@@ -119,7 +120,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.read_engine = (
+    app.state.read_engine = reading(
         make_engine(settings, settings.read_database_url) if settings.read_database_url else engine
     )
     app.state.core = core
@@ -198,7 +199,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             poll_timeout=settings.poll_timeout,
         )
     app.add_middleware(MethodsMiddleware)  # HEAD as GET for everything inside
-    app.add_middleware(CoreMiddleware, state=core)
+    app.add_middleware(
+        CoreMiddleware, state=core, access=access.AccessLog(access.every(settings.access_log))
+    )
     return app
 
 

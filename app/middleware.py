@@ -1,5 +1,5 @@
-"""One pure-ASGI middleware for what every response needs: request id, JSON log line,
-security headers, and a 503 while start-up work waits for the database."""
+"""One pure-ASGI middleware for what every response needs: request id, access log line
+(app/access.py), security headers, and a 503 while start-up work waits for the database."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import base64
 import hashlib
 import itertools
 import json
-import logging
 import re
 import secrets
 import time
@@ -15,7 +14,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-log = logging.getLogger("masdar.access")
+from app.access import AccessLog
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
@@ -90,9 +89,10 @@ def _utf8(raw: bytes) -> bool:
 
 
 class CoreMiddleware:
-    def __init__(self, app: ASGIApp, state: Any) -> None:
+    def __init__(self, app: ASGIApp, state: Any, access: AccessLog | None = None) -> None:
         self.app = app
         self.state = state
+        self.access = access if access is not None and access.every else None
         # request ids: 16 random hex digits per process, then a counter (uuid4 per request
         # reads the OS's random source each time: 5 % of a cache-off list request's CPU)
         self._rid_prefix = secrets.token_hex(8)
@@ -165,15 +165,5 @@ class CoreMiddleware:
                 return
             await self.app(scope, receive, send_wrapper)
         finally:
-            if log.isEnabledFor(logging.INFO):  # skip the json.dumps when nobody listens
-                log.info(
-                    json.dumps(
-                        {
-                            "method": scope.get("method"),
-                            "path": path,
-                            "status": status,
-                            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                            "request_id": rid,
-                        }
-                    )
-                )
+            if self.access is not None:
+                self.access(scope.get("method"), path, status, started, rid)

@@ -6,6 +6,7 @@ Everything binds to 127.0.0.1 on a free port and every run is bounded in time.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import shutil
@@ -22,6 +23,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_CORE, LOAD_CORE = "0", "1"
+PG_ENV = "MASDAR_TEST_DATABASE_URL"
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+"""The PostgreSQL server benchmarks make their databases on: ``$MASDAR_TEST_DATABASE_URL``'s,
+else this machine's."""
+
+
+@dataclass(frozen=True)
+class Req:
+    """One request as a scenario sends it, again and again."""
+
+    path: str
+    method: str = "GET"
+    body: bytes | None = None
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def pinned(core: str) -> list[str]:
@@ -79,6 +94,30 @@ def uvicorn_cmd(target: str, port: int, *, factory: bool = False) -> list[str]:
     return cmd + (["--factory"] if factory else [])
 
 
+def shipped_cmd(port: int, *, workers: int = 1) -> tuple[list[str], dict[str, str]]:
+    """The command users run, as the Docker image runs it: its ``CMD`` (``masdar serve``,
+    from this virtual environment) on 127.0.0.1:``port`` instead of 0.0.0.0:8000, with its
+    ``ENV`` that is not a path inside the image (``PYTHONUNBUFFERED``)."""
+    text = (ROOT / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
+    cmd: list[str] = []
+    env: dict[str, str] = {}
+    for line in text.splitlines():
+        op, _, rest = line.strip().partition(" ")
+        if op == "CMD":
+            cmd = json.loads(rest)
+        elif op == "ENV":
+            for key, value in re.findall(r"(\w+)=(\S+)", rest):
+                if key != "PATH" and not key.startswith("MASDAR_"):
+                    env[key] = value
+    if cmd[:2] != ["masdar", "serve"]:
+        raise RuntimeError(f"the Dockerfile's CMD is not `masdar serve`: {cmd}")
+    for flag, value in (("--host", "127.0.0.1"), ("--port", str(port))):
+        cmd[cmd.index(flag) + 1] = value
+    if workers != 1:
+        cmd += ["--workers", str(workers)]
+    return [str(Path(sys.executable).with_name("masdar")), *cmd[1:]], env
+
+
 @contextmanager
 def serve(
     name: str,
@@ -127,14 +166,26 @@ def serve(
             proc.wait(5)
 
 
+def _split(url: str) -> tuple[str, int, str]:
+    m = re.match(r"http://([^/:]+):(\d+)(/.*)", url)
+    assert m, url
+    return m[1], int(m[2]), m[3]
+
+
 def fetch(
     url: str, headers: dict[str, str] | None = None, timeout: float = 30.0
 ) -> tuple[int, dict[str, str], bytes]:
-    m = re.match(r"http://([^/:]+):(\d+)(/.*)", url)
-    assert m, url
-    conn = http.client.HTTPConnection(m[1], int(m[2]), timeout=timeout)
+    """One GET of ``url``."""
+    host, port, path = _split(url)
+    return send(host, port, Req(path, headers=tuple((headers or {}).items())), timeout)
+
+
+def send(
+    host: str, port: int, req: Req, timeout: float = 30.0
+) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
-        conn.request("GET", m[3], headers=headers or {})
+        conn.request(req.method, req.path, body=req.body, headers=dict(req.headers))
         resp = conn.getresponse()
         body = resp.read()
         return resp.status, {k.lower(): v for k, v in resp.getheaders()}, body
@@ -142,24 +193,39 @@ def fetch(
         conn.close()
 
 
-def sequential_latency_ms(url: str, n: int = 200) -> float:
-    """Median latency of ``n`` requests one at a time on one keep-alive connection."""
-    m = re.match(r"http://([^/:]+):(\d+)(/.*)", url)
-    assert m, url
-    conn = http.client.HTTPConnection(m[1], int(m[2]), timeout=30)
+@dataclass
+class Sequential:
+    """Latency of requests sent one at a time on one keep-alive connection, in ms."""
+
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    n: int
+
+
+def sequential(base: str, req: Req, n: int = 200) -> Sequential:
+    host, port, _ = _split(base + "/")
+    conn = http.client.HTTPConnection(host, port, timeout=30)
     times = []
     try:
         for _ in range(n):
             t = time.perf_counter()
-            conn.request("GET", m[3])
+            conn.request(req.method, req.path, body=req.body, headers=dict(req.headers))
             resp = conn.getresponse()
             resp.read()
-            times.append(time.perf_counter() - t)
-            if resp.status != 200:
-                raise RuntimeError(f"{url}: HTTP {resp.status}")
+            times.append((time.perf_counter() - t) * 1000)
+            if not 200 <= resp.status < 300:
+                raise RuntimeError(f"{req.method} {req.path}: HTTP {resp.status}")
     finally:
         conn.close()
-    return statistics.median(times) * 1000
+    times.sort()
+    return Sequential(statistics.median(times), times[int(0.99 * (n - 1))], times[-1], n)
+
+
+def sequential_latency_ms(url: str, n: int = 200) -> float:
+    """Median latency of ``n`` GETs of ``url`` one at a time."""
+    host, port, path = _split(url)
+    return sequential(f"http://{host}:{port}", Req(path), n).p50_ms
 
 
 # -- wrk -----------------------------------------------------------------------
@@ -174,6 +240,8 @@ class Load:
     non_2xx_3xx: int
     socket_errors: int
     raw: str = field(repr=False, default="")
+    max_ms: float = 0.0
+    """The slowest request of the run."""
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -187,6 +255,7 @@ def _ms(text: str) -> float:
 
 def parse_wrk(out: str) -> Load:
     lat = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)", out, re.M))
+    stats = re.search(r"^\s+Latency\s+\S+\s+\S+\s+(\S+)", out, re.M)
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     total = re.search(r"(\d+) requests in", out)
@@ -201,13 +270,24 @@ def parse_wrk(out: str) -> Load:
         non_2xx_3xx=int(non2xx[1]) if non2xx else 0,
         socket_errors=sum(int(x) for x in sock.groups()) if sock else 0,
         raw=out,
+        max_ms=_ms(stats[1]) if stats else 0.0,
     )
 
 
 def wrk(
-    url: str, *, duration: float, connections: int, headers: dict[str, str] | None = None
+    url: str,
+    *,
+    duration: float,
+    connections: int,
+    headers: dict[str, str] | None = None,
+    req: Req | None = None,
 ) -> Load:
-    """One wrk run. Request headers go through a Lua script (as ``wrk.headers``)."""
+    """One wrk run of ``url`` (the base, when ``req`` gives the rest: method, path, body and
+    headers, through a Lua script)."""
+    if req is None:
+        host, port, path = _split(url)
+        req = Req(path, headers=tuple((headers or {}).items()))
+        url = f"http://{host}:{port}"
     cmd = [
         *pinned(LOAD_CORE),
         "wrk",
@@ -218,22 +298,82 @@ def wrk(
         "--timeout",
         "10s",
     ]
-    script = None
-    if headers:
-        lua = "".join(f"wrk.headers[{_lua(k)}] = {_lua(v)}\n" for k, v in headers.items())
-        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-        script.write(lua)
-        script.close()
-        cmd += ["-s", script.name]
+    lua = f"wrk.method = {_lua(req.method)}\nwrk.path = {_lua(req.path)}\n"
+    lua += "".join(f"wrk.headers[{_lua(k)}] = {_lua(v)}\n" for k, v in req.headers)
+    if req.body is not None:
+        lua += f"wrk.body = {_lua(req.body.decode())}\n"
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as f:
+        f.write(lua)
     try:
         out = subprocess.run(
-            [*cmd, url], capture_output=True, text=True, check=True, timeout=duration + 60
+            [*cmd, "-s", f.name, url + "/"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=duration + 60,
         ).stdout
     finally:
-        if script is not None:
-            os.unlink(script.name)
-    return parse_wrk(out)
+        os.unlink(f.name)
+    load = parse_wrk(out)
+    if load.requests and load.non_2xx_3xx == load.requests:  # a request nobody meant
+        raise RuntimeError(f"every answer to {req.method} {req.path} was an error:\n{out}")
+    return load
 
 
 def _lua(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A Lua long string: the bytes as they are (UTF-8 included), no escapes to get wrong.
+    wrk ignores a script that does not parse, silently: keep this the one way to quote."""
+    level = 0
+    while f"]{'=' * level}]" in s:
+        level += 1
+    eq = "=" * level
+    # Lua drops a newline right after the opening bracket; the parentheses keep
+    # ``t[[[...]]]`` from reading as a call of ``t`` with a long string
+    return f"([{eq}[\n{s}]{eq}])"
+
+
+# -- PostgreSQL ------------------------------------------------------------------
+
+
+def pg_admin_url() -> str:
+    return os.environ.get(PG_ENV) or PG_DEFAULT
+
+
+def pg_execute(sql: str) -> None:
+    """Run ``sql`` (CREATE/DROP DATABASE) on the server's maintenance database."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(pg_admin_url())
+    with psycopg.connect(
+        host=admin.host or "127.0.0.1",
+        port=admin.port or 5432,
+        user=admin.username,
+        password=admin.password,
+        dbname=admin.database or "postgres",
+        autocommit=True,
+        connect_timeout=5,
+    ) as conn:
+        conn.execute(sql.encode())
+
+
+def pg_available() -> str | None:
+    """None when the PostgreSQL server answers, else why not."""
+    try:
+        pg_execute("SELECT 1")
+    except Exception as exc:  # not installed, down, refused: say which
+        return f"PostgreSQL at {pg_admin_url()} is not reachable ({type(exc).__name__})"
+    return None
+
+
+@contextmanager
+def pg_database(tag: str) -> Iterator[str]:
+    """An empty PostgreSQL database ``masdar_bench_<pid>_<tag>``, dropped afterwards."""
+    from sqlalchemy.engine import make_url
+
+    name = f"masdar_bench_{os.getpid()}_{tag}"
+    pg_execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(pg_admin_url()).set(database=name).render_as_string(hide_password=False)
+    finally:
+        pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

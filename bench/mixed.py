@@ -46,6 +46,7 @@ from bench.harness import (
     Server,
     free_port,
     parse_wrk,
+    pg_database,
     pinned,
     serve,
     uvicorn_cmd,
@@ -160,25 +161,6 @@ def drive(server: Server, token: str, *, seconds: float, connections: int, tag: 
     return parse_wrk(out.stdout)
 
 
-def _pg(sql: str) -> None:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    admin = make_url(os.environ.get("MASDAR_TEST_DATABASE_URL", PG_DEFAULT))
-    with psycopg.connect(
-        host=admin.host or "127.0.0.1",
-        port=admin.port or 5432,
-        user=admin.username,
-        dbname=admin.database or "postgres",
-        autocommit=True,
-        connect_timeout=5,
-    ) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
-
-
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-
-
 def settle(server: Server, limit: float = 60.0) -> float:
     """Wait until ``server`` is idle (under 5 % of a core over half a second; at most
     ``limit`` seconds) and return the seconds waited. A server keeps working on the
@@ -207,15 +189,8 @@ def database(kind: str, n: int, tmp: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{tmp / f'bench{n}.db'}"
         return
-    from sqlalchemy.engine import make_url
-
-    name = f"masdar_bench_{os.getpid()}_{n}"
-    _pg(f'CREATE DATABASE "{name}"')
-    try:
-        admin = make_url(os.environ.get("MASDAR_TEST_DATABASE_URL", PG_DEFAULT))
-        yield admin.set(database=name).render_as_string(hide_password=False)
-    finally:
-        _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with pg_database(f"mixed{n}") as url:
+        yield url
 
 
 @contextlib.contextmanager

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
-from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app.config import PROJECT_ROOT, Settings
@@ -33,9 +32,10 @@ from app.models import Source
 from app.search.index import add_passages, passages, write
 from app.search.normalize import tokens
 from app.services.search import query_plan, search
+from bench import harness
+from bench.harness import PG_ENV
 
 SOURCES = PROJECT_ROOT / "data" / "seed" / "sources"
-PG_ENV = "MASDAR_TEST_DATABASE_URL"
 FIXED_QUERIES = [
     "الجزري",
     "جزاري",
@@ -145,31 +145,13 @@ def report(label: str, rows: int, build_s: float, timings: list[float]) -> None:
 
 @contextmanager
 def pg_database() -> Iterator[str | None]:
-    admin = os.environ.get(PG_ENV)
-    if not admin:
+    """A temporary PostgreSQL database on ``$MASDAR_TEST_DATABASE_URL``'s server; None
+    when it is not set."""
+    if not os.environ.get(PG_ENV):
         yield None
         return
-    import psycopg
-
-    url = make_url(admin)
-    name = f"masdar_bench_{os.getpid()}"
-
-    def execute(sql: str) -> None:
-        with psycopg.connect(
-            host=url.host or "127.0.0.1",
-            port=url.port or 5432,
-            user=url.username,
-            password=url.password,
-            dbname=url.database or "postgres",
-            autocommit=True,
-        ) as conn:
-            conn.execute(sql.encode())
-
-    execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with harness.pg_database("search") as url:
+        yield url
 
 
 def main(argv: list[str] | None = None) -> int:

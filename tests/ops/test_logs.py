@@ -3,34 +3,141 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from app import access
+from app.main import create_app
+from tests.browser import free_port
+from tests.conftest import settings_for
 
-def access_lines(caplog: pytest.LogCaptureFixture) -> list[dict[str, object]]:
-    return [json.loads(r.getMessage()) for r in caplog.records if r.name == "masdar.access"]
+ROOT = Path(__file__).resolve().parents[2]
+FIELDS = {"method", "path", "status", "duration_ms", "request_id"}
+
+
+def access_lines(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    """The access lines written so far (the writer thread's buffer flushed first)."""
+    access.flush()
+    out = capsys.readouterr().out
+    return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 
 
 def test_one_json_line_per_request_with_request_id(
-    client: TestClient, caplog: pytest.LogCaptureFixture
+    client: TestClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    caplog.set_level("INFO", logger="masdar.access")
+    access_lines(capsys)  # lines of earlier tests, still buffered
     r = client.get("/v1/figures/investors-fund-003", headers={"X-Request-ID": "newsroom-42"})
     assert r.headers["x-request-id"] == "newsroom-42"
     generated = client.get("/v1/sources").headers["x-request-id"]
     assert len(generated) == 32
-    lines = access_lines(caplog)
+    lines = [x for x in access_lines(capsys) if x["request_id"] in ("newsroom-42", generated)]
     assert len(lines) == 2
     first = lines[0]
-    assert set(first) == {"method", "path", "status", "duration_ms", "request_id"}
+    assert set(first) == FIELDS
     assert (first["method"], first["path"], first["status"], first["request_id"]) == (
         "GET",
         "/v1/figures/investors-fund-003",
         200,
         "newsroom-42",
     )
+    assert isinstance(first["duration_ms"], float) and first["duration_ms"] > 0
     assert lines[1]["request_id"] == generated
+
+
+def _ids(capsys: pytest.CaptureFixture[str], tag: str) -> list[tuple[str, int]]:
+    return [
+        (str(x["request_id"]), int(str(x["status"])))
+        for x in access_lines(capsys)
+        if str(x["request_id"]).startswith(tag)
+    ]
+
+
+def test_sampled_and_off(seeded_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """``sample:3`` writes every third request and every 5xx; ``off`` writes nothing."""
+    app = create_app(settings_for(seeded_url, access_log="sample:3"))
+
+    @app.get("/boom", include_in_schema=False)
+    def boom() -> None:
+        raise RuntimeError("boom")
+
+    access_lines(capsys)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        for i in range(1, 8):
+            assert c.get("/v1/sources", headers={"X-Request-ID": f"s-{i}"}).status_code == 200
+        assert c.get("/boom", headers={"X-Request-ID": "s-boom"}).status_code == 500  # 8th
+        assert c.get("/v1/sources/404", headers={"X-Request-ID": "s-9"}).status_code == 404
+    app.state.engine.dispose()
+    assert _ids(capsys, "s-") == [("s-3", 200), ("s-6", 200), ("s-boom", 500), ("s-9", 404)]
+
+    app = create_app(settings_for(seeded_url, access_log="off"))
+    with TestClient(app) as c:
+        c.get("/v1/sources", headers={"X-Request-ID": "off-1"})
+    app.state.engine.dispose()
+    assert _ids(capsys, "off-") == []
+
+
+def test_a_lone_surrogate_in_the_path_is_still_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """orjson refuses lone surrogates; the line is still written, escaped as json does."""
+    log = access.AccessLog(1)
+    access_lines(capsys)
+    path = "/v1/sources/" + chr(0xDC80)
+    log("GET", path, 404, 0.0, "sur-1")
+    (line,) = [x for x in access_lines(capsys) if x["request_id"] == "sur-1"]
+    assert line["path"] == path
+
+
+def test_the_shipped_command_writes_the_lines_to_stdout(seeded_url: str, tmp_path: Path) -> None:
+    """``masdar serve`` as the container runs it: every request's line on stdout, the last
+    ones written when it stops (SIGTERM), nothing else on stdout."""
+    port = free_port()
+    out = tmp_path / "stdout"
+    env = {
+        **os.environ,
+        "MASDAR_DATABASE_URL": seeded_url,
+        "MASDAR_SEED_ON_START": "false",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("MASDAR_ACCESS_LOG", None)
+    with out.open("wb") as stdout:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=stdout,
+            stderr=subprocess.DEVNULL,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/health/live", timeout=2).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and proc.poll() is None, "did not start"
+                time.sleep(0.2)
+        for i in range(5):
+            req = urllib.request.Request(
+                base + "/v1/figures?limit=2", headers={"X-Request-ID": f"cmd-{i}"}
+            )
+            assert urllib.request.urlopen(req, timeout=10).status == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert all(set(x) == FIELDS for x in lines), lines
+    mine = [(x["request_id"], x["path"], x["status"]) for x in lines if x["path"] != "/health/live"]
+    assert mine == [(f"cmd-{i}", "/v1/figures", 200) for i in range(5)]
 
 
 def test_bad_request_ids_are_replaced(client: TestClient) -> None:
@@ -41,14 +148,16 @@ def test_bad_request_ids_are_replaced(client: TestClient) -> None:
 
 
 def test_logs_carry_no_article_text_and_no_secrets(
-    client: TestClient, caplog: pytest.LogCaptureFixture
+    client: TestClient, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:
     caplog.set_level("DEBUG")
+    access_lines(capsys)
     client.get("/v1/sources/003", headers={"Authorization": "Bearer s3cret-token"})
     client.get("/v1/initiatives?partner=ميسترال&secret=1")
     server = [r for r in caplog.records if not r.name.startswith("httpx")]  # not the client's
-    assert server
-    text = "\n".join(r.getMessage() for r in server)
+    lines = access_lines(capsys)
+    assert [x["path"] for x in lines] == ["/v1/sources/003", "/v1/initiatives"]
+    text = "\n".join(r.getMessage() for r in server) + json.dumps(lines, ensure_ascii=False)
     assert "s3cret-token" not in text
     assert "ميسترال" not in text and "الداخلة" not in text
     assert "secret=1" not in text  # paths only, never query strings

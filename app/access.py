@@ -1,0 +1,146 @@
+"""The access log: one JSON line per request on stdout, written off the event loop.
+
+``MASDAR_ACCESS_LOG`` says which requests get a line: ``on`` (every one, the default),
+``off``, or ``sample:N`` (one request in N, and every 5xx). A line is
+``{"method", "path", "status", "duration_ms", "request_id"}``: never a query string, a
+body or a header.
+
+Why it is built this way (docs/benchmarks.md measures it): the logging module's path (a
+``LogRecord``, the caller's frame, a ``Formatter``, a flush per line) cost a third of a
+cached answer. Here a line is one ``orjson`` dump appended to a buffer; one writer thread
+per process wakes when the buffer gets its first line, lets a batch gather for
+:data:`GATHER_S`, and writes it in one call. The event loop never waits on stdout: when
+stdout stops taking lines (a full pipe), the buffer keeps at most :data:`MAX_PENDING`
+of them and the writer reports how many it dropped once it can write again.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import re
+import sys
+import threading
+import time
+from collections import deque
+from typing import Any
+
+import orjson
+
+GATHER_S = 0.05
+"""How long the writer lets lines gather after the first: at most 20 writes a second."""
+MAX_PENDING = 65_536
+"""Lines kept while stdout does not take them; older ones are dropped (and counted)."""
+
+SETTING = re.compile(r"^(on|off|sample:[1-9][0-9]{0,8})$")
+"""What ``MASDAR_ACCESS_LOG`` may be."""
+
+
+def every(setting: str) -> int:
+    """1 for ``on``, 0 for ``off``, N for ``sample:N``."""
+    if setting == "on":
+        return 1
+    if setting == "off":
+        return 0
+    return int(setting.removeprefix("sample:"))
+
+
+def _stdout(data: bytes) -> None:
+    """Write to ``sys.stdout`` as it is now (tests swap it), after its own buffered text."""
+    out = sys.stdout
+    out.flush()
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:  # a text-only stream
+        out.write(data.decode())
+    else:
+        buffer.write(data)
+    out.flush()
+
+
+class _Writer:
+    """The one buffer and writer thread of the process (stdout is one per process)."""
+
+    def __init__(self) -> None:
+        self.lines: deque[bytes] = deque(maxlen=MAX_PENDING)
+        self.wake = threading.Event()
+        self.lock = threading.Lock()  # one flush at a time: the thread's, exit's, a test's
+        self.thread: threading.Thread | None = None
+        self.dropped = 0
+
+    def add(self, line: bytes) -> None:
+        lines = self.lines
+        if len(lines) == MAX_PENDING:
+            self.dropped += 1  # the deque drops the oldest as this one goes in
+        lines.append(line)
+        if not self.wake.is_set():
+            if self.thread is None:
+                self.start()
+            self.wake.set()
+
+    def start(self) -> None:
+        with self.lock:
+            if self.thread is None:
+                self.thread = threading.Thread(target=self.run, name="access-log", daemon=True)
+                self.thread.start()
+                atexit.register(self.flush)
+
+    def run(self) -> None:
+        while True:
+            self.wake.wait()
+            time.sleep(GATHER_S)
+            self.wake.clear()  # before the flush: a line added after it wakes us again
+            self.flush()
+
+    def flush(self) -> None:
+        with self.lock:
+            lines = self.lines
+            n = len(lines)
+            if not n:
+                return
+            batch = b"".join([lines.popleft() for _ in range(n)])
+            dropped, self.dropped = self.dropped, 0
+            if dropped:
+                batch = orjson.dumps({"access_log_dropped": dropped}) + b"\n" + batch
+            try:
+                _stdout(batch)
+            except (OSError, ValueError):  # stdout closed or gone: nobody reads the log
+                pass
+
+
+_WRITER = _Writer()
+
+
+def flush() -> None:
+    """Write the lines still buffered now (at shutdown; tests read them after this)."""
+    _WRITER.flush()
+
+
+class AccessLog:
+    """Which requests get a line (``every``: 1 all, N one in N and every 5xx, 0 none)."""
+
+    __slots__ = ("every", "_count")
+
+    def __init__(self, every: int) -> None:
+        self.every = every
+        self._count = 0
+
+    def __call__(self, method: Any, path: str, status: int, started: float, rid: str) -> None:
+        """One request's line; ``started`` is its ``time.perf_counter()`` on arrival."""
+        if self.every != 1:
+            if not self.every:
+                return
+            self._count += 1
+            if self._count % self.every and status < 500:
+                return
+        fields = {
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+            "request_id": rid,
+        }
+        try:
+            line = orjson.dumps(fields, option=orjson.OPT_APPEND_NEWLINE)
+        except orjson.JSONEncodeError:  # a lone surrogate in the path: json escapes it
+            line = json.dumps(fields).encode() + b"\n"
+        _WRITER.add(line)
