@@ -166,6 +166,19 @@ class Interval:
         """Some value is in both: the two statements can be true at once."""
         return overlap([self, other])
 
+    def includes(self, other: Interval) -> bool:
+        """Every value of ``other`` is in this one: a statement allowing ``other`` implies
+        the one allowing this ("500 MW" implies "up to 500 MW", not the reverse). The
+        fact-check of a sentence supports it only when an article's interval is inside
+        the sentence's."""
+        low_ok = self.low < other.low or (
+            self.low == other.low and (other.low_open or not self.low_open)
+        )
+        high_ok = other.high < self.high or (
+            other.high == self.high and (other.high_open or not self.high_open)
+        )
+        return low_ok and high_ok
+
     def __str__(self) -> str:
         def end(x: float) -> str:
             return "∞" if math.isinf(x) else f"{x:,.10g}"
