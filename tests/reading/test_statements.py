@@ -158,6 +158,23 @@ def test_a_funds_period_and_rate() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("يسعى المغرب إلى إضافة 100 مليار درهم إلى ناتجه المحلي", "value_added"),
+        ("Morocco expects AI to add about 100 billion dirhams", "value_added"),
+        ("ستستثمر أوراكل 140 مليون دولار", "investment"),
+        ("Oracle plans to invest $140 million", "investment"),
+        ("The government earmarked 11 billion dirhams", "budget"),
+        ("رصدت الحكومة 11 مليار درهم", "budget"),
+        ("The fund is worth MAD 1.3 billion", "fund_size"),
+        ("It will cost 2 billion dirhams", "amount"),
+    ],
+)
+def test_what_the_money_is(text: str, metric: str) -> None:
+    assert _one(text).metric == metric
+
+
+@pytest.mark.parametrize(
     ("text", "kind", "quote"),
     [
         ("الجمعة, 16 يناير 2026\n13.1 C\nCasablanca", "date", "16 يناير 2026"),
