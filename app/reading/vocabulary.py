@@ -236,6 +236,10 @@ MONEY_METRICS = {
         "سيستثمر": "investment",
         "ستستثمر": "investment",
         "خصصت": "budget",
+        "تخصص": "budget",
+        "ستخصص": "budget",
+        "يخصص": "budget",
+        "سيخصص": "budget",
         "رصدت": "budget",
         "budget": "budget",
         "allocated": "budget",
@@ -250,6 +254,7 @@ MONEY_METRICS = {
         "adds": "value_added",
         "adding": "value_added",
         "wealth": "value_added",
+        "added": "value_added",
         "fund": "fund_size",
         "grants": "grants",
     }.items()

@@ -168,6 +168,9 @@ def test_a_funds_period_and_rate() -> None:
         ("رصدت الحكومة 11 مليار درهم", "budget"),
         ("The fund is worth MAD 1.3 billion", "fund_size"),
         ("It will cost 2 billion dirhams", "amount"),
+        ("The fund's venture capital envelope is 450 million dirhams", "fund_size"),
+        ("AI should generate 100 billion dirhams in added value", "value_added"),
+        ("ستخصص الحكومة 15 مليار درهم", "budget"),
     ],
 )
 def test_what_the_money_is(text: str, metric: str) -> None:

@@ -27,6 +27,7 @@ from sqlmodel import Session
 from app.errors import ContentTooLarge, Unprocessable
 from app.reading.statements import Statement, read_statements
 from app.reading.text import Text, script_of
+from app.search.normalize import name_key
 from app.services import subjects
 from app.services.factcheck import knowledge
 from app.services.factcheck.explain import explain
@@ -41,6 +42,8 @@ MAX_CHARS = 20_000
 """The longest text checked, in code points: a few paragraphs (a press release, a speech
 excerpt). A longer one is refused with 413 naming this limit."""
 LANGS = ("ar", "en")
+RARE = 3
+"""A word in at most this many aliases names something (``app.services.subjects``)."""
 LARGEST = 1e18
 """A number above this is no quantity masdar could hold (``1e309``, a run of digits)."""
 BASIS = "inferred"
@@ -162,9 +165,9 @@ def _year(stmt: Statement, found: list[Statement], t: Text) -> tuple[int | None,
     return None, None
 
 
-def _stretch(stmt: Statement, found: list[Statement], t: Text) -> str:
-    """The statement's sentence from the figure before it to the figure after it: the
-    words that say what this number is."""
+def _stretch(stmt: Statement, found: list[Statement], t: Text) -> tuple[str, str]:
+    """The words of the statement's sentence before it and after it, up to the figures
+    on either side: what says what this number is for."""
     start, end = t.sentence(stmt.number.start)
     for other in found:
         if other.figure and other is not stmt:
@@ -172,7 +175,24 @@ def _stretch(stmt: Statement, found: list[Statement], t: Text) -> str:
                 start = other.quote.end
             if stmt.quote.end <= other.quote.start < end:
                 end = other.quote.start
-    return t.text[start:end]
+    return t.text[start : stmt.quote.start], t.text[stmt.quote.end : end]
+
+
+def _named(c: subjects.Candidate, names: subjects.Names, index: subjects.Index) -> bool:
+    """A name in a short text: the whole alias, or its rarest word, or a word few aliases
+    share ("portal" of "Unified e-government portal"). «المغرب» and «الذكاء الاصطناعي»
+    alone do not name «الذكاء الاصطناعي صنع في المغرب», nor "Morocco" and "2030" Digital
+    Morocco 2030: every text about the strategy has them."""
+    if c.partner is not None or c.score >= 0.999:
+        return True
+    words = [w for w in name_key(c.via).split() if w not in subjects.STOP_WORDS]
+    if not words:
+        return False
+    rare = math.log(1 + len(names.aliases) / RARE)
+    rarest = max(words, key=lambda w: names.weight.get(w, 0.0))
+    return rarest in index.at or any(
+        w in index.at and names.weight.get(w, 0.0) >= rare for w in words
+    )
 
 
 def _statement(
@@ -185,11 +205,14 @@ def _statement(
     arabic: bool,
 ) -> Row:
     inis, partners = subjects.candidates(know.names, index, stmt.quote.start, stmt.quote.end)
+    inis = [c for c in inis if _named(c, know.names, index)]
+    partners = [c for c in partners if _named(c, know.names, index)]
     nearest = min((c.scope for c in inis + partners), key=subjects.SCOPES.index, default=None)
     inis = [c for c in inis if c.scope == nearest]
     partners = [c for c in partners if c.scope == nearest]
     direct = [c for c in inis if c.partner is None]
     year, year_quote = _year(stmt, found, t)
+    before, after = _stretch(stmt, found, t)
     assert stmt.value is not None and stmt.unit is not None
     reading = Reading(
         value=stmt.value,
@@ -204,7 +227,8 @@ def _statement(
         initiatives=frozenset(c.id for c in direct),
         umbrella=frozenset(c.id for c in direct if c.id in know.umbrella),
         partners=frozenset(c.id for c in partners),
-        words=knowledge.word_keys(_stretch(stmt, found, t)),
+        words=knowledge.word_keys(after),
+        words_before=knowledge.word_keys(before),
     )
     j = judge(reading, know.claims)
     named = [(c.name, c.name_ar) for c in partners] or [(c.name, c.name_ar) for c in direct]

@@ -69,8 +69,10 @@ class Reading:
     partners: frozenset[str] = frozenset()
     """Partners the text names near the statement."""
     words: frozenset[str] = frozenset()
-    """The words around the statement, up to the figures before and after it
-    (``knowledge.word_keys``): what the sentence says the amount is for."""
+    """The words after the statement, up to the next figure (``knowledge.word_keys``):
+    what the sentence says the amount is for ("450 million for venture capital")."""
+    words_before: frozenset[str] = frozenset()
+    """The words before it, back to the previous figure ("for start-ups, 750 million")."""
 
     @property
     def money(self) -> bool:
@@ -198,9 +200,10 @@ def _other_part(r: Reading, support: list[Comparison], claims: list[Claim]) -> C
     """When the supporting claim has siblings (the same subject, metric and unit, another
     value: a fund's parts), the sentence's words may say which one it means: the 450 M
     «لدعم شركات رأس المال المخاطر» is not the part «لبناء المشاريع الناشئة». The words
-    every sibling shares say nothing; a sibling whose own words the sentence uses more
-    than the supporting claim's is the one it means."""
-    if len(support) != 1 or not r.words:
+    every sibling shares say nothing; the words after the number speak first, else those
+    before it; a sibling whose own words they use more than the supporting claim's is the
+    one the sentence means."""
+    if len(support) != 1:
         return None
     c = support[0].claim
     siblings = [
@@ -211,9 +214,17 @@ def _other_part(r: Reading, support: list[Comparison], claims: list[Claim]) -> C
     if not siblings:
         return None
     shared = frozenset.intersection(c.words, *(s.words for s in siblings))
-    mine = len(r.words & (c.words - shared))
-    best = max(siblings, key=lambda s: (len(r.words & (s.words - shared)), -abs(s.value - c.value)))
-    if len(r.words & (best.words - shared)) <= mine:
+    for words in (r.words, r.words_before):
+
+        def used(s: Claim, words: frozenset[str] = words) -> int:
+            return len(words & (s.words - shared))
+
+        mine = used(c)
+        best = max(siblings, key=lambda s: (used(s), -abs(s.value - c.value)))
+        theirs = used(best)
+        if mine or theirs:
+            break
+    if theirs <= mine:
         return None
     found = compare(r, best)
     return found if found is not None and found.differs_in else None
@@ -233,17 +244,22 @@ def _closest(r: Reading, found: list[Comparison]) -> tuple[Comparison, ...]:
 
 
 def _judgeable(r: Reading, x: Comparison, sole: set[str]) -> bool:
-    """Can this comparison decide? Not when the text names nothing and the statement does
-    not say what it counts; not when it does not say what it counts and the number
-    differs (then nothing says it is the same metric: a rate in the claim's period aside);
-    and not for money the text ties to no subject, unless what the money is names one
-    subject's claim (``sole``: value added is only the strategy's)."""
+    """Can this comparison decide? A statement that does not say what it counts (loose)
+    decides only when the number is the same, or a rate in the claim's period, or the
+    money's giver is named: else nothing says it is the same fact. A text that names no
+    subject decides only with a statement that says what it counts; for money (the
+    articles give many amounts), only to support it, unless what the money is names one
+    subject's claim (``sole``: value added is only the strategy's) or its period is the
+    claim's. A loose statement about nothing named is supported only in the claim's
+    period ("11 billion dirhams between 2024 and 2026")."""
+    dated = r.year is not None and year_state(r, x.claim) == "ok"
     if x.fit == "unnamed" and x.loose:
-        return False
-    if x.fit == "unnamed" and r.money and x.differs_in and x.claim.metric not in sole:
-        return False
+        return dated and not x.differs_in
+    if x.fit == "unnamed" and r.money and x.differs_in:
+        return x.claim.metric in sole or dated
     if x.loose and "value" in x.differs_in:
-        return r.per_unit is not None and r.per_unit == x.claim.per_unit
+        rate = r.per_unit is not None and r.per_unit == x.claim.per_unit
+        return rate or bool(r.partners & set(x.claim.givers))
     return True
 
 
