@@ -205,12 +205,12 @@ def _statement(
     arabic: bool,
 ) -> Row:
     inis, partners = subjects.candidates(know.names, index, stmt.quote.start, stmt.quote.end)
-    inis = [c for c in inis if _named(c, know.names, index)]
-    partners = [c for c in partners if _named(c, know.names, index)]
-    nearest = min((c.scope for c in inis + partners), key=subjects.SCOPES.index, default=None)
-    inis = [c for c in inis if c.scope == nearest]
-    partners = [c for c in partners if c.scope == nearest]
-    direct = [c for c in inis if c.partner is None]
+    # partners only from the statement's own sentence (who gives the money is named with
+    # it); initiatives from the nearest scope that names one ("The centre will…")
+    partners = [c for c in partners if c.scope == "sentence" and _named(c, know.names, index)]
+    direct = [c for c in inis if c.partner is None and _named(c, know.names, index)]
+    nearest = min((c.scope for c in direct), key=subjects.SCOPES.index, default=None)
+    direct = [c for c in direct if c.scope == nearest]
     year, year_quote = _year(stmt, found, t)
     before, after = _stretch(stmt, found, t)
     assert stmt.value is not None and stmt.unit is not None
