@@ -258,7 +258,8 @@ async def check_form(request: Request) -> HTMLResponse:
         problem = "Send the form (application/x-www-form-urlencoded), or use POST /v1/check."
         return HTMLResponse(render("", None, None, problem, []), status_code=415)
     try:
-        fields = parse_qs((await request.body()).decode("utf-8"), keep_blank_values=True)
+        body = (await request.body()).decode("utf-8")
+        fields = parse_qs(body, keep_blank_values=True, encoding="utf-8", errors="strict")
     except UnicodeDecodeError:
         return HTMLResponse(render("", None, None, "The form is not UTF-8.", []), 400)
     text = fields.get("text", [""])[0]
