@@ -12,9 +12,11 @@ the ``meta`` table's ``data_version``). Two ways move it on:
 - a writer in this process calls :func:`bump_data_version` after its commit: nothing
   cached before it is served again;
 - for writers elsewhere (``masdar seed``, another worker), the first request after
-  ``response_cache_poll`` seconds (default 1 s) re-reads the version from ``meta`` in a
-  worker thread; a changed version empties the cache. So a write made outside this
-  process is visible within that interval.
+  ``response_cache_poll`` seconds (default 1 s) starts a re-read of the version from
+  ``meta`` in a worker thread, bounded by ``MASDAR_POLL_TIMEOUT``, and is answered
+  without waiting for it; a changed version empties the cache. So a write made outside
+  this process is visible within about that interval, and a database that hangs never
+  holds up a cached answer.
 """
 
 from __future__ import annotations
@@ -116,8 +118,7 @@ class ETagMiddleware:
                 if k.lower() not in (b"etag", b"cache-control")
             ]
             headers += [(b"etag", tag), (b"cache-control", cache_control)]
-            if not any(k.lower() == b"vary" for k, _ in headers):
-                headers.append((b"vary", b"Accept, Accept-Encoding"))
+            headers = with_vary(headers)
             if inm is not None and _matches(inm, tag):
                 keep = {b"etag", b"cache-control", b"vary", b"link"}
                 await send(
@@ -133,6 +134,25 @@ class ETagMiddleware:
             await send({"type": "http.response.body", "body": full})
 
         await self.app(scope, receive, wrapped)
+
+
+VARY = (b"Accept",)
+"""What every GET answer varies by: ``Accept`` picks the representation (JSON, CSV,
+JSON-LD, CSL-JSON, or a 406). GZip adds ``Accept-Encoding`` to the answers it
+compresses."""
+
+
+def with_vary(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``headers`` with one ``Vary`` naming :data:`VARY` and whatever it named already
+    (``Origin`` from CORS): a shared cache never hands one client's representation to
+    another."""
+    names: list[bytes] = []
+    for k, v in headers:
+        if k.lower() == b"vary":
+            names += [n.strip() for n in v.split(b",") if n.strip()]
+    seen = {n.lower() for n in names}
+    names += [n for n in VARY if n.lower() not in seen]
+    return [(k, v) for k, v in headers if k.lower() != b"vary"] + [(b"vary", b", ".join(names))]
 
 
 def _no_store(send: Send) -> Send:
@@ -158,8 +178,10 @@ _KEEP_304 = frozenset(
     }
 )
 
-Key = tuple[bytes, bytes, bytes, bool, bytes | None]
-"""(path, raw query string, representation from Accept, gzip accepted, Origin)."""
+Key = tuple[bytes, bytes, bytes | None, bool, bytes | None, bytes | None]
+"""(path, raw query string, Accept, gzip accepted, Origin, Host): every request header a
+cached answer can depend on (``Host``: JSON-LD IRIs start with the request's base URL
+when ``MASDAR_PUBLIC_URL`` is unset)."""
 
 
 class Entry:
@@ -243,22 +265,13 @@ def bump_data_version(app: Any, version: str | None = None) -> None:
         cache.generation += 1
 
 
-def _representation(accept: bytes | None) -> bytes:
-    """What in ``Accept`` can change the body: JSON (the default), CSV, or anything else."""
-    if accept is None or b"application/json" in accept or accept == b"*/*":
-        return b"json"
-    if b"text/csv" in accept:
-        return b"csv"
-    return accept
-
-
 class ResponseCacheMiddleware:
     """Answer ``GET /v1/*`` from :class:`ResponseCache`; fill it from ``200`` responses.
 
     Sits inside the request-id/log middleware and outside GZip, so a hit costs a dict
-    lookup and two ``send`` calls. The key is path + raw query + the Accept
-    representation + whether gzip is accepted + Origin (CORS headers depend on it);
-    the data version is not in the key: a new version empties the cache.
+    lookup and two ``send`` calls. The key is path + raw query + ``Accept`` + whether
+    gzip is accepted + ``Origin`` (CORS headers depend on it) + ``Host``; the data
+    version is not in the key: a new version empties the cache.
     """
 
     def __init__(
@@ -268,26 +281,39 @@ class ResponseCacheMiddleware:
         state: Any,
         engine: Any,
         poll_interval: float = 1.0,
+        poll_timeout: float = 1.0,
     ) -> None:
         self.app = app
         self.cache = cache
         self.state = state
         self.engine = engine
         self.poll_interval = poll_interval
+        self.poll_timeout = poll_timeout
         self.next_poll = 0.0
+        self.polling: asyncio.Future[None] | None = None
 
-    async def _poll(self) -> None:
-        from app.services.meta import data_version
-
+    def _poll(self) -> None:
+        """Check the data version in the background: the request that finds the check
+        due is answered at once (from the cache if it can), never after the check."""
         self.next_poll = time.monotonic() + self.poll_interval
+        if self.polling is None or self.polling.done():
+            self.polling = asyncio.ensure_future(self._check())
+
+    async def _check(self) -> None:
+        loop = asyncio.get_running_loop()
         try:
-            version = await asyncio.get_running_loop().run_in_executor(
-                None, data_version, self.engine
-            )
+            version = await loop.run_in_executor(None, self._read_version)
         except Exception:  # the database is away: keep serving what we have
             return
         if version is not None:
             self.state.data_version = version
+
+    def _read_version(self) -> str | None:
+        from app.deadlines import bounded
+        from app.services.meta import data_version
+
+        with bounded("poll", self.poll_timeout):
+            return data_version(self.engine)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -299,16 +325,18 @@ class ResponseCacheMiddleware:
             return
         cache = self.cache
         if time.monotonic() >= self.next_poll:
-            await self._poll()
+            self._poll()
         token = (self.state.data_version, cache.generation)
         if token != cache.token:
             cache.clear()
             cache.token = token
-        accept = encoding = origin = inm = None
+        accept = encoding = origin = inm = host = None
         headers = scope["headers"]
         for k, v in headers:
             if k == b"accept":
                 accept = v
+            elif k == b"host":
+                host = v
             elif k == b"accept-encoding":
                 encoding = v
             elif k == b"origin":
@@ -324,9 +352,10 @@ class ResponseCacheMiddleware:
         key: Key = (
             scope["path"].encode(),
             scope["query_string"],
-            _representation(accept),
+            accept,  # as sent: the same client sends the same header
             encoding is not None and b"gzip" in encoding,
             origin,
+            host,
         )
         entry = cache.get(key)
         if entry is not None:

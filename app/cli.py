@@ -1,4 +1,4 @@
-"""The ``masdar`` command: serve, mcp, migrate, seed, export, check, propose, keys."""
+"""The masdar command: serve, mcp, migrate, seed, export, check, propose, keys."""
 
 from __future__ import annotations
 

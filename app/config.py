@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.deadlines import Limits, Timeouts
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = PROJECT_ROOT / "var" / "masdar.db"
 PROPOSE_MAX_CHARS = 100_000
@@ -52,7 +54,35 @@ class Settings(BaseSettings):
     pool_timeout: float = Field(
         default=5.0, gt=0, description="Seconds to wait for a connection before answering 503."
     )
-    ready_timeout: float = Field(default=2.0, gt=0)
+    ready_timeout: float = Field(
+        default=2.0, gt=0, description="Seconds /health/ready waits for the database."
+    )
+    read_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description="Seconds a read (GET/HEAD) may wait on the database before a 503.",
+    )
+    write_timeout: float = Field(
+        default=15.0,
+        gt=0,
+        le=3600,
+        description="Seconds a write may take on the database before a 503 (rolled back).",
+    )
+    lock_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        le=3600,
+        description="Seconds a write waits for a lock (PostgreSQL lock_timeout, SQLite "
+        "busy_timeout); other writers hold it only for their own write.",
+    )
+    poll_timeout: float = Field(
+        default=1.0,
+        gt=0,
+        le=60,
+        description="Seconds the response cache's data-version check may take (in the "
+        "background: a cached answer never waits for it).",
+    )
     cache_max_age: int = Field(default=300, ge=0, description="Cache-Control max-age, seconds.")
     response_cache: bool = Field(
         default=True, description="Serve repeated GET /v1/* from memory (on|off)."
@@ -109,8 +139,9 @@ class Settings(BaseSettings):
     public_url: str | None = Field(
         default=None,
         pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
-        description="The public base URL (e.g. https://masdar.example.org): the links MCP "
-        "results give to figure pages and highlighted quotes. Unset: the request's own base "
+        description="The public base URL (e.g. https://masdar.example.org, behind a proxy): "
+        "JSON-LD @ids, annotation IRIs, the OpenAPI server and the links MCP results give to "
+        "figure pages and highlighted quotes start with it. Unset: the request's own base "
         "over HTTP, http://127.0.0.1:8000 (where `masdar serve` listens) over stdio.",
     )
     mcp: bool = Field(
@@ -126,6 +157,15 @@ class Settings(BaseSettings):
         "one is refused with 422 naming this limit.",
     )
     log_level: str = "info"
+
+    def timeouts(self) -> Timeouts:
+        """What each request class may wait on the database (app/deadlines.py)."""
+        return Timeouts(
+            read=Limits(self.read_timeout, min(self.lock_timeout, self.read_timeout)),
+            write=Limits(self.write_timeout, min(self.lock_timeout, self.write_timeout)),
+            health=Limits(self.ready_timeout, self.ready_timeout),
+            poll=Limits(self.poll_timeout, self.poll_timeout),
+        )
 
     @property
     def is_sqlite(self) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, create_engine
 
+from app import deadlines
 from app.config import Settings
 from app.errors import ConfigError
 
@@ -18,16 +19,15 @@ def make_engine(settings: Settings, url: str | None = None) -> Engine:
     """Build the engine for ``url`` (default ``settings.database_url``).
 
     The pool is sized for the server's concurrency and waits at most
-    ``pool_timeout`` seconds, so an exhausted pool becomes a 503, never a hang.
+    ``pool_timeout`` seconds, so an exhausted pool becomes a 503, never a hang; every
+    other wait on the database is bounded by the request's class (app/deadlines.py,
+    which also pings a pooled PostgreSQL connection at checkout).
     """
     try:
         parsed = make_url(url or settings.database_url)
     except ArgumentError as exc:
         raise ConfigError(f"MASDAR_DATABASE_URL is not a database URL: {exc}") from None
     kwargs: dict[str, Any] = {
-        # a connection to a server can go stale; one to a SQLite file cannot, and the
-        # ping would be one more statement on every read (app/services/prepared.py)
-        "pool_pre_ping": parsed.get_backend_name() != "sqlite",
         "pool_size": settings.pool_size,
         "max_overflow": settings.pool_max_overflow,
         "pool_timeout": settings.pool_timeout,
@@ -39,7 +39,10 @@ def make_engine(settings: Settings, url: str | None = None) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
     elif parsed.get_backend_name() == "postgresql":
-        kwargs["connect_args"] = {"connect_timeout": max(1, int(settings.ready_timeout))}
+        kwargs["connect_args"] = {
+            "connect_timeout": max(1, int(settings.ready_timeout)),
+            **deadlines.tcp_options(settings.timeouts()),
+        }
     else:
         raise ConfigError(
             f"MASDAR_DATABASE_URL: unsupported backend {parsed.get_backend_name()!r} "
@@ -51,6 +54,7 @@ def make_engine(settings: Settings, url: str | None = None) -> Engine:
         raise ConfigError(f"MASDAR_DATABASE_URL cannot be used: {exc}") from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    deadlines.install(engine, settings.timeouts())
     return engine
 
 

@@ -112,8 +112,19 @@ def _cancelled(exc: Exception) -> bool:
     return "operation cancelled" in str(getattr(exc, "orig", exc))
 
 
+def _locked(exc: BaseException) -> bool:
+    """A lock wait ran out: PostgreSQL ``lock_timeout`` (SQLSTATE 55P03), SQLite's
+    ``busy_timeout`` ("database is locked")."""
+    orig = getattr(exc, "orig", exc)
+    return getattr(orig, "sqlstate", None) == "55P03" or "database is locked" in str(orig)
+
+
 DATABASE_REFUSED = "A value in the request cannot be stored or compared by the database."
 DATABASE_UNAVAILABLE = "The database is unavailable; try again shortly."
+DATABASE_LOCKED = (
+    "The data is locked by another write (longer than the lock timeout); nothing was "
+    "changed: try again shortly."
+)
 
 
 def database_problem(exc: BaseException) -> MasdarError | None:
@@ -121,15 +132,23 @@ def database_problem(exc: BaseException) -> MasdarError | None:
 
     A refused value (``DataError``: a NUL character, a number out of range) is the
     client's input: 422. Anything else from the database (unreachable, a busy pool, a
-    query cancelled by a terminated PostgreSQL backend, which its regular-expression
-    engine reports as the data error ``invalid regular expression: operation
-    cancelled``) is an outage: 503. The HTTP handlers below and the MCP tools (app/mcp)
-    answer the same."""
+    lock not granted in time, a request past its deadline (app/deadlines.py), a query
+    cancelled by a terminated PostgreSQL backend, which its regular-expression engine
+    reports as the data error ``invalid regular expression: operation cancelled``) is an
+    outage: 503 with ``Retry-After``. The HTTP handlers below and the MCP tools
+    (app/mcp) answer the same."""
+    from app.deadlines import CURRENT
+
     if isinstance(exc, DataError) and not _cancelled(exc):
         return Unprocessable(DATABASE_REFUSED)
-    if isinstance(exc, PoolTimeout | DBAPIError):
-        return Unavailable(DATABASE_UNAVAILABLE, headers={"Retry-After": "5"})
-    return None
+    if not isinstance(exc, PoolTimeout | DBAPIError):
+        return None
+    if _locked(exc):
+        return Unavailable(DATABASE_LOCKED, headers={"Retry-After": "1"})
+    deadline = CURRENT.get()
+    if deadline is not None and deadline.over():  # aborted by its deadline
+        return deadline.problem()
+    return Unavailable(DATABASE_UNAVAILABLE, headers={"Retry-After": "5"})
 
 
 def problem(
@@ -141,7 +160,9 @@ def problem(
     instance: str | None = None,
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> JSONResponse:
+    """``extra``: RFC 9457 extension members (documented in ``app.api.responses.Problem``)."""
     body: dict[str, Any] = {
         "type": f"/problems/{slug}",
         "title": title,
@@ -152,6 +173,7 @@ def problem(
         body["instance"] = instance
     if errors:
         body["errors"] = errors
+    body.update(extra or {})
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -235,15 +257,22 @@ def install_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         title, slug = _STATUS_SLUGS.get(exc.status_code, ("Error", "http"))
         detail = exc.detail if isinstance(exc.detail, str) else title
+        headers = dict(exc.headers) if exc.headers else {}
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"No resource at {request.url.path}."
+        if exc.status_code == 405:  # Starlette names the first route's methods only
+            from app.api.methods import allowed_methods
+
+            allowed = allowed_methods(request.app, request.scope)
+            headers["Allow"] = ", ".join(allowed)
+            detail = f"{request.method} is not allowed here; allowed: {', '.join(allowed)}."
         return problem(
             exc.status_code,
             title,
             detail,
             slug=slug,
             instance=request.url.path,
-            headers=dict(exc.headers) if exc.headers else None,
+            headers=headers or None,
         )
 
     @app.exception_handler(DataError)
@@ -270,16 +299,11 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(DBAPIError)
     async def _db(request: Request, exc: Exception) -> JSONResponse:
         log.warning("database unavailable: %s", type(exc).__name__)
-        if not isinstance(exc, PoolTimeout):  # a busy pool is healthy: keep it
+        if not isinstance(exc, PoolTimeout) and not _locked(exc):  # those are healthy
             _fresh_connections(request)
-        return problem(
-            503,
-            "Service unavailable",
-            DATABASE_UNAVAILABLE,
-            slug="unavailable",
-            instance=request.url.path,
-            headers={"Retry-After": "5"},
-        )
+        found = database_problem(exc)
+        assert found is not None
+        return await _masdar(request, found)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

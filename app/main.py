@@ -22,10 +22,13 @@ from starlette.routing import Route
 
 from app import migrate
 from app.api import health, openapi, v1
+from app.api.methods import MethodsMiddleware
+from app.api.negotiation import NegotiationMiddleware
 from app.api.shortcut import ListShortcut
 from app.caching import ETagMiddleware, ResponseCache, ResponseCacheMiddleware
 from app.config import Settings
 from app.db import make_engine
+from app.deadlines import DeadlineMiddleware
 from app.errors import MasdarError, install_handlers
 from app.limits import LimitsMiddleware, RateLimiter
 from app.mcp.http import PATH, McpEndpoint, SplitCORS
@@ -108,6 +111,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         summary="A cited knowledge base of Morocco's national AI strategy",
         description=DESCRIPTION,
         lifespan=lifespan,
+        generate_unique_id_function=openapi.operation_id,
         docs_url=None,
         redoc_url=None,
         telemetry=None
@@ -147,6 +151,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     if settings.list_shortcut and not settings.telemetry:  # innermost: the middleware
         # added below sees its answers too; telemetry's route spans come from FastAPI
         app.add_middleware(ListShortcut, lists=v1.UNFILTERED)
+    app.add_middleware(NegotiationMiddleware)  # a 406 before any route runs, with CORS
     methods = [m.strip().upper() for m in settings.cors_methods.split(",") if m.strip()]
     writes = bool({"POST", "PUT", "PATCH", "DELETE"} & set(methods))
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
@@ -176,6 +181,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(  # inside the response cache: a cached hit is never rate limited
         LimitsMiddleware, max_body_bytes=settings.max_body_bytes, limiter=limiter
     )
+    # every request's wait on the database is bounded by its class (outside the limits,
+    # inside the response cache: a cached answer needs no deadline)
+    app.add_middleware(DeadlineMiddleware, timeouts=settings.timeouts())
     app.state.response_cache = None
     if settings.response_cache:  # outside GZip: a hit skips everything below
         app.state.response_cache = ResponseCache(
@@ -187,7 +195,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             state=app.state,
             engine=app.state.read_engine,
             poll_interval=settings.response_cache_poll,
+            poll_timeout=settings.poll_timeout,
         )
+    app.add_middleware(MethodsMiddleware)  # HEAD as GET for everything inside
     app.add_middleware(CoreMiddleware, state=core)
     return app
 

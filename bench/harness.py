@@ -87,6 +87,7 @@ def serve(
     ready_path: str,
     logdir: Path,
     timeout: float = 90.0,
+    cwd: Path = ROOT,
 ) -> Iterator[Server]:
     """Run ``cmd`` (which must listen on the port it was given) until the block ends."""
     port = int(cmd[cmd.index("--port") + 1] if "--port" in cmd else cmd[cmd.index("-p") + 1])
@@ -94,7 +95,7 @@ def serve(
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [*pinned(SERVER_CORE), *cmd],
-            cwd=ROOT,
+            cwd=cwd,
             env={**os.environ, **env},
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -6,7 +6,9 @@ PostgreSQL one when ``MASDAR_TEST_DATABASE_URL`` names a server), asks
 and reports, per database and per kind of query:
 
 - recall@5: the share of queries whose wanted record is among the first five hits;
-- MRR: the mean of 1 / rank of the wanted record (0 when it is not in the first ten).
+- MRR: the mean of 1 / rank of the wanted record (0 when it is not in the first ten);
+
+and how many queries get the very same first ten hits on both databases.
 
 A quality measurement, not a load test: one request at a time, a few seconds in all.
 ``--misses`` lists the queries that missed, with what came first.
@@ -15,7 +17,6 @@ A quality measurement, not a load test: one request at a time, a few seconds in 
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
@@ -26,15 +27,14 @@ from typing import Any
 
 import yaml
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import make_url
 
 from app.config import PROJECT_ROOT, Settings
 from app.db import make_engine
 from app.main import create_app
 from app.migrate import migrate_to_head, seed_database
+from bench.search_bench import pg_database
 
 RELEVANCE = PROJECT_ROOT / "tests" / "search" / "relevance.yaml"
-PG_ENV = "MASDAR_TEST_DATABASE_URL"
 TOP = 5
 DEPTH = 10
 
@@ -51,6 +51,7 @@ class Result:
     case: Case
     rank: int | None  # 1-based rank of the wanted record in the first DEPTH hits
     first: list[tuple[str, str]]
+    ranked: list[tuple[str, str, str, int | None]]  # every hit: type, id, field, start
 
 
 def cases() -> list[Case]:
@@ -69,7 +70,8 @@ def run(client: TestClient, items: list[Case]) -> list[Result]:
         hits: list[dict[str, Any]] = r.json()["items"] if r.status_code == 200 else []
         found = [(h["type"], h["id"]) for h in hits]
         rank = found.index(case.want) + 1 if case.want in found else None
-        results.append(Result(case, rank, found[:3]))
+        ranked = [(h["type"], h["id"], h["field"], h["start"]) for h in hits]
+        results.append(Result(case, rank, found[:3], ranked))
     return results
 
 
@@ -112,35 +114,9 @@ def seeded(url: str) -> Iterator[TestClient]:
 def _each_database() -> Iterator[tuple[str, str]]:
     with tempfile.TemporaryDirectory() as tmp:
         yield "sqlite", f"sqlite:///{Path(tmp) / 'quality.db'}"
-    admin = os.environ.get(PG_ENV)
-    if admin:
-        with _pg_database(admin) as url:
+    with pg_database() as url:  # the search benchmark's temporary PostgreSQL database
+        if url is not None:
             yield "postgresql", url
-
-
-@contextmanager
-def _pg_database(admin: str) -> Iterator[str]:
-    import psycopg
-
-    base = make_url(admin)
-    name = f"masdar_quality_{os.getpid()}"
-
-    def execute(sql: str) -> None:
-        with psycopg.connect(
-            host=base.host or "127.0.0.1",
-            port=base.port or 5432,
-            user=base.username,
-            password=base.password,
-            dbname=base.database or "postgres",
-            autocommit=True,
-        ) as conn:
-            conn.execute(sql)  # type: ignore[arg-type]
-
-    execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> None:
@@ -148,9 +124,18 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list the queries that missed")
     args = parser.parse_args()
     items = cases()
+    runs: dict[str, list[Result]] = {}
     for name, url in _each_database():
         with seeded(url) as client:
-            report(name, run(client, items), args.misses)
+            runs[name] = run(client, items)
+            report(name, runs[name], args.misses)
+    if len(runs) == 2:
+        a, b = runs.values()
+        same = sum(x.ranked == y.ranked for x, y in zip(a, b, strict=True))
+        print(f"same first {DEPTH} hits on both databases: {same}/{len(items)} queries")
+        for x, y in zip(a, b, strict=True):
+            if x.ranked != y.ranked:
+                print(f"  DIFFERS {x.case.q!r}: {x.ranked[:4]} / {y.ranked[:4]}")
 
 
 if __name__ == "__main__":

@@ -108,5 +108,5 @@ def test_help_is_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert done.value.code == 0
     out = capsys.readouterr().out
-    assert "The masdar command: serve, migrate, seed, export, check, keys." in out
+    assert "The masdar command: serve, mcp, migrate, seed, export, check, propose, keys." in out
     assert "`" not in out

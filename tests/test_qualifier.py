@@ -91,11 +91,12 @@ def test_one_statement_implies_another(
 
 
 def test_written_precision_is_what_rounds_to_the_written_number() -> None:
-    assert written_precision(1_300_000_000, 2) == Interval(
+    assert written_precision(1_300_000_000, 100_000_000) == Interval(
         1_250_000_000, 1_350_000_000, high_open=True
     )
-    assert 1_270_000_000 in written_precision(1_300_000_000, 2)  # 750 M + 450 M + 70 M
-    assert 1_270_000_000 not in written_precision(1_300_000_000, 3)
+    assert 1_270_000_000 in written_precision(1_300_000_000, 100_000_000)  # 750 M + 450 M + 70 M
+    assert 1_270_000_000 not in written_precision(1_300_000_000, 10_000_000)  # «1.30»
+    assert written_precision(500, 0) == Interval(500, 500)
     assert str(interval(50, "more_than")) == "(50, ∞)"
     assert str(interval(500, "less_than")) == "[0, 500)"
     assert math.isinf(interval(50, "at_least").high)

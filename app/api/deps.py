@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
 from app.errors import BadRequest
+from app.services.basis import STATED_ONLY, stated_only
 
 log = logging.getLogger("masdar")
 
@@ -51,7 +52,8 @@ async def read(request: Request, load: Callable[[Session], T]) -> T:
         with _session(request) as session:
             return load(session)
 
-    return await run_in_threadpool(run)
+    result = await run_in_threadpool(run)
+    return stated_only(result) if STATED_ONLY.get() else result
 
 
 def _session(request: Request) -> AbstractContextManager[Session]:
@@ -77,6 +79,13 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def public_base(request: Request) -> str:
+    """The base of masdar's absolute IRIs, without a trailing slash: ``MASDAR_PUBLIC_URL``,
+    else the URL this request reached (scheme, host and root path)."""
+    settings: Settings = request.app.state.settings
+    return (settings.public_url or str(request.base_url)).rstrip("/")
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
@@ -91,7 +100,7 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
-ROUTER_PARAMS = frozenset({"include_retracted"})
+ROUTER_PARAMS = frozenset({"include_retracted", "basis"})
 """Query parameters of the ``/v1`` dependency (app.api.v1.v1_request). FastAPI lists them
 in ``route.dependant`` too; naming them here keeps the check independent of that."""
 

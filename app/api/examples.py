@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 EXAMPLES_FILE = Path(__file__).with_name("openapi_examples.json")
+BASE_URL = "http://127.0.0.1:8000"
+"""Where ``./dev serve`` answers: absolute IRIs in the examples (JSON-LD) start with it."""
 
 SAMPLE_URLS: dict[str, str] = {
     "/health/live": "/health/live",
@@ -80,7 +82,8 @@ def load() -> dict[str, Any]:
 
 
 def attach(schema: dict[str, Any]) -> dict[str, Any]:
-    """Put each example on its GET operation's 200 JSON response."""
+    """Put each example on its GET operation's 200 response, under the media type it was
+    answered in."""
     examples = load()
     for path, item in schema.get("paths", {}).items():
         get = item.get("get")
@@ -89,9 +92,11 @@ def attach(schema: dict[str, Any]) -> dict[str, Any]:
             continue
         content = get.get("responses", {}).get("200", {}).get("content", {})
         example = examples[url]
-        for media, body in content.items():
-            if media.endswith("json") != isinstance(example, str):
-                body["example"] = example
+        # the sample is the default answer: the first media type of its kind (JSON, not
+        # the JSON-LD or CSV the same operation also serves)
+        media = next((m for m in content if m.endswith("json") != isinstance(example, str)), None)
+        if media is not None:
+            content[media]["example"] = example
     return schema
 
 
@@ -108,7 +113,7 @@ def generate() -> dict[str, Any]:
         )
         app = create_app(settings)
         out: dict[str, Any] = {}
-        with TestClient(app) as client:
+        with TestClient(app, base_url=BASE_URL) as client:
             for url in sorted(set(SAMPLE_URLS.values())):
                 response = client.get(url)
                 if response.status_code != 200:

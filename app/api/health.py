@@ -2,24 +2,46 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from app.errors import problem
+from app.models.base import OUTPUT
 from app.services.health import database_ok
 
 router = APIRouter(prefix="/health", tags=["health"])
 
 
+class Liveness(BaseModel):
+    model_config = OUTPUT
+
+    status: Literal["live"]
+
+
+class Readiness(BaseModel):
+    model_config = OUTPUT
+
+    status: Literal["ready"]
+    data_version: str | None
+    """Changes with every write: caches keyed on it never serve stale data."""
+
+
 @router.get("/live", summary="The process is running")
-async def live() -> dict[str, str]:
-    return {"status": "live"}
+async def live() -> Liveness:
+    return Liveness(status="live")
 
 
 @router.get(
     "/ready",
     summary="The database answers and start-up work is done",
-    responses={503: {"description": "Not ready", "content": {"application/problem+json": {}}}},
+    response_model=None,
+    responses={
+        200: {"model": Readiness},
+        503: {"description": "Not ready", "content": {"application/problem+json": {}}},
+    },
 )
 def ready(request: Request) -> JSONResponse:
     state = request.app.state

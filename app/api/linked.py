@@ -1,5 +1,5 @@
 """Content negotiation for linked data: ``Accept: application/ld+json`` on a record's URL
-returns it as JSON-LD (see :mod:`app.services.jsonld`); anything else gets plain JSON."""
+returns it as JSON-LD (see :mod:`app.services.jsonld`); otherwise plain JSON."""
 
 from __future__ import annotations
 
@@ -8,21 +8,26 @@ from typing import Any
 
 from fastapi import Request, Response
 
+from app.api.deps import public_base
+from app.api.negotiation import choose
+from app.api.openapi import component
+from app.models.exports import LinkedNode
 from app.services import jsonld
 
 JSONLD_MEDIA = "application/ld+json"
+RECORD_MEDIA = ("application/json", JSONLD_MEDIA)
 
 JSONLD_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
-        "content": {JSONLD_MEDIA: {}},
+        "content": {JSONLD_MEDIA: {"schema": component(LinkedNode)}},
         "description": "JSON, or JSON-LD (schema.org) with `Accept: application/ld+json`",
     },
 }
 
 
 def wants_jsonld(request: Request) -> bool:
-    accept = request.headers.get("accept", "").lower()
-    return JSONLD_MEDIA in accept
+    """JSON-LD when ``Accept`` prefers it to JSON (a tie goes to JSON)."""
+    return choose(request.headers.get("accept"), RECORD_MEDIA) == JSONLD_MEDIA
 
 
 def jsonld_response(body: dict[str, Any]) -> Response:
@@ -33,4 +38,6 @@ def jsonld_response(body: dict[str, Any]) -> Response:
 
 def negotiate(request: Request, kind: str, row: dict[str, Any]) -> Response | None:
     """The JSON-LD response when the client asks for it, else ``None`` (serve JSON)."""
-    return jsonld_response(jsonld.document(kind, row)) if wants_jsonld(request) else None
+    if not wants_jsonld(request):
+        return None
+    return jsonld_response(jsonld.document(kind, row, base=public_base(request)))

@@ -10,46 +10,46 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import orjson
 from fastapi import Depends, Query, Request, Response
-from pydantic import BaseModel, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel
+from pydantic.json_schema import SkipJsonSchema
 
 from app.api import fastjson
 from app.api.deps import Cursor, Limit, decode_cursor, encode_cursor
+from app.api.negotiation import choose
 from app.errors import BadRequest
+from app.models.base import OUTPUT, omitted_when_none
 from app.services.pages import Page
 
 T = TypeVar("T", bound=BaseModel)
 
 CSV_MEDIA = "text/csv; charset=utf-8"
+LIST_MEDIA = ("application/json", "text/csv")
 
 
 class FacetValue(BaseModel):
+    model_config = OUTPUT
+
     value: str | int | bool | None
     count: int
     """Records of the whole filtered set (every page) with this value."""
-    label: str | None = None
-    """The name, when the value is an id (partner, initiative, source)."""
-
-    @model_serializer(mode="wrap")
-    def _omit_absent_label(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        if self.label is None and isinstance(data, dict):
-            data.pop("label", None)
-        return data
+    label: str | SkipJsonSchema[None] = omitted_when_none()
+    """The name, when the value is an id (partner, initiative, source); absent otherwise."""
 
 
 class ListOf(BaseModel, Generic[T]):
+    """A page of a list: named ``<Item>Page`` in the OpenAPI document (``FigurePage``)."""
+
+    model_config = OUTPUT
+
     items: list[T]
     next_cursor: str | None = None
     """Pass as `cursor` to get the next page; null on the last page."""
-    facets: dict[str, list[FacetValue]] | None = None
+    facets: dict[str, list[FacetValue]] | SkipJsonSchema[None] = omitted_when_none()
     """Only when asked with `?facets=`: value counts over the filtered set."""
 
-    @model_serializer(mode="wrap")
-    def _omit_facets_unless_asked(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        if self.facets is None and isinstance(data, dict):
-            data.pop("facets", None)
-        return data
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
+        return f"{params[0].__name__.removesuffix('Public')}Page"
 
 
 class ListParams:
@@ -90,10 +90,10 @@ ListDep = Annotated[ListParams, Depends(list_params)]
 
 
 def wants_csv(request: Request, params: ListParams) -> bool:
+    """``format`` decides; without it, ``Accept`` (JSON unless CSV is preferred)."""
     if params.format is not None:
         return params.format == "csv"
-    accept = request.headers.get("accept", "")
-    return "text/csv" in accept and "application/json" not in accept
+    return choose(request.headers.get("accept"), LIST_MEDIA) == "text/csv"
 
 
 def respond(
@@ -107,7 +107,7 @@ def respond(
     if wants_csv(request, params):
         items = [model.model_validate(i) for i in page.items]
         return Response(
-            to_csv(items),
+            to_csv(items, model),
             media_type=CSV_MEDIA,
             headers={**headers, "Content-Disposition": 'inline; filename="masdar.csv"'},
         )
@@ -151,13 +151,25 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def to_csv(items: Sequence[BaseModel]) -> bytes:
+CITATION_COLUMNS = ("citation_sources", "citation_quotes", "citation_offsets")
+
+
+def csv_columns(model: type[BaseModel]) -> list[str]:
+    """The header row of ``model``'s CSV: its fields (as JSON names them), citations as
+    three columns."""
+    names = [info.serialization_alias or info.alias or n for n, info in model.model_fields.items()]
+    return [c for name in names for c in (CITATION_COLUMNS if name == "citations" else (name,))]
+
+
+def to_csv(items: Sequence[BaseModel], model: type[BaseModel]) -> bytes:
     """Flatten records for a spreadsheet; citations become source and quote columns.
 
-    UTF-8 with a byte-order mark, so spreadsheet programs show Arabic intact.
+    UTF-8 with a byte-order mark, so spreadsheet programs show Arabic intact. The header
+    row comes from ``model``, so an empty page still has it. Every cell is text: ids such
+    as ``000`` must be read as strings (``pandas.read_csv(..., dtype=str)``).
     """
     rows = [i.model_dump(mode="json", by_alias=True) for i in items]
-    columns: list[str] = []
+    columns = csv_columns(model)
     flat_rows = []
     for row in rows:
         flat: dict[str, str] = {}
@@ -170,9 +182,6 @@ def to_csv(items: Sequence[BaseModel]) -> bytes:
                 flat["aliases"] = "; ".join(a["text"] for a in value)
             else:
                 flat[key] = _cell(value)
-        for k in flat:
-            if k not in columns:
-                columns.append(k)
         flat_rows.append(flat)
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")

@@ -16,6 +16,7 @@ every response against it: tests/reliability/test_schemathesis.py):
 - ``GET`` but ``/health/*``: 304 for a matching ``If-None-Match`` (``ETagMiddleware``);
   200 carries ``ETag`` and ``Cache-Control``;
 - lists with ``format``: 200 may be ``text/csv``;
+- an operation that answers a body: 406 (``Accept`` excludes it: ``NegotiationMiddleware``);
 - writes and bodies: 413 (``LimitsMiddleware``); writes, heavy and search reads: 429 with
   ``Retry-After`` when rate limiting is on;
 - 201 carries ``Location``; 401 carries ``WWW-Authenticate``.
@@ -28,6 +29,9 @@ import re
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
 
 from app.api import examples
 from app.config import Settings
@@ -49,15 +53,85 @@ _RETRY_AFTER = {
     "schema": {"type": "string", "pattern": "^[0-9]+$"},
 }
 
+CSV_SCHEMA = {
+    "type": "string",
+    "description": "UTF-8 with a byte-order mark, CRLF line ends, a header row always (an "
+    "empty page too). Every cell is text: ids such as `000` are strings (read them with "
+    "`dtype=str`); citations are flattened into `citation_sources`, `citation_quotes` and "
+    "`citation_offsets`; lists of values are joined with `; `.",
+}
+
+HTTP_NOTES = """
+
+**HTTP.** Every `GET` also answers `HEAD` (same status and headers, no body) and
+`OPTIONS` (`Allow`). A representation chosen by `Accept` (JSON or CSV for lists, JSON or
+JSON-LD for records, text, CSL-JSON or a Web Annotation for citations) says
+`Vary: Accept`; an `Accept` that excludes every type an operation serves gets `406` with
+the types in `acceptable`. JSON-LD `@id`s are absolute IRIs under the public base URL
+(`MASDAR_PUBLIC_URL`, else the request's own). Write routes check the API key before
+they read the body (no key: `401`, whatever the body).
+"""
+
 _DESCRIPTIONS = {
     400: "Unknown or repeated query parameter, a bad cursor, or a query string that is not UTF-8",
     401: "`include_retracted=true` (or a write) without a valid curator key",
     404: "No record with this id",
+    406: "`Accept` excludes every media type this operation serves: `acceptable` lists them",
     413: "The request body is too large",
     422: "A parameter or the body has the wrong type or is out of range",
     429: "Too many requests: see Retry-After",
     503: "The database is unavailable, or start-up is not finished: see Retry-After",
 }
+
+
+_COMPONENTS: dict[str, type[BaseModel]] = {}
+
+
+def component(model: type[BaseModel]) -> dict[str, str]:
+    """A ``$ref`` to ``model``'s schema, which :func:`complete` adds to the components: the
+    schema of a media type FastAPI does not document itself (JSON-LD, CSL-JSON)."""
+    _COMPONENTS[model.__name__] = model
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _add_components(schema: dict[str, Any]) -> None:
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    _, defs = models_json_schema(
+        [(m, "serialization") for _, m in sorted(_COMPONENTS.items())],
+        ref_template="#/components/schemas/{model}",
+    )
+    for name, body in defs.get("$defs", {}).items():
+        schemas.setdefault(name, body)
+
+
+_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+
+
+def _name_by_title(schema: dict[str, Any]) -> None:
+    """A component FastAPI names after its Python path (a generic: ``ListOf_FigurePublic_``)
+    takes its model's title (``FigurePage``), when that is a plain and unused name."""
+    schemas: dict[str, Any] = schema.get("components", {}).get("schemas", {})
+    titles = [v.get("title") for v in schemas.values()]
+    renames = {
+        key: title
+        for key, value in schemas.items()
+        if (title := value.get("title")) != key
+        and isinstance(title, str)
+        and _NAME.match(title)
+        and title not in schemas
+        and titles.count(title) == 1
+    }
+    if not renames:
+        return
+    text = json.dumps(schema)
+    for old, new in renames.items():
+        text = text.replace(f'"#/components/schemas/{old}"', f'"#/components/schemas/{new}"')
+    renamed = json.loads(text)
+    schema.clear()
+    schema.update(renamed)
+    schema["components"]["schemas"] = {
+        renames.get(k, k): v for k, v in schema["components"]["schemas"].items()
+    }
 
 
 def _problem(code: int) -> dict[str, Any]:
@@ -75,6 +149,12 @@ def complete(schema: dict[str, Any], settings: Settings) -> dict[str, Any]:
             _complete_operation(path, method, op, settings.rate_limit, heavy)
     schema["paths"] = _merge_equivalent_paths(schema.get("paths", {}))
     _add_links(schema["paths"])
+    _add_components(schema)
+    _name_by_title(schema)
+    info = schema.setdefault("info", {})
+    info["description"] = info.get("description", "") + HTTP_NOTES
+    schema["servers"] = [{"url": settings.public_url or "/", "description": "masdar"}]
+    schema["tags"] = [{"name": t} for t in _tags(schema["paths"])]
     schemas = schema.get("components", {}).get("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):  # replaced by Problem
         refs = json.dumps({k: v for k, v in schemas.items() if k != unused})
@@ -122,9 +202,9 @@ def _complete_operation(
         )
     formats = next((p for p in op.get("parameters", []) if p.get("name") == "format"), None)
     if formats is not None and "csv" in str(formats.get("schema")) and "200" in responses:
-        responses["200"].setdefault("content", {})["text/csv"] = {
-            "schema": {"type": "string", "description": "UTF-8 with a byte-order mark"}
-        }
+        responses["200"].setdefault("content", {})["text/csv"] = {"schema": CSV_SCHEMA}
+    if any(r.get("content") for c, r in responses.items() if c.startswith("2")):
+        add(406)  # Accept excludes every type served (app.api.negotiation)
     created = responses.get("201")
     if created is not None:
         created.setdefault("headers", {})["Location"] = {
@@ -147,6 +227,16 @@ def _complete_operation(
             }
         if not headers:
             response.pop("headers")
+
+
+def _tags(paths: dict[str, Any]) -> list[str]:
+    """Every tag an operation uses, in order of first use (clients group by them)."""
+    seen: dict[str, None] = {}
+    for item in paths.values():
+        for op in item.values():
+            if isinstance(op, dict):
+                seen.update(dict.fromkeys(op.get("tags", [])))
+    return list(seen)
 
 
 _PARAM = re.compile(r"\{([^}]+)\}")
@@ -230,6 +320,12 @@ def _links(targets: dict[str, Any], name: str, id_from: str) -> dict[str, Any]:
             "parameters": params,
         }
     return links
+
+
+def operation_id(route: APIRoute) -> str:
+    """A route's name (``list_figures``, ``get_figure``): generated clients name their
+    functions and modules after the operation id (a test holds them unique)."""
+    return route.name
 
 
 def install(app: FastAPI, settings: Settings) -> None:

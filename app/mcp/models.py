@@ -45,7 +45,7 @@ from app.models.public import (
     RolePublic,
     TargetPublic,
 )
-from app.models.search import SearchHit
+from app.models.search import SearchHit, SearchPage
 from app.models.source import SourcePublic
 
 Basis = Annotated[
@@ -197,10 +197,10 @@ class Hit(SearchHit):
     """For a figure hit: the figure, with its value, basis and quotes."""
 
 
-class SearchPage(BaseModel):
+class HitPage(SearchPage):
+    """Search hits; ``did_you_mean``: the names closest to a query that found nothing."""
+
     items: list[Hit]
-    next_cursor: str | None = None
-    """Pass back as `cursor` for the next page; null on the last page."""
 
 
 class CitedClaimFigure(ClaimFigure):

@@ -56,5 +56,5 @@ def register(server: MCPServer[Any], *, check_claim: bool) -> None:
             "(every page), get_record for each fund with components, and list_conflicts "
             "with kind=sum_mismatch. For each fund give who gives it, what it is for, its "
             "period, and its components; where components do not add up to the total, say "
-            f"so and give the conflict's severity. {CITE}"
+            f"so with the conflict's class and reason. {CITE}"
         )

@@ -30,7 +30,7 @@ Row = dict[str, Any]
 def figure_basis(row: Row, derived: bool | None = None) -> str:
     """``basis`` as the service serves it, else ``computed`` for a derived figure and
     ``article`` for one a quote states."""
-    basis = row.get("basis")
+    basis = row.get("basis", row.get("value_basis"))
     if isinstance(basis, str):
         return basis
     return "computed" if (row["derived"] if derived is None else derived) else "article"

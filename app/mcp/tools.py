@@ -29,9 +29,9 @@ from app.mcp.models import (
     CitedClaim,
     ConflictPage,
     FigurePage,
+    HitPage,
     Passage,
     RecordResult,
-    SearchPage,
 )
 from app.mcp.publish import publish
 from app.mcp.reader import Reader
@@ -116,20 +116,24 @@ async def search(
     type: Annotated[SearchType | None, Field(description="Only hits of this type.")] = None,
     limit: Limit = 10,
     cursor: Cursor = None,
-) -> SearchPage:
+) -> HitPage:
     """Search masdar's knowledge base of Morocco's national AI strategy: names and
     aliases of organisations, initiatives, people and events, figures, and the text of
-    the five Arabic articles it is built from. Arabic-aware (diacritics, hamza forms,
-    the definite article and Latin transliterations do not matter: "Jazari", "الجزري"
-    and "جزاري" find the same network). Hits come best first (exact name, name prefix,
-    other name match, text about a record, article passage); each gives a verbatim
-    `snippet`, and for an article passage or quote its `source_id` and code-point
-    offsets. A figure hit carries the whole figure (`figure`): value, unit, qualifier,
-    basis and its quotes. Use `get_record` for the full record of any hit."""
+    the five Arabic articles it is built from. Numbers in any notation ("1.3 billion",
+    "50,000", "خمسين ألف", "500MW") find the figures whose value they admit, first.
+    Arabic-aware (diacritics, hamza forms, clitics, plurals and Latin transliterations
+    do not matter: "Jazari", "الجزري" and "جزاري" find the same network); a misspelt
+    name finds close names (`match: "fuzzy"`), and a query that finds nothing gets
+    `did_you_mean`. Each hit gives a verbatim `snippet`, and for an article passage or
+    quote its `source_id` and code-point offsets. A figure hit carries the whole figure
+    (`figure`): value, unit, qualifier, basis and its quotes. Use `get_record` for the
+    full record of any hit."""
     after = decode_cursor(cursor)
 
-    def load(session: Session, base: str) -> SearchPage:
+    def load(session: Session, base: str) -> HitPage:
         page = search_service.search(session, q, type=type, after=after, limit=limit)
+        if not page.items and after is None:  # as GET /v1/search answers
+            return HitPage(items=[], did_you_mean=search_service.suggestions(session, q))
         fig_ids = [h["id"] for h in page.items if h["type"] == "figure"]
         figs: dict[str, Row] = {}
         if fig_ids:
@@ -145,7 +149,7 @@ async def search(
             }
             for h in page.items
         ]
-        return SearchPage.model_validate(
+        return HitPage.model_validate(
             {"items": publish(session, hits, base), "next_cursor": _page(page)}
         )
 
@@ -290,7 +294,9 @@ async def list_conflicts(
         ConflictClass | None,
         Field(description="Only this class (contradiction, rounding, stages, ...)."),
     ] = None,
-    severity: Annotated[Severity | None, Field(description="Only this severity.")] = None,
+    severity: Annotated[
+        Severity | None, Field(description="The first version's coarser grouping of `class`.")
+    ] = None,
     record: Annotated[Name, Field(description="Only conflicts involving this record id.")] = None,
     include_dismissed: Annotated[
         bool, Field(description="Also conflicts a curator dismissed.")

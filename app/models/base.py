@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
+from pydantic import ConfigDict, Field
 from sqlmodel import SQLModel
 
 from app.models.qualifier import Qualifier
@@ -23,7 +25,42 @@ CURRENCIES = ("MAD", "USD", "EUR")
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 
-__all__ = ["CURRENCIES", "SLUG", "Basis", "Qualifier", "RecordType", "sql_in"]
+OUTPUT = ConfigDict(
+    from_attributes=True,
+    json_schema_serialization_defaults_required=True,
+    use_attribute_docstrings=True,
+)
+"""Configuration of every response schema: a field with a default is still written in
+every answer, so the OpenAPI document (serialization mode) lists it as ``required``;
+a nullable one says so (``anyOf`` with ``null``). A field left out of some answers is
+declared with :func:`omitted_when_none` and stays optional. A field's docstring is its
+description."""
+
+
+def _is_none(value: object) -> bool:
+    return value is None
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)  # null, which the schema (not nullable) would refuse
+
+
+def omitted_when_none(**field: Any) -> Any:
+    """The default of a field left out of an answer (not written as null) when it has no
+    value: optional in the OpenAPI document. Annotate it ``X | SkipJsonSchema[None]``."""
+    return Field(default=None, exclude_if=_is_none, json_schema_extra=_no_default, **field)
+
+
+__all__ = [
+    "CURRENCIES",
+    "OUTPUT",
+    "SLUG",
+    "Basis",
+    "Qualifier",
+    "RecordType",
+    "omitted_when_none",
+    "sql_in",
+]
 
 
 class Basis(StrEnum):

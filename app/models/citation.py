@@ -3,6 +3,8 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Index, Text
 from sqlmodel import Field, SQLModel
 
+from app.models.base import OUTPUT
+
 
 class Citation(SQLModel, table=True):
     """The provenance of one fact.
@@ -52,6 +54,9 @@ class Alias(SQLModel, table=True):
     lang: str = Field(max_length=8)
     kind: str = Field(max_length=20)
     source_id: str | None = Field(default=None, foreign_key="source.id", max_length=64)
+    kept_because: str | None = Field(default=None, max_length=500)
+    """Why the alias is credited to ``source_id`` although that article writes it only
+    inside a longer name of another record (app/seed/aliases.py); null otherwise."""
 
 
 class CoverageSkip(SQLModel, table=True):
@@ -76,6 +81,8 @@ class Meta(SQLModel, table=True):
 
 class CitationPublic(SQLModel):
     """A verbatim quote and where it sits: ``source.text[start:end] == quote``."""
+
+    model_config = OUTPUT  # type: ignore[assignment]
 
     id: str
     source_id: str

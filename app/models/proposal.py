@@ -16,6 +16,9 @@ from pydantic import BaseModel
 from sqlalchemy import JSON, CheckConstraint, DateTime, Index
 from sqlmodel import Field, SQLModel
 
+from app.models.base import OUTPUT
+from app.models.writes import RevisionActor
+
 PROPOSAL_STATUSES = ("pending", "accepted", "rejected")
 
 
@@ -83,6 +86,8 @@ class ProposalCitation(BaseModel):
     """A quote the reader located: ``source.text[start:end] == quote``; ``occurrence`` is
     set when the same words occur more than once (pass it on when you cite them)."""
 
+    model_config = OUTPUT
+
     source_id: str
     quote: str
     start: int
@@ -94,6 +99,8 @@ class ProposalCitation(BaseModel):
 
 
 class NumberWritten(BaseModel):
+    model_config = OUTPUT
+
     text: str
     start: int | None = None
     end: int | None = None
@@ -101,6 +108,8 @@ class NumberWritten(BaseModel):
 
 class SubjectCandidate(BaseModel):
     """An initiative or partner named near the number, found through its aliases."""
+
+    model_config = OUTPUT
 
     type: Literal["initiative", "partner"]
     id: str
@@ -118,6 +127,8 @@ class SubjectCandidate(BaseModel):
 class ClaimMatch(BaseModel):
     """An existing figure this proposal restates or contradicts (masdar's judgment)."""
 
+    model_config = OUTPUT
+
     relation: Literal["recorded", "corroborates", "differs"]
     """``recorded``: that figure already cites this quote; ``corroborates``: the same
     value and unit for a candidate subject or the same metric; ``differs``: the same
@@ -134,14 +145,18 @@ class ClaimMatch(BaseModel):
 
 
 class Decision(BaseModel):
+    model_config = OUTPUT
+
     at: str
-    by: dict[str, Any]
+    by: RevisionActor
     reason: str | None = None
 
 
 class ProposalPublic(BaseModel):
     """A figure masdar read in an article (``is_figure``), or a number it classed as no
     figure (``not_figure``, ``reason``). Never a fact until a curator accepts it."""
+
+    model_config = OUTPUT
 
     id: str
     source_id: str
@@ -183,6 +198,8 @@ class ProposalPublic(BaseModel):
 class ScanPublic(BaseModel):
     """What reading an article gave."""
 
+    model_config = OUTPUT
+
     source_id: str
     characters: int
     script: str
@@ -201,6 +218,8 @@ class ScanPublic(BaseModel):
 class AcceptedPublic(BaseModel):
     """An accepted proposal and the figure it became (as ``GET /v1/funds/{id}`` or
     ``/v1/targets/{id}`` shows it)."""
+
+    model_config = OUTPUT
 
     proposal: ProposalPublic
     figure: dict[str, Any]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic import BaseModel, PlainSerializer
 
+from app.models.base import OUTPUT
 from app.models.citation import CitationPublic
 
 
@@ -18,7 +19,7 @@ Number = Annotated[float, PlainSerializer(_number, return_type=int | float)]
 
 
 class Out(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = OUTPUT
 
 
 class AliasPublic(Out):
@@ -27,6 +28,9 @@ class AliasPublic(Out):
     kind: str
     source_id: str | None = None
     """The article that writes this spelling; null means general knowledge."""
+    kept_because: str | None = None
+    """Why the alias is credited to that article although it writes it only inside a
+    longer name of another record (docs/trust.md); null otherwise."""
 
 
 class Ref(Out):
@@ -39,6 +43,8 @@ class Ref(Out):
 
 class PartnerRef(Ref):
     country: str | None = None
+    country_basis: str | None = None
+    """``article`` or ``general_knowledge`` (Oracle is American: no article says so)."""
     kind: str
 
 
@@ -61,6 +67,8 @@ class FigureRef(Out):
     kind: str
     metric: str
     value: Number
+    value_basis: str
+    """``article`` (a quote states it) or ``computed`` (a derived figure: masdar's)."""
     unit: str
     qualifier: str | None = None
     derived: bool = False
@@ -166,7 +174,15 @@ class EventPublic(Out):
     happened_year: int | None = None
     happened_month: int | None = None
     date_precision: str | None = None
+    date: str | None = None
+    """As precise as known (``2025-07-22``, ``2025-07``, ``2024``); null when no article
+    dates the event, or only a weak inference would (a weekday: «يوم الاثنين»)."""
+    date_basis: str | None = None
+    """``article`` or ``inferred`` (then ``date_inferred_from`` says from what)."""
+    date_inferred_from: str | None = None
     not_after: str | None = None
+    not_after_basis: str | None = None
+    """``inferred``: the latest date the article's page date allows."""
     date_text_ar: str | None = None
     place: str | None = None
     place_ar: str | None = None
@@ -191,6 +207,8 @@ class FigurePublic(Out):
     subject_name_ar: str | None = None
     metric: str
     value: Number
+    value_basis: str
+    """``article`` (a quote states it) or ``computed`` (derived: see ``formula``, ``inputs``)."""
     unit: str
     qualifier: str | None = None
     label: str
@@ -217,6 +235,8 @@ class FigurePublic(Out):
 class FundPublic(Out):
     id: str
     amount: Number
+    value_basis: str
+    """Of ``amount``: ``article`` or ``computed`` (a derived fund: see ``formula``)."""
     currency: str
     qualifier: str | None = None
     label: str
@@ -243,6 +263,8 @@ class TargetPublic(Out):
     id: str
     metric: str
     value: Number
+    value_basis: str
+    """``article`` or ``computed`` (a derived target: see ``formula``)."""
     unit: str
     qualifier: str | None = None
     label: str

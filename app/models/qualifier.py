@@ -15,11 +15,11 @@ up_to         «تصل إلى», «يصل إلى»                          ``[0
 less_than     «أقل من»                                     ``[0, v)``: ``v`` excluded
 ============  ===========================================  ==========================
 
-A number stated without a hedge is exact for :func:`interval`; how far a round number
-("1.3 bn", "500") may be from the true value is a separate question, answered by
-:func:`written_precision` (the interval of values that round to what the article
-writes). The conflict rules ask it only after the hedges alone disagree, and call the
-result ``rounding``, never ``contradiction``.
+A number stated without a hedge is exact for :func:`interval`; how far a written number
+("1.3 bn") may be from the true value is a separate question, answered by
+:func:`written_precision` from the step of its last written digit (``app.reading``
+reads it: 0.1 bn for «1.3 مليار»). The conflict rules ask it only after the hedges alone
+disagree, and call the result ``rounding``, never ``contradiction``.
 """
 
 from __future__ import annotations
@@ -220,14 +220,11 @@ def overlap(intervals: list[Interval]) -> bool:
     return all(low in i for i in intervals)
 
 
-def written_precision(value: float, digits: int) -> Interval:
-    """The values that round to ``value`` at ``digits`` significant digits: what a
-    number written "1.3" (2 digits) stands for, ``[1.25, 1.35)``."""
-    v = float(value)
-    if v == 0 or digits < 1:
-        return Interval(v, v)
-    half = 0.5 * 10 ** (math.floor(math.log10(abs(v))) - digits + 1)
-    return Interval(v - half, v + half, high_open=True)
+def written_precision(value: float, step: float) -> Interval:
+    """The values that round to ``value`` when its last written digit is worth ``step``:
+    «1.3 مليار» (step 0.1 bn) stands for ``[1.25 bn, 1.35 bn)``."""
+    v, half = float(value), abs(float(step)) / 2
+    return Interval(v - half, v + half, high_open=True) if half else Interval(v, v)
 
 
 def hedges_in(text: str) -> set[Qualifier]:

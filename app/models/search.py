@@ -9,9 +9,11 @@ below do (one over every row, one over the record tiers only).
 
 from __future__ import annotations
 
+from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import CheckConstraint, Index, Text, text
 from sqlmodel import Field, SQLModel
 
+from app.models.base import omitted_when_none
 from app.models.public import Out
 
 TEXT_KEY_INDEX = "ix_search_doc_text_key"
@@ -194,10 +196,13 @@ class SearchPage(Out):
     items: list[SearchHit]
     next_cursor: str | None = None
     """Pass as `cursor` to get the next page; null on the last page."""
-    did_you_mean: list[Suggestion] | None = None
+    did_you_mean: list[Suggestion] | SkipJsonSchema[None] = omitted_when_none()
+    """Only on a first page with no hit: records whose names are close to the query."""
 
 
-class Ref(Out):
+class RecordRef(Out):
+    """A record of any type, named: what a name resolves to."""
+
     type: str
     id: str
     name: str
@@ -216,7 +221,7 @@ class AliasMatch(Out):
     """``exact``: this alias is the query; ``tokens``: it shares words with it."""
 
 
-class Candidate(Ref):
+class Candidate(RecordRef):
     match: str
     """``exact`` | ``all_tokens`` (its names together contain every query word) | ``partial``."""
     matched_tokens: list[str]
@@ -229,6 +234,6 @@ class Resolution(Out):
     query: str
     key: str
     """The normalised form the query was matched by (``name_key``)."""
-    resolved: Ref | None = None
+    resolved: RecordRef | None = None
     reason: str
     candidates: list[Candidate]

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Text
 from sqlmodel import Field, SQLModel
 
+from app.models.base import OUTPUT
 from app.models.curation import retracted_field, version_field
 
 
@@ -41,6 +42,8 @@ class Source(SourceBase, table=True):
 
 class SourceSummary(SourceBase):
     """A source without its text (lists)."""
+
+    model_config = OUTPUT  # type: ignore[assignment]
 
     citation_count: int = 0
     version: int = 1

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic import StringConstraints as S
 
-from app.models.base import CURRENCIES
+from app.models.base import CURRENCIES, OUTPUT
 from app.models.qualifier import QualifierName
 from app.seed import schema as seed
 
@@ -134,6 +134,9 @@ class AliasIn(Strict):
     kind: Literal["name", "acronym", "variant", "transliteration", "translation"]
     source_id: SourceSlug | None = None
     """The article that writes this spelling; null for general knowledge."""
+    kept_because: Annotated[str, S(min_length=10, max_length=500), Clean] | None = None
+    """Why ``source_id`` is right although that article writes the alias only inside a
+    longer name of another record (docs/trust.md)."""
 
 
 Aliases = Annotated[list[AliasIn], Field(max_length=50)]
@@ -421,22 +424,36 @@ class TargetUpdate(Patch):
 
 
 class RetractedPublic(BaseModel):
+    model_config = OUTPUT
+
     type: str
     id: str
     version: int
     retracted_at: str
 
 
+class RevisionActor(BaseModel):
+    """Who made a change: the API key's id (null for the seeder and the command line)
+    and the name recorded with it."""
+
+    model_config = OUTPUT
+
+    key_id: int | None
+    name: str
+
+
 class RevisionPublic(BaseModel):
     """One change. ``before``/``after`` are snapshots of the record (a source's text is
     summarised by its ``sha256`` and length)."""
+
+    model_config = OUTPUT
 
     id: int
     record_type: str
     record_id: str
     action: str
     version: int
-    actor: dict[str, Any]
+    actor: RevisionActor
     at: str
     changed: list[str]
     before: dict[str, Any] | None = None
@@ -444,6 +461,8 @@ class RevisionPublic(BaseModel):
 
 
 class KeyPublic(BaseModel):
+    model_config = OUTPUT
+
     id: int
     name: str
     scope: str

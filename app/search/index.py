@@ -313,14 +313,16 @@ def update(session: Session, scope: Mapping[str, Collection[str]]) -> int:
     where = _owned(scope, d.record_type, d.record_id)
     if where is None:
         return 0
-    old = session.execute(select(d.id, d.text_key, d.tier).where(*where)).mappings().all()
+    old = (
+        session.execute(select(d.id, d.text_key, d.tier, d.stem_key).where(*where)).mappings().all()
+    )
     sqlite = is_sqlite(session)
     if old:
-        if sqlite:  # an external-content FTS5 table forgets a row given its old values
+        if sqlite:  # an external-content FTS5 table forgets a row given all its old values
             session.execute(
                 text(
-                    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text_key, tier) "
-                    "VALUES ('delete', :id, :text_key, :tier)"
+                    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text_key, tier, stem_key) "
+                    "VALUES ('delete', :id, :text_key, :tier, :stem_key)"
                 ),
                 [dict(r) for r in old],
             )
@@ -334,8 +336,14 @@ def update(session: Session, scope: Mapping[str, Collection[str]]) -> int:
         session.execute(insert(SearchDoc), rows)
         if sqlite:
             session.execute(
-                text(f"INSERT INTO {FTS_TABLE}(rowid, text_key, tier) VALUES (:id, :k, :t)"),
-                [{"id": r["id"], "k": r["text_key"], "t": r["tier"]} for r in rows],
+                text(
+                    f"INSERT INTO {FTS_TABLE}(rowid, text_key, tier, stem_key) "
+                    "VALUES (:id, :k, :t, :s)"
+                ),
+                [
+                    {"id": r["id"], "k": r["text_key"], "t": r["tier"], "s": r["stem_key"]}
+                    for r in rows
+                ],
             )
     return len(rows)
 

@@ -286,7 +286,7 @@ def _value_match(h: ValueHit) -> dict[str, Any]:
         note += " This figure is computed by masdar, not stated by an article."
     components = h.components
     if components is not None:
-        sum_by = f" ({components['derived_id']})" if components["derived_id"] else ""
+        sum_by = f": {components['derived_id']}" if components["derived_id"] else ""
         note += (
             f" Its {components['count']} stated components sum to "
             f"{_num(Decimal(repr(components['sum'])))} {components['unit']}"

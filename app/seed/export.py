@@ -72,6 +72,11 @@ class _Exporter:
                     "lang": r["lang"],
                     "kind": r["kind"],
                     "source": None if r["source_id"] in retracted else r["source_id"],
+                    **(
+                        {"kept_because": r["kept_because"]}
+                        if r["kept_because"] and r["source_id"] not in retracted
+                        else {}
+                    ),
                 }
             )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,10 +40,13 @@ from app.models import (
 from app.models.qualifier import hedges_in
 from app.search.normalize import name_key, normalize
 from app.seed import schema as s
+from app.seed.aliases import NameIndex, Owner
 from app.seed.numbers import find_numbers, mentions_value
 from app.seed.verify import QuoteError, context, locate
 
-SEED_FORMAT = "3"  # 2: the search index (search_doc) is part of a seed; 3: its stem keys
+SEED_FORMAT = (
+    "4"  # 2: search index in a seed; 3: its stem keys; 4: alias sources as names (kept_because)
+)
 """Bumped when the seeder changes what it writes, so a re-seed is not skipped."""
 
 FILES = (
@@ -128,6 +132,8 @@ class _Builder:
         self.b = SeedBundle()
         self.ids: dict[str, set[str]] = {}
         self._keys: dict[str, tuple[str, str]] = {}
+        self._stated_source: dict[int, tuple[str, str]] = {}
+        """Alias rows (by ``id``) whose source the data states, with their file and label."""
 
     # -- helpers ----------------------------------------------------------
     def claim_id(self, file: str, kind: str, rid: str) -> None:
@@ -189,38 +195,105 @@ class _Builder:
         without a source gets the first article that writes it, if any, and
         otherwise stays general knowledge (source null).
         """
-        seen: set[str] = set()
-        entries: list[tuple[str, str | None, str, str | None]] = [
-            (text, None, kind, None) for text, kind in names if text
+        seen: dict[str, Alias] = {}
+        entries: list[tuple[str, str | None, str, str | None, str | None]] = [
+            (text, None, kind, None, None) for text, kind in names if text
         ]
-        entries += [(a.text, a.lang, a.kind, a.source) for a in aliases]
-        for text, lang, kind, source in entries:
+        entries += [(a.text, a.lang, a.kind, a.source, a.kept_because) for a in aliases]
+        for text, lang, kind, source, kept in entries:
             self.need(file, label, "source", source)
             key = name_key(text)
             if source is not None and not self._writes(source, text):
                 raise SeedError(
                     f"{file}: {label}: alias «{text}» is not written so in source {source}"
                 )
-            if not key or key in seen:
+            if not key:
                 continue
-            seen.add(key)
-            if source is None:
+            if key in seen:  # a curated source for one of the record's own names wins
+                row = seen[key]
+                if source is not None and id(row) not in self._stated_source:
+                    row.source_id, row.kept_because = source, kept
+                    self._stated_source[id(row)] = (file, label)
+                continue
+            auto = source is None
+            if auto:
                 source = next((sid for sid in self.b.texts if self._writes(sid, text)), None)
             lang = lang or ("ar" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "latin")
-            self.b.aliases.append(
-                Alias(
-                    record_type=rtype,
-                    record_id=rid,
-                    text=text,
-                    key=key,
-                    lang=lang,
-                    kind=kind,
-                    source_id=source,
-                )
+            row = Alias(
+                record_type=rtype,
+                record_id=rid,
+                text=text,
+                key=key,
+                lang=lang,
+                kind=kind,
+                source_id=source,
+                kept_because=kept,
             )
+            seen[key] = row
+            if not auto:
+                self._stated_source[id(row)] = (file, label)
+            self.b.aliases.append(row)
         self.b.numbers[(rtype, rid)] = {
             v for text, *_ in entries for m in find_numbers(text) for v in m.values
         }
+
+    def check_alias_names(
+        self, others: Sequence[tuple[Owner | frozenset[Owner], str]] = ()
+    ) -> None:
+        """Credit each alias to an article that writes it as a name (app/seed/aliases.py):
+        a name with no stated source goes to the first such article (or none); a stated
+        source that writes it only inside another record's longer name is refused, unless
+        the alias says why it is kept (``kept_because``). ``others``: the names of records
+        outside this bundle (the write path's other records)."""
+        index = NameIndex(self.b.texts, [*self._names_with_links(), *others])
+        for a in self.b.aliases:
+            owner = (a.record_type, a.record_id)
+            stated = self._stated_source.get(id(a))
+            if stated is None:
+                a.source_id = index.first_source(owner, a.text)
+                continue
+            inside = index.covering(a.source_id or "", owner, a.text)
+            if inside and not a.kept_because:
+                file, label = stated
+                longer = ", ".join(f"«{n}»" for n in inside)
+                raise SeedError(
+                    f"{file}: {label}: alias «{a.text}» occurs in source {a.source_id} only "
+                    f"inside a longer name of another record ({longer}): credit an article "
+                    "that writes it as this name, or say why it is kept (kept_because)"
+                )
+            if a.kept_because and not inside:
+                file, label = stated
+                raise SeedError(
+                    f"{file}: {label}: alias «{a.text}» has kept_because, but source "
+                    f"{a.source_id} writes it as a name: drop kept_because"
+                )
+
+    def _names_with_links(self) -> list[tuple[frozenset[Owner], str]]:
+        """Every name, owned by its record and the records it is linked to: a role's title
+        names its organisation, an initiative's name («شراكة مع وكالة التجارة والتنمية
+        الأمريكية») its partners, an event's name its participants and initiatives."""
+        linked: dict[Owner, set[Owner]] = defaultdict(set)
+        for r in self.b.rows:
+            if isinstance(r, InitiativePartner):
+                linked[("initiative", r.initiative_id)].add(("partner", r.partner_id))
+            elif isinstance(r, EventParticipant):
+                party = ("person", r.person_id) if r.person_id else ("partner", r.partner_id)
+                linked[("event", r.event_id)].add((party[0], party[1] or ""))
+            elif isinstance(r, EventInitiative):
+                linked[("event", r.event_id)].add(("initiative", r.initiative_id))
+        names = [
+            (
+                frozenset({(a.record_type, a.record_id)} | linked[(a.record_type, a.record_id)]),
+                a.text,
+            )
+            for a in self.b.aliases
+        ]
+        names += [
+            (frozenset({("person", r.person_id), ("partner", r.organisation_id or "")}), r.title_ar)
+            for r in self.b.rows
+            if isinstance(r, PersonRole)
+        ]
+        return names
 
     def _writes(self, source: str, name: str) -> bool:
         """Does the article write this name, up to diacritics, hamza, quotes and an
@@ -617,6 +690,7 @@ def load_seed(seed_dir: Path) -> SeedBundle:
     builder.people()
     builder.initiatives()
     builder.events()
+    builder.check_alias_names()
     figs = builder.figures()
     builder.derived(figs)
     builder.coverage_skips()

@@ -33,6 +33,9 @@ class AliasIn(Strict):
     lang: Literal["ar", "en", "fr", "latin"]
     kind: Literal["name", "acronym", "variant", "transliteration", "translation"]
     source: Slug | None = None
+    kept_because: Annotated[str, StringConstraints(min_length=10, max_length=500)] | None = None
+    """Why ``source`` is kept although it writes the alias only inside a longer name of
+    another record (app/seed/aliases.py)."""
 
 
 class SourceIn(Strict):

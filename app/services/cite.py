@@ -70,6 +70,7 @@ def _issued(src: Row) -> dict[str, list[list[int]]] | None:
 
 
 def csl_item(src: Row, notes: list[str]) -> Row:
+    """A CSL-JSON item: a field masdar does not know is absent (CSL has no null)."""
     item: Row = {"id": f"masdar-source-{src['id']}", "type": CSL_TYPES.get(src["kind"], "article")}
     if src["title"]:
         item["title"] = src["title"]
@@ -78,7 +79,8 @@ def csl_item(src: Row, notes: list[str]) -> Row:
     issued = _issued(src)
     if issued:
         item["issued"] = issued
-    item["container-title"] = src["outlet"]
+    if src["outlet"]:
+        item["container-title"] = src["outlet"]
     if src["url"]:
         item["URL"] = src["url"]
     item["language"] = src["language"]
@@ -108,6 +110,8 @@ def csl_json(session: Session, figure_id: str) -> list[Row]:
 
 
 def annotation(session: Session, figure_id: str, *, base_url: str) -> Row:
+    """A W3C Web Annotation page, the only page of the figure's annotation collection;
+    every IRI starts with ``base_url`` (masdar's public base)."""
     fig, quoted, _ = _cited(session, figure_id)
     base = base_url.rstrip("/")
     items = []
@@ -146,10 +150,20 @@ def annotation(session: Session, figure_id: str, *, base_url: str) -> Row:
                     },
                 }
             )
+    page = f"{base}/v1/figures/{figure_id}/cite?format=annotation"
     return {
         "@context": ANNO_CONTEXT,
-        "id": f"{base}/v1/figures/{figure_id}/cite?format=annotation",
+        "id": page,
         "type": "AnnotationPage",
+        "partOf": {
+            "id": f"{page}#collection",
+            "type": "AnnotationCollection",
+            "label": f"masdar's quotes for figure {figure_id}",
+            "total": len(items),
+            "first": page,
+            "last": page,
+        },
+        "startIndex": 0,
         "items": items,
     }
 

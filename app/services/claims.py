@@ -85,6 +85,7 @@ def _claim(cid: str, figs: list[Row], cites: dict[str, list[Row]]) -> Row:
     members = [
         {
             **f,
+            "value_basis": "article",  # a claim groups stated figures only
             "sources": sorted({c["source_id"] for c in cites.get(f["id"], [])}),
             "url": f"/v1/figures/{f['id']}",
         }

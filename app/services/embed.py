@@ -26,7 +26,7 @@ _CITATIONS = Prepared(
     expanding="ids",
 )
 _ALIASES = Prepared(
-    select(_A.record_id, _A.text, _A.lang, _A.kind, _A.source_id)
+    select(_A.record_id, _A.text, _A.lang, _A.kind, _A.source_id, _A.kept_because)
     .where(_A.record_type == bindparam("rtype"), _A.record_id.in_(_IDS))
     .order_by(_A.id),
     expanding="ids",

@@ -8,6 +8,7 @@ from sqlmodel import Session, SQLModel
 from app.errors import NotFound
 from app.services import embed
 from app.services import facets as facets_service
+from app.services.event_dates import when
 from app.services.initiatives import cited_by_source
 from app.services.pages import Page, keyset, record, visible
 
@@ -72,6 +73,7 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
                 par.name.label("partner_name"),
                 par.name_ar.label("partner_name_ar"),
                 par.country,
+                par.country_basis,
                 par.kind,
             )
             .outerjoin(T["person"], per.id == ep.person_id)
@@ -98,6 +100,7 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
                 "name": x["partner_name"],
                 "name_ar": x["partner_name_ar"],
                 "country": x["country"],
+                "country_basis": x["country_basis"],
                 "kind": x["kind"],
             }
         parts[x["event_id"]].append(
@@ -134,6 +137,10 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
             }
         )
     for r in rows:
+        served = when(r, cites.get(r["id"], []))
+        r["date"], r["date_basis"] = served.date, served.basis if served.date else None
+        r["date_inferred_from"] = served.inferred_from if served.date else None
+        r["not_after_basis"] = "inferred" if r["not_after"] is not None else None
         for k in ("happened_on", "not_after"):
             r[k] = r[k].isoformat() if r[k] is not None else None
         r["participants"] = parts[r["id"]]

@@ -10,6 +10,7 @@ from sqlmodel import Session, SQLModel
 from app.errors import NotFound
 from app.services import claims, conflicts, embed
 from app.services import facets as facets_service
+from app.services.basis import value_basis
 from app.services.pages import Page, keyset, record, visible
 from app.services.prepared import Prepared
 
@@ -111,9 +112,12 @@ _INPUTS = Prepared(  # a derived figure's inputs, in formula order, as FigureInp
 
 
 def refs(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
-    return embed.by_ids(
+    found = embed.by_ids(
         session, "figure", ids, "kind", "metric", "value", "unit", "qualifier", "derived"
     )
+    for f in found.values():
+        f["value_basis"] = value_basis(f["derived"])
+    return found
 
 
 def expand(
@@ -141,7 +145,11 @@ def expand(
         rid = r["id"]
         r["subject"] = r["subject_id"]
         r["citations"] = cited(rid) or []
-        r["inputs"] = [{**ref, "citations": cited(ref["id"]) or []} for ref in inputs[rid]]
+        r["value_basis"] = value_basis(r["derived"])
+        r["inputs"] = [
+            {**ref, "value_basis": value_basis(ref["derived"]), "citations": cited(ref["id"]) or []}
+            for ref in inputs[rid]
+        ]
         r["url"] = "/figures/" + rid
         r["claim_id"] = claims.claim_id_of(r)
         r["conflict_ids"] = conflict_ids.get(rid) or []
@@ -217,6 +225,7 @@ def expand_funds(session: Session, rows: list[dict[str, Any]]) -> list[dict[str,
         "name",
         "name_ar",
         "country",
+        "country_basis",
         "kind",
     )
     components: dict[str, list[str]] = {i: [] for i in ids}

@@ -8,6 +8,7 @@ from sqlmodel import Session, SQLModel
 from app.errors import NotFound
 from app.services import embed
 from app.services import facets as facets_service
+from app.services.basis import value_basis
 from app.services.pages import Page, keyset, record, visible
 
 T = SQLModel.metadata.tables
@@ -86,6 +87,7 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
                 p.name,
                 p.name_ar,
                 p.country,
+                p.country_basis,
                 p.kind,
             )
             .join(T["partner"], p.id == ip.partner_id)
@@ -104,6 +106,7 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
                     "name": link["name"],
                     "name_ar": link["name_ar"],
                     "country": link["country"],
+                    "country_basis": link["country_basis"],
                     "kind": link["kind"],
                 },
                 "role": link["role"],
@@ -117,7 +120,7 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
         .where(f.subject_id.in_(ids), *visible(T["figure"]))
         .order_by(f.id)
     ).mappings():
-        figures[fig["subject_id"]].append(dict(fig))
+        figures[fig["subject_id"]].append({**fig, "value_basis": value_basis(fig["derived"])})
     for r in rows:
         r["parent"] = parents.get(r["parent_id"]) if r["parent_id"] else None
         r["aliases"] = aliases.get(r["id"], [])

@@ -1,8 +1,11 @@
 """Linked data: records as JSON-LD nodes with schema.org types.
 
-Every ``@id`` is masdar-relative (``/v1/partners/oracle``): a client resolves it against
-the URL it fetched, and masdar never invents an absolute URL. The context is inline
-(schema.org as ``@vocab``), so no processor needs the internet to read a document.
+Builders write masdar paths (``/v1/partners/oracle``); :func:`absolute` makes every
+``@id`` and ``url`` an absolute IRI under masdar's public base URL (``MASDAR_PUBLIC_URL``,
+else the request's own base), so a document means the same wherever it is read. The
+context is inline (schema.org as ``@vocab``, ``url`` typed ``@id``: an IRI, not a string),
+so no processor needs the internet to read a document. An article's own ``url`` is only
+ever the one its source record states.
 
 Mapping: source → ``CreativeWork``; partner → ``Organization``; person → ``Person``;
 initiative → ``Project``; event → ``Event``; figure → ``Claim`` (what an article says,
@@ -19,11 +22,12 @@ from typing import Any
 from sqlmodel import Session
 
 from app.services import events, figures, initiatives, partners, people, sources
+from app.services.basis import NOT_STATED
 from app.services.pages import Page
 
 Row = dict[str, Any]
 
-CONTEXT: Row = {"@vocab": "https://schema.org/"}
+CONTEXT: Row = {"@vocab": "https://schema.org/", "url": {"@type": "@id"}}
 MEDIA_TYPE = "application/ld+json"
 
 
@@ -49,6 +53,12 @@ def _props(**values: Any) -> list[Row]:
 def _names(row: Row) -> list[str]:
     names = [row.get("name_ar")] + [a["text"] for a in row.get("aliases", [])]
     return list(dict.fromkeys(n for n in names if n and n != row.get("name")))
+
+
+def _stated(row: Row, name: str) -> bool:
+    """Is ``row[name]`` given and stated (or translated) from an article? Never assert as
+    plain fact what masdar took from general knowledge or inferred (docs/trust.md)."""
+    return bool(row.get(name)) and row.get(f"{name}_basis") not in NOT_STATED
 
 
 def _number(v: float) -> int | float:
@@ -103,7 +113,7 @@ def partner(row: Row) -> Row:
             "description": row.get("description"),
             "address": (
                 {"@type": "PostalAddress", "addressCountry": row["country"]}
-                if row.get("country")
+                if _stated(row, "country")
                 else None
             ),
             "memberOf": [
@@ -145,7 +155,8 @@ def initiative(row: Row) -> Row:
         }
         for link in row.get("partners", [])
     ]
-    place = row.get("location") or row.get("region")
+    region = row.get("region") if _stated(row, "region") else None
+    place = row.get("location") or region
     return _clean(
         {
             "@id": f"/v1/initiatives/{row['id']}",
@@ -160,7 +171,7 @@ def initiative(row: Row) -> Row:
                 {
                     "@type": "Place",
                     "name": place,
-                    "containedInPlace": row.get("region") if row.get("location") else None,
+                    "containedInPlace": region if row.get("location") else None,
                 }
             )
             if place
@@ -212,6 +223,7 @@ def event(row: Row) -> Row:
                 kind=row.get("kind"),
                 date_precision=row.get("date_precision"),
                 not_after=row.get("not_after"),
+                not_after_basis=row.get("not_after_basis"),
                 date_text_ar=row.get("date_text_ar"),
             ),
             "subjectOf": _quotes(row),
@@ -259,6 +271,7 @@ def figure(row: Row) -> Row:
                 qualifier=row.get("qualifier"),
                 derived=row.get("derived"),
                 formula=row.get("formula"),
+                value_basis=row.get("value_basis"),
             ),
             "url": f"/figures/{row['id']}",
         }
@@ -281,6 +294,7 @@ def fund(row: Row) -> Row:
                 part_of=_ref(f"/v1/funds/{row['parent_id']}") if row.get("parent_id") else None,
                 qualifier=row.get("qualifier"),
                 derived=row.get("derived"),
+                value_basis=row.get("value_basis"),
             ),
             "subjectOf": _ref(f"/v1/figures/{row['id']}"),
         }
@@ -299,6 +313,7 @@ def target(row: Row) -> Row:
                 target_kind=row.get("target_kind"),
                 qualifier=row.get("qualifier"),
                 metric=row["metric"],
+                value_basis=row.get("value_basis"),
             ),
             "subjectOf": _ref(f"/v1/figures/{row['id']}"),
         }
@@ -317,9 +332,23 @@ BUILDERS = {
 }
 
 
-def document(kind: str, row: Row) -> Row:
-    """One record as a standalone JSON-LD document."""
-    return {"@context": CONTEXT, **BUILDERS[kind](row)}
+def absolute(node: Any, base: str) -> Any:
+    """``node`` with every masdar path in an ``@id`` or ``url`` prefixed by ``base``."""
+    if isinstance(node, dict):
+        return {
+            k: base + v
+            if k in ("@id", "url") and isinstance(v, str) and v.startswith("/")
+            else absolute(v, base)
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [absolute(v, base) for v in node]
+    return node
+
+
+def document(kind: str, row: Row, *, base: str) -> Row:
+    """One record as a standalone JSON-LD document; ``base``: the public base URL."""
+    return {"@context": CONTEXT, **absolute(BUILDERS[kind](row), base)}
 
 
 def _walk(lister: Any, session: Session) -> Iterator[Row]:
@@ -332,8 +361,9 @@ def _walk(lister: Any, session: Session) -> Iterator[Row]:
         after = page.next_key
 
 
-def graph(session: Session) -> Row:
-    """The whole knowledge base as one ``@graph`` (sources with their text)."""
+def graph(session: Session, *, base: str) -> Row:
+    """The whole knowledge base as one ``@graph`` (sources with their text); ``base``: the
+    public base URL."""
     nodes: list[Row] = []
     for s in _walk(sources.list_sources, session):
         nodes.append(source(sources.get_source(session, s["id"])))
@@ -348,4 +378,4 @@ def graph(session: Session) -> Row:
     ]
     for kind, lister in listers:
         nodes.extend(BUILDERS[kind](row) for row in _walk(lister, session))
-    return {"@context": CONTEXT, "@graph": nodes}
+    return {"@context": CONTEXT, "@graph": absolute(nodes, base)}

@@ -57,6 +57,7 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
                 p.name.label("org_name"),
                 p.name_ar.label("org_name_ar"),
                 p.country.label("org_country"),
+                p.country_basis.label("org_country_basis"),
                 p.kind.label("org_kind"),
             )
             .outerjoin(T["partner"], p.id == r.organisation_id)
@@ -76,6 +77,7 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
                 "name": x["org_name"],
                 "name_ar": x["org_name_ar"],
                 "country": x["org_country"],
+                "country_basis": x["org_country_basis"],
                 "kind": x["org_kind"],
             }
         roles[x["person_id"]].append(

@@ -1,9 +1,14 @@
-"""Aggregates for dashboards: totals and counts, never double counting a claim.
+"""Aggregates for dashboards: sums and counts, never double counting a claim, never
+presenting a sum as a fact.
 
 The unit of counting is the *claim* (:mod:`app.services.claims`): the article figures
 with the same subject, metric, unit and value. Three articles stating "500 MW in Dakhla"
-are one claim, counted once; its ``figure_ids`` list all three. The rules are returned
-with every response (:data:`RULES`) so a client can show them next to the numbers.
+are one claim, counted once; its ``figure_ids`` list all three. Every sum (``total``) is
+masdar's computation: ``total_basis`` says so, ``adds`` says exactly what it adds, and
+``overlap`` whether the articles keep the amounts apart. 11 bn MAD for digital
+infrastructure (002) plus the 1.3 bn MAD investors' fund (003) is 12.3 bn MAD of
+arithmetic, not Morocco's AI budget: no article says whether one contains the other. The
+rules are returned with every response (:data:`RULES`).
 """
 
 from __future__ import annotations
@@ -25,6 +30,14 @@ C, IP = T["citation"], T["initiative_partner"]
 Row = dict[str, Any]
 
 RULES = {
+    "sums": "Every total here is masdar's computation, never a figure an article states "
+    "(total_basis: computed). `adds` lists exactly what it adds and `overlap` says whether "
+    "the articles keep the amounts apart: `single` (one amount, nothing added), "
+    "`parts_of_one_total` (the components an article lists for one fund), `unknown` (the "
+    "articles do not say whether one amount contains another: the 11 bn MAD of 002 and the "
+    "1.3 bn MAD fund of 003; Oracle's 140 M USD and the 10 bn USD plan, which 003 does not "
+    "place inside or outside the plan). A sum with overlap `unknown` is not a budget and must "
+    "not be shown as one. masdar never adds currencies, and ?basis=article leaves sums out.",
     "claims": "A claim is the set of article figures with the same subject, metric, unit "
     "and value, whatever their hedges; a claim stated by several articles (or "
     "twice in one, as headline and body) is counted once. Every total lists the "
@@ -154,19 +167,38 @@ def public(claim: Row) -> Row:
     return {k: v for k, v in claim.items() if not k.startswith("_")}
 
 
-def _money_totals(claims: Iterable[Row]) -> list[Row]:
-    """One total per currency over counted (top-level, non-rate) fund claims."""
+def _money_totals(claims: Iterable[Row], *, parts_of: str | None = None) -> list[Row]:
+    """One sum per currency over counted (top-level, non-rate) fund claims; ``parts_of``:
+    they are the components an article lists for that fund."""
     by: dict[str, list[Row]] = defaultdict(list)
     for c in claims:
         by[c["unit"]].append(c)
-    return [_total("currency", unit, cs) for unit, cs in sorted(by.items())]
+    return [_total("currency", unit, cs, parts_of=parts_of) for unit, cs in sorted(by.items())]
 
 
-def _total(key: str, value: Any, claims: list[Row]) -> Row:
+OVERLAP_NOTES = {
+    "single": "One amount: nothing is added.",
+    "parts_of_one_total": "The components one article lists for one fund: it keeps them apart.",
+    "unknown": "The articles do not say whether these amounts are separate or one contains "
+    "another: this sum is masdar's arithmetic, not a total any article states.",
+}
+
+
+def _total(key: str, value: Any, claims: list[Row], *, parts_of: str | None = None) -> Row:
     claims = sorted(claims, key=lambda c: (-c["value"], c["id"]))
+    overlap = "single" if len(claims) == 1 else "parts_of_one_total" if parts_of else "unknown"
+    total = _number(sum(c["value"] for c in claims))
     return {
         key: value,
-        "total": _number(sum(c["value"] for c in claims)),
+        "total": total,
+        "total_basis": "computed",
+        "formula": " + ".join(f"{_number(c['value'])} ({', '.join(c['sources'])})" for c in claims),
+        "adds": [
+            {"claim_id": c["id"], "value": c["value"], "sources": c["sources"], "label": c["label"]}
+            for c in claims
+        ],
+        "overlap": overlap,
+        "overlap_note": OVERLAP_NOTES[overlap],
         "count": len(claims),
         "claims": [public(c) for c in claims],
         "figure_ids": [f for c in claims for f in c["figure_ids"]],
@@ -196,7 +228,7 @@ def _funds(claims: list[Row], figs: list[Row]) -> Row:
             parents[c["_component_of"]].append(c)
     for parent_id, parts in sorted(parents.items()):
         parent = by_figure.get(parent_id)
-        sums = _money_totals(parts)
+        sums = _money_totals(parts, parts_of=parent_id)
         entry: Row = {
             "parent": public(parent) if parent else {"id": parent_id},
             "by_currency": sums,
@@ -390,7 +422,9 @@ def stats(session: Session) -> Row:
 
     by_partner = [
         {
-            "partner": {k: p[k] for k in ("id", "name", "name_ar", "country", "kind")},
+            "partner": {
+                k: p[k] for k in ("id", "name", "name_ar", "country", "country_basis", "kind")
+            },
             **partner_extra(p["id"], []),
         }
         for p in partners

@@ -196,11 +196,11 @@ def funds(s: Row) -> str:
         total = number(t["total"], cur, stat + ".total")
         scale = scales(t["claims"])
         rows = _claim_rows(t["claims"], stat, scale)
-        out.append(
+        out.append(  # a sum no article states is never a headline (docs/trust.md)
             f'<div id="total-{escape(cur)}"><h3>{escape(cur)}</h3>'
-            f'<p class="total">Total <span lang="ar" dir="rtl">المجموع</span>: {total} '
-            f'<span class="muted">({t["count"]} top-level funds, each counted once)</span></p>'
-            f'<ul class="chart">{rows}</ul>{scale_note(scale)}</div>'
+            f'<ul class="chart">{rows}</ul>{scale_note(scale)}'
+            f'<p class="note">masdar\'s sum of these {t["count"]} amounts, not a figure any '
+            f"article gives: {total}. {escape(t['overlap_note'])}</p></div>"
         )
     out.append("</div>")
     for comp in s["funds"]["components"]:

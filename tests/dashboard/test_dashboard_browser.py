@@ -242,18 +242,20 @@ def test_every_quote_link_belongs_to_a_labelled_line(browser: Any, server: str) 
 
 
 ORDER_JS = """(li) => {
-  const text = li.textContent, boxes = [];
+  const items = [];
   const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(), at = 0; node; at += node.length, node = walker.nextNode()) {
-    for (const m of node.data.matchAll(/\\((\\d{3})\\)/g)) {
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const runs = /([\\u0600-\\u06ff]+)|\\((\\d{3}(?:, \\d{3})*)\\)/g;  // a word, or ids
+    for (const m of node.data.matchAll(runs)) {
       const range = document.createRange();
       range.setStart(node, m.index);
       range.setEnd(node, m.index + m[0].length);
-      const r = range.getBoundingClientRect();
-      boxes.push({id: m[1], at: at + m.index, left: r.left, top: Math.round(r.top)});
+      const rects = range.getClientRects(), first = rects[0], last = rects[rects.length - 1];
+      items.push({what: m[1] || m[2], left: first.left, top: first.top, right: last.right,
+        end_top: last.top});  // where it starts, and where it ends (ids may wrap)
     }
   }
-  return boxes;
+  return items;
 }"""
 
 
@@ -261,20 +263,30 @@ ORDER_JS = """(li) => {
 def test_mixed_arabic_and_english_lines_keep_their_order(
     browser: Any, server: str, width: int
 ) -> None:
-    """Each Arabic spelling is followed, on screen, by its own source id: reading left to
-    right, the ids come in the order the sentence gives them."""
+    """Each Arabic spelling, then its source ids, then the next spelling: on screen in the
+    order the sentence gives them (left to right on a line, down across lines). Without
+    isolation the ids between two Arabic runs join them and the line reads backwards."""
     context, page, problems = open_page(browser, server, width, 900)
     page.goto(f"{server}/dashboard")
-    line = page.locator("#conflicts li", has_text="spelled differently").first
-    assert line.locator("bdi[lang=ar]").count() >= 5
-    boxes = line.evaluate(ORDER_JS)
-    assert [b["id"] for b in boxes] == ["000", "001", "001", "001", "002"]
-    pairs = 0
-    for a, b in zip(boxes, boxes[1:], strict=False):
-        if a["top"] == b["top"]:  # on one line: the earlier id is further left
-            assert a["left"] < b["left"], (a, b)
-            pairs += 1
-    assert pairs >= (2 if width > 1000 else 1)
+    line = page.locator("#conflicts li", has_text="Seghrouchni is spelled differently").first
+    assert line.locator("bdi[lang=ar]").count() == 3
+    items = line.evaluate(ORDER_JS)
+    assert [i["what"] for i in items] == [
+        "السغروشني",
+        "000, 004",
+        "سغروتشني",
+        "001",
+        "صغروتشني",
+        "001",
+    ]
+    same_line = 0
+    for a, b in zip(items, items[1:], strict=False):
+        if abs(a["end_top"] - b["top"]) < 8:  # one line (Arabic glyphs sit 1 px apart)
+            assert a["right"] <= b["left"] + 1, (a, b)
+            same_line += 1
+        else:
+            assert b["top"] > a["end_top"], (a, b)
+    assert same_line >= (3 if width > 1000 else 1)
     assert problems == []
     context.close()
 

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.db import make_engine
 from app.models import Citation, Figure, Source, Target
+from app.seed.numbers import find_numbers
 from app.services.conflicts.figures import Fig, significant_digits
 from app.services.conflicts.hedges import hedge_conflicts
 from app.services.conflicts.spelling import spelling_variant
@@ -157,14 +158,20 @@ def test_values_for_different_years_are_not_a_contradiction() -> None:
     assert [c["class"] for c in found] == ["different_times"]
 
 
-def test_values_round_enough_to_meet_are_rounding() -> None:
-    a = _fig(
-        "a-001", 480, cites=[{"id": "a", "source_id": "001", "quote": "480", "start": 0, "end": 3}]
-    )
-    b = _fig(
-        "b-002", 500, cites=[{"id": "b", "source_id": "002", "quote": "500", "start": 0, "end": 3}]
-    )
-    assert [c["class"] for c in value_conflicts([a, b])] == ["rounding"]
+@pytest.mark.parametrize(
+    ("a", "b", "klass"),
+    [
+        ("1.27 مليار درهم", "1.3 مليار درهم", "rounding"),  # 1.27 bn rounds to «1.3»
+        ("480 ميغاواط", "500 ميغاواط", "contradiction"),  # each exact to the megawatt
+    ],
+)
+def test_values_round_enough_to_meet_are_rounding(a: str, b: str, klass: str) -> None:
+    def fig(fid: str, quote: str) -> Fig:
+        value = float(find_numbers(quote)[0].value or 0)
+        cite = {"id": fid, "source_id": fid[-3:], "quote": quote, "start": 0, "end": len(quote)}
+        return _fig(fid, value, unit="MAD" if "درهم" in quote else "MW", cites=[cite])
+
+    assert [c["class"] for c in value_conflicts([fig("a-001", a), fig("b-002", b)])] == [klass]
 
 
 # -- hedges --------------------------------------------------------------------

@@ -36,7 +36,7 @@ def test_every_class_is_in_the_vocabulary_and_severity_follows_it(client: TestCl
 
 
 def test_the_vocabulary_is_served_with_its_definitions(client: TestClient) -> None:
-    classes = client.get("/v1/conflicts/classes").json()
+    classes = client.get("/v1/conflicts/classes").json()["items"]
     assert [c["id"] for c in classes] == list(CLASSES)
     by_id = {c["id"]: c["definition"] for c in classes}
     assert by_id["contradiction"].startswith("The two statements cannot both be true")

@@ -117,9 +117,14 @@ async def exercise(client: Client, base: str) -> None:
     assert (total["value"], total["basis"], total["formula"]) == (1_270_000_000, "computed", "sum")
     assert total["citations"] == [] and len(total["inputs"]) == 3
     assert all(i["citations"] and i["basis"] == "article" for i in total["inputs"])
+    found = (await ok(client, "search", {"q": "1.3 billion"}))["items"]
+    assert [h["id"] for h in found[:2]] == ["investors-fund-003", "investors-fund-components-sum"]
+    assert found[0]["figure"]["value"] == 1_300_000_000 and found[0]["figure"]["citations"]
+    assert found[0]["value_match"]["components"]["sum"] == 1_270_000_000
+    assert found[1]["figure"]["basis"] == "computed"
     conflicts = await ok(client, "list_conflicts", {"kind": "sum_mismatch"})
     [gap] = conflicts["items"]
-    assert gap["severity"] == "rounding"
+    assert (gap["class"], gap["severity"]) == ("rounding", "rounding")
     sides = {v["value"]: v["basis"] for v in gap["values"]}
     assert sides[1_300_000_000] == "article" and sides[1_270_000_000] == "computed"
 

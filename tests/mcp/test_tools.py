@@ -161,9 +161,12 @@ def test_claims_search_and_resolve_are_the_rest_answers(
     async def scenario(c: Client) -> None:
         for cid in claim_ids:
             same(await ok(c, "get_claim", {"id": cid}), client.get(f"/v1/claims/{cid}").json())
-        for q in ("Jazari", "الجزري", "500 ميغاواط", "Oracle", "مليار درهم"):
+        for q in ("Jazari", "الجزري", "500 ميغاواط", "Oracle", "مليار درهم", "Seghrouchnyy"):
             mine = await mcp_all(c, "search", {"q": q})
             same(mine, rest_all(client, f"/v1/search?q={q}"), f"search {q}: ")
+        for q in ("1.3 billion", "Jazzary"):  # figures by value; "did you mean"
+            rest = client.get("/v1/search", params={"q": q}).json()
+            same(await ok(c, "search", {"q": q}), rest, f"search {q}: ")
         for name in ("Seghrouchni", "مزور", "Mistral", "Jazari", "Ghita Mezzour", "nothing"):
             rest = client.get("/v1/resolve", params={"name": name}).json()
             same(await ok(c, "resolve", {"name": name}), rest, f"resolve {name}: ")

@@ -44,3 +44,23 @@ def test_streamable_http_with_the_initialize_handshake(server: str) -> None:
         assert page["items"][0]["citations"][0]["start"] == 1333
 
     session(f"{server}/mcp", scenario, mode="legacy")
+
+
+def test_stdio_migrates_and_seeds_an_empty_database(empty_url: str) -> None:
+    """`./dev masdar mcp` on a fresh clone: the database is prepared as `masdar serve`
+    prepares it, and nothing but the protocol reaches stdout meanwhile."""
+    params = StdioServerParameters(
+        command=MASDAR, args=["mcp"], env={"MASDAR_DATABASE_URL": empty_url}
+    )
+
+    async def scenario(client: object) -> None:
+        record = await ok(client, "get_record", {"type": "figure", "id": "dakhla-capacity-000"})  # type: ignore[arg-type]
+        [quote] = record["record"]["citations"]
+        assert (quote["quote"], quote["start"], quote["end"]) == (
+            "بطاقة تصل إلى 500 ميغاواط",
+            1333,
+            1358,
+        )
+        assert quote["url"].startswith(f"{LOCAL_URL}/sources/000#citation-")
+
+    session(params, scenario)

@@ -18,7 +18,17 @@ from app.search import index
 from tests.conftest import settings_for
 
 T = SQLModel.metadata.tables
-FIELDS = ("record_type", "record_id", "field", "tier", "text", "text_key", "source_id", "start")
+FIELDS = (
+    "record_type",
+    "record_id",
+    "field",
+    "tier",
+    "text",
+    "text_key",
+    "stem_key",
+    "source_id",
+    "start",
+)
 
 
 def stored(url: str) -> list[dict[str, Any]]:
@@ -50,6 +60,12 @@ def assert_index_is_a_rebuild(url: str) -> None:
                     {"q": 'tier : ("0" OR "1" OR "2")'},
                 ).scalar()
                 assert n == len(rows)
+                for key in ("مركز", "وظيفه", "center"):  # stem keys are indexed row by row too
+                    by_fts = conn.execute(
+                        text(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH :q"),
+                        {"q": f'stem_key : "{key}"'},
+                    ).scalar()
+                    assert by_fts == sum(key in r["stem_key"].split() for r in rows), key
     finally:
         engine.dispose()
 

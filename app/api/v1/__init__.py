@@ -4,7 +4,7 @@ Not through a ``/v1`` router of routers: FastAPI matches an included router by w
 its routes, so every level of nesting costs each request another walk.
 """
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
 
@@ -41,6 +41,7 @@ from app.services import figures as figures_service
 from app.services import initiatives as initiatives_service
 from app.services import partners as partners_service
 from app.services import people as people_service
+from app.services.basis import STATED_ONLY
 
 MODULES = (
     sources,
@@ -79,12 +80,21 @@ async def v1_request(
     include_retracted: Annotated[
         bool, Query(description="Curators only (send your key): also show retracted records.")
     ] = False,
+    basis: Annotated[
+        Literal["any", "article"],
+        Query(
+            description="`article`: only what the articles state. Values masdar inferred, "
+            "took from general knowledge or computed are null (their `*_basis` says why), "
+            "computed figures are left out (docs/trust.md)."
+        ),
+    ] = "any",
 ) -> None:
     """What every ``/v1`` request goes through: unknown or repeated query parameters are a
-    400, and ``include_retracted`` needs a curator. One dependency, not two: FastAPI
-    solves each dependency of every request anew."""
+    400, ``include_retracted`` needs a curator, ``basis`` is set for the read. One
+    dependency, not two: FastAPI solves each dependency of every request anew."""
     await reject_unknown_params(request)
     await retraction_scope(request, include_retracted)
+    STATED_ONLY.set(basis == "article")
 
 
 def include(app: FastAPI) -> None:

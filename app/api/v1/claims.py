@@ -8,9 +8,12 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlmodel import Session
 
-from app.api.deps import Name, read, resolve
+from app.api.deps import Name, public_base, read, resolve
 from app.api.lists import ListDep, ListOf, respond
+from app.api.negotiation import choose
+from app.api.openapi import component
 from app.api.responses import BAD_QUERY, NOT_FOUND
+from app.models.exports import AnnotationPage, CslItem
 from app.models.journalist import ClaimPublic
 from app.services import cite as cite_service
 from app.services import claims as claims_service
@@ -19,6 +22,12 @@ router = APIRouter()
 
 ANNOTATION_MEDIA = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 CSL_MEDIA = "application/vnd.citationstyles.csl+json"
+CITE_FORMATS: dict[str, Literal["text", "csl-json", "annotation"]] = {
+    "text/plain": "text",
+    CSL_MEDIA: "csl-json",
+    "application/ld+json": "annotation",
+}
+CITE_MEDIA = tuple(CITE_FORMATS)
 
 
 @router.get(
@@ -63,7 +72,13 @@ async def get_claim(claim_id: str, request: Request) -> ClaimPublic:
     "/figures/{figure_id}/cite",
     responses={
         **NOT_FOUND,
-        200: {"content": {"text/plain": {}, CSL_MEDIA: {}, "application/ld+json": {}}},
+        200: {
+            "content": {
+                "text/plain": {"schema": {"type": "string"}},
+                CSL_MEDIA: {"schema": {"type": "array", "items": component(CslItem)}},
+                "application/ld+json": {"schema": component(AnnotationPage)},
+            }
+        },
     },
     tags=["figures"],
     summary="Cite a figure: text, CSL-JSON or W3C Web Annotation",
@@ -72,14 +87,23 @@ async def get_claim(claim_id: str, request: Request) -> ClaimPublic:
 async def cite_figure(
     figure_id: str,
     request: Request,
-    format: Annotated[Literal["text", "csl-json", "annotation"], Query()] = "text",
+    format: Annotated[
+        Literal["text", "csl-json", "annotation"] | None,
+        Query(
+            description="Without it, `Accept` decides: `text/plain` (the default), "
+            f"`{CSL_MEDIA}` or `application/ld+json`."
+        ),
+    ] = None,
 ) -> Response:
     """`text`: one line in English, one in Arabic. `csl-json`: items for reference managers
     (only metadata the sources state; never an invented URL, outlet or date). `annotation`:
     a W3C Web Annotation page, one annotation per quote, with TextQuoteSelector and
     TextPositionSelector (code points) into `/v1/sources/{id}/text`. A derived figure is
     cited through its inputs."""
-    base_url = str(request.base_url)
+    base_url = public_base(request)
+    if format is None:
+        chosen = choose(request.headers.get("accept"), CITE_MEDIA)
+        format = CITE_FORMATS[chosen] if chosen is not None else "text"
 
     def load(session: Session) -> Any:
         if format == "csl-json":

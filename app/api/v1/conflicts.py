@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from app.api.auth import CuratorDep
+from app.api.auth import CuratorDep, KeyFirst
 from app.api.deps import Name, SessionDep, read
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
@@ -23,7 +23,7 @@ from app.models.conflict import CLASSES, ConflictClass, ConflictReviewIn
 from app.models.journalist import ConflictClassPublic, ConflictPublic
 from app.services import conflicts as service
 
-router = APIRouter()
+router = APIRouter(route_class=KeyFirst)
 
 Kind = Literal[
     "sum_mismatch",
@@ -92,9 +92,12 @@ async def list_conflicts(
     tags=["conflicts"],
     summary="The conflict classes and their definitions",
 )
-async def conflict_classes() -> list[ConflictClassPublic]:
-    """The vocabulary a rule or a curator classes a conflict with (docs/trust.md)."""
-    return [ConflictClassPublic(id=k, definition=v) for k, v in CLASSES.items()]
+async def conflict_classes() -> ListOf[ConflictClassPublic]:
+    """The vocabulary a rule or a curator classes a conflict with (docs/trust.md), in the
+    list envelope of every collection (one page: the vocabulary is small)."""
+    return ListOf[ConflictClassPublic](
+        items=[ConflictClassPublic(id=k, definition=v) for k, v in CLASSES.items()]
+    )
 
 
 @router.get(

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Body, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from app.api.auth import AdminDep, CuratorDep
+from app.api.auth import AdminDep, CuratorDep, KeyFirst
 from app.api.deps import SessionDep, SettingsDep, read
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import _problem
@@ -43,7 +43,7 @@ from app.services import people as people_service
 from app.services import sources as sources_service
 from app.services.curation import Written, with_article
 
-router = APIRouter()
+router = APIRouter(route_class=KeyFirst)
 
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     401: _problem("No API key, or a malformed, unknown, revoked or expired one"),

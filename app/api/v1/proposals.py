@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from app.api.auth import CuratorDep
+from app.api.auth import CuratorDep, KeyFirst
 from app.api.deps import SessionDep, SettingsDep
 from app.api.lists import ListDep, ListOf, respond
 from app.api.v1.curation import VIEWS, WRITE_ERRORS
@@ -24,7 +24,7 @@ from app.models.proposal import AcceptedPublic, ProposalPublic, ScanPublic
 from app.services import proposals as service
 from app.services.curation import proposals as decide
 
-router = APIRouter(tags=["proposals"])
+router = APIRouter(tags=["proposals"], route_class=KeyFirst)
 
 STATUS = Annotated[
     Literal["pending", "accepted", "rejected"] | None,

@@ -72,7 +72,7 @@ class Fig:
         if self.qualifier is not None:
             return self.interval()
         written = stated_precision(self)
-        return written_precision(self.value, written[1]) if written else self.interval()
+        return written_precision(self.value, written[2]) if written else self.interval()
 
     @property
     def years(self) -> tuple[float, float] | None:
@@ -210,17 +210,20 @@ def significant_digits(number: str) -> int:
 _DIGITS = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9][0-9\u0660-\u0669\u06f0-\u06f9.,٫٬]*")
 
 
-def stated_precision(fig: Fig) -> tuple[str, int] | None:
-    """The number the article writes for ``fig`` (in digits) and its significant digits."""
+def stated_precision(fig: Fig) -> tuple[str, int, float] | None:
+    """The number the article writes for ``fig`` (in digits), its significant digits, and
+    the step of its last written digit in base units (``app.reading``: «1.3 مليار» → 0.1 bn)."""
     for c in fig.cites:
         if c.get("field") not in (None, "value"):
             continue
         for m in find_numbers(c["quote"]):
-            if any(math.isclose(v, fig.value, rel_tol=1e-9) for v in m.values):
+            if m.precision is not None and any(
+                math.isclose(v, fig.value, rel_tol=1e-9) for v in m.values
+            ):
                 found = _DIGITS.search(m.text)
                 if found:
                     written = found.group().rstrip(".,٫٬")
-                    return written, significant_digits(written)
+                    return written, significant_digits(written), float(m.precision)
     return None
 
 

@@ -15,7 +15,8 @@ Every write is one transaction that
    prefix/suffix, ``app.seed.load.citation_id`` the id, and a figure's number must be in
    its quote (``app.seed.numbers.mentions_value``);
 4. appends a ``revision`` row (who, when, before, after, changed fields);
-5. rebuilds the search index (``app.search.index``) without retracted records.
+5. updates the search index (``app.search.index.update``) for the records it touched:
+   their rows are rebuilt, retracted ones have none, nothing else is rewritten.
 
 Nothing partial is ever stored: any problem raises before commit.
 

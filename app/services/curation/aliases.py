@@ -14,7 +14,29 @@ from app.errors import SeedError, Unprocessable
 from app.models import writes as w
 from app.seed import load
 from app.seed import schema as seed_schema
+from app.seed.aliases import Owner
 from app.services.curation.tables import T, not_retracted
+
+
+def _other_names(session: Session, rtype: str, rid: str) -> list[tuple[frozenset[Owner], str]]:
+    """The names of every other live record, with what they are linked to, as the seeder
+    sees them (``load._Builder._names_with_links``): what a new alias must not only sit in."""
+    a, ip, pr = T["alias"].c, T["initiative_partner"].c, T["person_role"].c
+    linked: dict[Owner, set[Owner]] = {}
+    for ini, partner in session.execute(select(ip.initiative_id, ip.partner_id)):
+        linked.setdefault(("initiative", ini), set()).add(("partner", partner))
+    names: list[tuple[frozenset[Owner], str]] = [
+        (frozenset({(t, i)} | linked.get((t, i), set())), text)
+        for t, i, text in session.execute(select(a.record_type, a.record_id, a.text))
+        if (t, i) != (rtype, rid)
+    ]
+    names += [
+        (frozenset({("person", person), ("partner", org or "")}), title)
+        for person, org, title in session.execute(
+            select(pr.person_id, pr.organisation_id, pr.title_ar)
+        )
+    ]
+    return names
 
 
 def replace_aliases(
@@ -31,9 +53,15 @@ def replace_aliases(
     if aliases is None:  # keep the curated ones, re-derive the names
         names = set(old_names)
         aliases = [
-            w.AliasIn(text=r["text"], lang=r["lang"], kind=r["kind"], source_id=r["source_id"])
+            w.AliasIn(
+                text=r["text"],
+                lang=r["lang"],
+                kind=r["kind"],
+                source_id=r["source_id"],
+                kept_because=r["kept_because"],
+            )
             for r in session.execute(
-                select(a.c.text, a.c.lang, a.c.kind, a.c.source_id)
+                select(a.c.text, a.c.lang, a.c.kind, a.c.source_id, a.c.kept_because)
                 .where(a.c.record_type == rtype, a.c.record_id == rid, a.c.kind != "name")
                 .order_by(a.c.id)
             ).mappings()
@@ -47,7 +75,13 @@ def replace_aliases(
         name=values.get("name"), name_basis=values.get("name_basis"), name_ar=values.get("name_ar")
     )
     seed_aliases = [
-        seed_schema.AliasIn(text=x.text, lang=x.lang, kind=x.kind, source=x.source_id)
+        seed_schema.AliasIn(
+            text=x.text,
+            lang=x.lang,
+            kind=x.kind,
+            source=x.source_id,
+            kept_because=x.kept_because,
+        )
         for x in aliases
     ]
     try:
@@ -59,6 +93,7 @@ def replace_aliases(
             load._names(entry),  # type: ignore[arg-type]
             seed_aliases,
         )
+        builder.check_alias_names(_other_names(session, rtype, rid))
     except SeedError as exc:
         raise Unprocessable(exc.detail.removeprefix("aliases: ")) from None
     session.execute(delete(a).where(a.c.record_type == rtype, a.c.record_id == rid))

@@ -1,8 +1,8 @@
 """One write transaction's frame: the write lock, the version guard, and the finish.
 
 :func:`lock` is the first statement of every write, :func:`check_version` and
-:func:`guarded_update` keep updates from being lost (412), :func:`finish` rebuilds the
-search index and says what was written.
+:func:`guarded_update` keep updates from being lost (412), :func:`finish` updates the
+search index for the records the write touched and says what was written.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from app.errors import PreconditionFailed
 from app.search import index as search_index
-from app.services.curation.tables import RECORD_TABLES, T, not_retracted
+from app.services.curation.tables import T, not_retracted
 from app.services.pages import record
 
 DATA_VERSION = "data_version"
@@ -88,28 +88,16 @@ def guarded_update(
     return version + 1
 
 
-def reindex(session: Session) -> None:
-    """Rebuild the search index from live records only (same transaction)."""
-    hidden: set[tuple[str, str]] = set()
-    for table in RECORD_TABLES:
-        t = T[table]
-        hidden |= {
-            (table, rid)
-            for rid in session.scalars(select(t.c.id).where(t.c.retracted_at.is_not(None)))
-        }
-    rows = [
-        r
-        for r in search_index.build_docs(session)
-        if (r["record_type"], r["record_id"]) not in hidden
-        and ("source", r["source_id"]) not in hidden
-    ]
-    for i, r in enumerate(rows, start=1):
-        r["id"] = i
-    search_index.write(session, rows)
+def reindex(session: Session, rtype: str, rid: str) -> int:
+    """Bring the search index up to date for what a write of ``rtype`` ``rid`` changed,
+    in the write's transaction: the rows of that record and of the records whose rows
+    depend on it (``app.search.index.affected``), not the whole index. Returns the
+    number of rows written."""
+    return search_index.update(session, search_index.affected(session, rtype, rid))
 
 
 def finish(session: Session, token: str, rtype: str, rid: str) -> Written:
-    reindex(session)
+    reindex(session, rtype, rid)
     row = get_row(session, rtype, rid, live=False)
     assert row is not None
     at = record(row).get("retracted_at")

@@ -1,0 +1,249 @@
+"""A database that hangs (no answer, no error) or holds a lock: every request is answered
+within its class's timeout, a cached answer is not held up at all, and a write that was
+answered 503 or whose client left is never committed afterwards.
+
+PostgreSQL sits behind ``tests/ops/tcpproxy.py``, paused (what a stalled network or a
+stopped process look like). SQLite cannot hang on a network; what makes it wait is
+another connection holding the write lock, so its half holds that lock.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
+
+from tests.browser import live_server
+from tests.conftest import Databases
+from tests.curation.conftest import make_key, partner_body
+from tests.ops.tcpproxy import TcpProxy
+
+PROBLEM = "application/problem+json"
+TIMEOUTS: dict[str, Any] = {
+    "read_timeout": 2.0,
+    "write_timeout": 3.0,
+    "lock_timeout": 1.0,
+    "ready_timeout": 1.0,
+    "poll_timeout": 0.5,
+    "response_cache_poll": 0.2,
+    "pool_timeout": 1.0,
+    "rate_limit": False,
+}
+SLACK = 1.0
+"""Seconds allowed past a timeout (the middleware answers at timeout + 0.5 s at most)."""
+
+
+def timed(call: Callable[[], httpx.Response]) -> tuple[httpx.Response, float]:
+    started = time.monotonic()
+    r = call()
+    return r, time.monotonic() - started
+
+
+def assert_unavailable(r: httpx.Response, took: float, limit: float, what: str) -> None:
+    assert r.status_code == 503, f"{what}: {r.status_code} {r.text[:300]}"
+    assert r.headers["content-type"] == PROBLEM, what
+    assert int(r.headers["retry-after"]) >= 1, what
+    assert took <= limit + SLACK, f"{what} took {took:.1f} s (timeout {limit} s)"
+
+
+@contextmanager
+def proxied(databases: Databases, seeded_template: str) -> Iterator[tuple[str, str, TcpProxy]]:
+    """(direct URL, URL through a running proxy, the proxy) of a fresh seeded database."""
+    direct = databases.copy(seeded_template)
+    url = make_url(direct)
+    proxy = TcpProxy(url.port or 5432)
+    proxy.start()
+    try:
+        yield direct, url.set(port=proxy.port).render_as_string(hide_password=False), proxy
+    finally:
+        proxy.stop()
+
+
+def _pg(direct: str) -> psycopg.Connection[Any]:
+    url = make_url(direct)
+    return psycopg.connect(
+        host=url.host, port=url.port, user=url.username, dbname=url.database, autocommit=True
+    )
+
+
+def partner_exists(direct: str, pid: str) -> bool:
+    with _pg(direct) as conn:
+        return conn.execute("SELECT 1 FROM partner WHERE id = %s", (pid,)).fetchone() is not None
+
+
+def test_a_hung_postgresql_answers_every_class_within_its_timeout(
+    databases: Databases, seeded_template: str, make_client: Callable[..., TestClient]
+) -> None:
+    if databases.backend != "postgresql":
+        pytest.skip("a network hang needs a database server")
+    with proxied(databases, seeded_template) as (direct, url, proxy):
+        _, token = make_key(direct)
+        key = {"Authorization": f"Bearer {token}"}
+        with make_client(url, **TIMEOUTS) as client:
+            calls: dict[str, Callable[[], Any]] = {
+                "cached": lambda: client.get("/v1/partners/oracle"),
+                "read": lambda: client.get("/v1/figures?limit=7"),
+                "search": lambda: client.get("/v1/search", params={"q": "Dakhla"}),
+                "page": lambda: client.get("/figures/dakhla-capacity-000"),
+                "write": lambda: client.post(
+                    "/v1/partners", headers=key, json=partner_body("hung-write")
+                ),
+                "health": lambda: client.get("/health/ready"),
+            }
+            for what in ("read", "search", "page", "health"):  # first calls build things
+                assert calls[what]().status_code == 200
+            warm = client.post("/v1/partners", headers=key, json=partner_body("warm-up"))
+            assert warm.status_code == 201, warm.text
+            cached = client.get("/v1/partners/oracle")
+            assert cached.status_code == 200 and cached.json()["name"] == "Oracle"
+            client.get("/v1/figures?limit=8")  # a miss: the read path once more
+            proxy.pause()
+            time.sleep(0.3)  # the cache's data-version check is due: it will hang
+            with ThreadPoolExecutor(len(calls)) as pool:
+                futures = {k: pool.submit(timed, f) for k, f in calls.items()}
+                got = {k: f.result(timeout=30) for k, f in futures.items()}
+            r, took = got.pop("cached")
+            assert r.status_code == 200 and r.content == cached.content
+            assert took < 0.5, f"a cached answer waited {took:.2f} s for the hung database"
+            limits = {"read": 2.0, "search": 2.0, "page": 2.0, "write": 3.0, "health": 1.0}
+            for what, (r, took) in got.items():
+                assert_unavailable(r, took, limits[what], what)
+            assert "within 2 s" in got["read"][0].json()["detail"]
+            assert "Nothing was changed" in got["write"][0].json()["detail"]
+            proxy.resume()
+            deadline = time.monotonic() + 20
+            while client.get("/v1/figures?limit=7").status_code != 200:
+                assert time.monotonic() < deadline, "the service did not recover"
+                time.sleep(0.2)
+            assert client.get("/health/ready").status_code == 200
+        assert not partner_exists(direct, "hung-write")
+
+
+def test_a_write_in_flight_when_postgresql_hangs_is_never_committed_late(
+    databases: Databases, seeded_template: str, make_client: Callable[..., TestClient]
+) -> None:
+    """The write waits for the ``meta`` row lock; the network stalls; the lock goes: the
+    server runs the write's statement but its answer is held. The client gets its 503 at
+    the write timeout, and when the network comes back nothing is committed (the server
+    ended the transaction that sat idle: ``idle_in_transaction_session_timeout``)."""
+    if databases.backend != "postgresql":
+        pytest.skip("a network hang needs a database server")
+    with proxied(databases, seeded_template) as (direct, url, proxy):
+        _, token = make_key(direct)
+        settings = {**TIMEOUTS, "lock_timeout": 3.0}
+        with make_client(url, **settings) as client, _pg(direct) as holder:
+            client.get("/health/ready")
+            holder.execute("BEGIN")
+            holder.execute("SELECT * FROM meta WHERE key = 'data_version' FOR UPDATE")
+            with ThreadPoolExecutor(1) as pool:
+                write = pool.submit(
+                    timed,
+                    lambda: client.post(
+                        "/v1/partners",
+                        headers={"Authorization": f"Bearer {token}"},
+                        json=partner_body("late-write"),
+                    ),
+                )
+                time.sleep(0.8)  # the write is waiting for the row lock
+                proxy.pause()
+                holder.execute("COMMIT")  # the server goes on; its answers are held
+                r, took = write.result(timeout=30)
+            assert_unavailable(r, took, 3.0, "write")
+            time.sleep(1.0)  # past the server's idle-in-transaction timeout
+            proxy.resume()
+            time.sleep(0.5)
+        assert not partner_exists(direct, "late-write")
+
+
+def _curation_server(url: str, **settings: Any) -> AbstractContextManager[str]:
+    """masdar under uvicorn (a real client can leave it), with the test's timeouts."""
+    return live_server(url, **{**TIMEOUTS, **settings})
+
+
+def test_a_write_whose_client_left_is_rolled_back_postgresql(
+    databases: Databases, seeded_template: str
+) -> None:
+    """The client gives up after 0.5 s; the network comes back at 1.5 s, well inside the
+    write's own timeout: the write must not go on and commit for nobody."""
+    if databases.backend != "postgresql":
+        pytest.skip("a network hang needs a database server")
+    with proxied(databases, seeded_template) as (direct, url, proxy):
+        _, token = make_key(direct)
+        with _curation_server(url, write_timeout=10.0, lock_timeout=10.0) as base:
+            assert httpx.get(f"{base}/health/ready").status_code == 200
+            proxy.pause()
+            with pytest.raises(httpx.ReadTimeout):
+                httpx.post(
+                    f"{base}/v1/partners",
+                    headers={"Authorization": f"Bearer {token}"},
+                    json=partner_body("gone-write"),
+                    timeout=0.5,
+                )
+            time.sleep(1.0)
+            proxy.resume()
+            time.sleep(2.0)  # time for a late write to land, if it were going to
+            assert httpx.get(f"{base}/v1/partners/gone-write").status_code == 404
+        assert not partner_exists(direct, "gone-write")
+
+
+@contextmanager
+def sqlite_write_lock(url: str) -> Iterator[sqlite3.Connection]:
+    """Another connection holding SQLite's write lock until the block ends."""
+    conn = sqlite3.connect(make_url(url).database or "", isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+
+
+def test_a_held_sqlite_write_lock_bounds_writes_not_reads(
+    databases: Databases, seeded_url: str, make_client: Callable[..., TestClient]
+) -> None:
+    if databases.backend != "sqlite":
+        pytest.skip("SQLite's write lock")
+    _, token = make_key(seeded_url)
+    key = {"Authorization": f"Bearer {token}"}
+    with make_client(seeded_url, **TIMEOUTS) as client:
+        warm = client.post("/v1/partners", headers=key, json=partner_body("warm-up"))
+        assert warm.status_code == 201, warm.text
+        with sqlite_write_lock(seeded_url):
+            r, took = timed(
+                lambda: client.post("/v1/partners", headers=key, json=partner_body("locked-out"))
+            )
+            assert_unavailable(r, took, 1.0, "write")  # lock_timeout, not 15 s
+            assert "locked" in r.json()["detail"]
+            r, took = timed(lambda: client.get("/v1/figures?limit=7"))
+            assert r.status_code == 200 and took < 1.0  # WAL: reads go on
+        assert client.get("/v1/partners/locked-out").status_code == 404
+
+
+def test_a_write_whose_client_left_is_rolled_back_sqlite(
+    databases: Databases, seeded_url: str
+) -> None:
+    if databases.backend != "sqlite":
+        pytest.skip("SQLite's write lock")
+    _, token = make_key(seeded_url)
+    with _curation_server(seeded_url, write_timeout=10.0, lock_timeout=10.0) as base:
+        assert httpx.get(f"{base}/health/ready").status_code == 200
+        with sqlite_write_lock(seeded_url):
+            with pytest.raises(httpx.ReadTimeout):
+                httpx.post(
+                    f"{base}/v1/partners",
+                    headers={"Authorization": f"Bearer {token}"},
+                    json=partner_body("gone-write"),
+                    timeout=0.5,
+                )
+            time.sleep(0.5)
+        time.sleep(1.5)  # the lock is free: a write still waiting would commit now
+        assert httpx.get(f"{base}/v1/partners/gone-write").status_code == 404
