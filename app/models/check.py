@@ -50,7 +50,7 @@ class TextSpan(Out):
     text: str
 
 
-class Candidate(Out):
+class NamedNearby(Out):
     """An initiative or partner the text names near the statement, and how it was found."""
 
     type: str
@@ -66,7 +66,7 @@ class Candidate(Out):
     distance: int
 
 
-class Reading(Out):
+class StatementReading(Out):
     """What masdar understood of the statement."""
 
     value: Number
@@ -89,9 +89,9 @@ class Reading(Out):
     """The deadline or the end of the period the text gives the figure."""
     period_start_year: int | None = None
     year_span: TextSpan | None = None
-    subjects: list[Candidate]
+    subjects: list[NamedNearby]
     """Initiatives named nearby (nearest scope only)."""
-    partners: list[Candidate]
+    partners: list[NamedNearby]
     """Partners named nearby (nearest scope only)."""
 
 
@@ -179,7 +179,7 @@ class CheckedStatement(Out):
     span: TextSpan
     """The statement: its number with unit, currency and hedge."""
     number: TextSpan
-    reading: Reading
+    reading: StatementReading
     verdict: Verdict
     differs_in: list[Aspect]
     """For ``differs``: what differs from the nearest claim."""
@@ -207,7 +207,7 @@ class Skipped(Out):
     reason: str | None = None
 
 
-class Counts(Out):
+class VerdictCounts(Out):
     supported: int
     differs: int
     not_found: int
@@ -222,6 +222,6 @@ class CheckResult(Out):
     """Of the text (UTF-8): the key masdar keeps this answer under for a while."""
     statements: list[CheckedStatement]
     skipped: list[Skipped]
-    counts: Counts
+    counts: VerdictCounts
     note: str | None = None
     """Why nothing was checked, when nothing was."""

@@ -34,6 +34,7 @@ from app.search.normalize import normalize
 __all__ = [
     "APPROXIMATE_SPREAD",
     "HEDGES",
+    "HEDGE_PHRASES",
     "QUALIFIERS",
     "Interval",
     "Qualifier",
@@ -238,7 +239,7 @@ def hedges_in(text: str) -> set[Qualifier]:
     }
 
 
-_PHRASES = {
+HEDGE_PHRASES: dict[str | None, str] = {
     None: "{}",
     "approximate": "about {}",
     "at_least": "at least {}",
@@ -246,6 +247,7 @@ _PHRASES = {
     "up_to": "up to {}",
     "less_than": "less than {}",
 }
+"""Each hedge in plain English, around a quantity: ``more than {}``."""
 
 
 def phrase(value: float, qualifier: str | None, unit: str) -> str:
@@ -257,4 +259,4 @@ def phrase(value: float, qualifier: str | None, unit: str) -> str:
             break
     else:
         number = f"{v:,.0f}" if v.is_integer() else f"{v:,.10g}"
-    return _PHRASES[qualifier].format(f"{number} {unit}")
+    return HEDGE_PHRASES[qualifier].format(f"{number} {unit}")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.browser import ARTIFACTS, phone_page, require_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -29,17 +29,8 @@ MARKS_JS = """() => Array.from(document.querySelectorAll('.checked mark')).map(m
 
 @pytest.fixture
 def page(server: str) -> Iterator[Any]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 375, "height": 812}, java_script_enabled=False
-        )
-        pg = context.new_page()
-        pg.set_default_timeout(15_000)
+    with phone_page(javascript=False) as pg:
         yield pg
-        context.close()
-        browser.close()
 
 
 def test_type_check_and_follow_the_evidence(page: Any, server: str, backend: str) -> None:
