@@ -20,6 +20,10 @@ def test_the_set_is_what_the_issue_asks() -> None:
     arabic = [c for c in items if any("\u0600" <= ch <= "\u06ff" for ch in c.text)]
     assert 0.35 <= len(arabic) / len(items) <= 0.65  # both languages, about as many
     assert sum(len(c.expect) for c in items) >= 100
+    published = " ".join(DOC.read_text(encoding="utf-8").split())
+    assert f"holds {len(items)} sentences ({len(arabic)} in Arabic)" in published
+    for name, n in Counter(c.set for c in items).items():
+        assert f"`{name}` ({n})" in published, name
 
 
 def test_precision_and_recall_per_verdict(client: TestClient, backend: str) -> None:
