@@ -193,6 +193,8 @@ def test_what_the_money_is(text: str, metric: str) -> None:
         ("and ranks 2nd in the plan", "ordinal", "2nd"),
         ("واحتل المغرب المرتبة 3 إفريقيًا", "ordinal", "المرتبة 3"),
         ("ضمن نموذج الصناعة 4.0.", "name", "الصناعة 4.0"),
+        ("Morocco AI 2030 will", "name", "AI 2030"),
+        ("In 2024, the government", "year", "2024"),
         ("تحت عنوان «Morocco AI 2030»، اختار", "name", "AI 2030"),
         ("ابتداءً من الساعة 10:30 صباحًا", "time", "10:30"),
         ("انطلق منذ 3 سنوات في الرباط", "time", "منذ 3 سنوات"),

@@ -25,6 +25,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.errors import ContentTooLarge, Unprocessable
+from app.reading import vocabulary
 from app.reading.statements import Statement, read_statements
 from app.reading.text import Text, script_of
 from app.search.normalize import name_key
@@ -148,17 +149,22 @@ def _skipped(quote: Any, number: Any, kind: str | None, reason: str | None) -> R
 
 
 def _year(stmt: Statement, found: list[Statement], t: Text) -> tuple[int | None, Any]:
-    """The statement's deadline or period end, else a year stated alone in its sentence
-    («في 2030», "in 2030")."""
+    """The statement's deadline or period end, else the one year its sentence states after
+    it ("50,000 jobs in 2030") or as a deadline before it ("By 2030, …"). A plain year
+    before the figure dates an event ("In 2024, the government allocated…"): not this."""
     if stmt.deadline_year is not None:
         return stmt.deadline_year, stmt.deadline
     if stmt.period_end_year is not None:
         return stmt.period_end_year, stmt.period
     s_start, s_end = t.sentence(stmt.number.start)
+    deadline = (vocabulary.REASONS["deadline"], vocabulary.REASONS["until"])
     years = [
         x
         for x in found
-        if x.not_figure == "year" and s_start <= x.number.start < s_end and x.value is not None
+        if x.not_figure == "year"
+        and x.value is not None
+        and s_start <= x.number.start < s_end
+        and (x.number.start >= stmt.quote.end or x.reason in deadline)
     ]
     if len(years) == 1 and years[0].period_end_year is None:
         return int(years[0].value or 0), years[0].quote
