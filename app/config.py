@@ -139,8 +139,9 @@ class Settings(BaseSettings):
         description="Search-box requests a client may send at once before the rate applies.",
     )
     rate_limit_search_paths: str = Field(
-        default="/v1/search,/v1/resolve",
-        description="Comma-separated GET paths with the search-box limits (per process).",
+        default="/v1/search,/v1/resolve,/v1/check,/check",
+        description="Comma-separated paths with the search-box limits (per process): GET, "
+        "and POST too (a fact-check sends its text in a body, but it is a read).",
     )
     rate_limit_auth_failures_per_minute: float = Field(
         default=10,

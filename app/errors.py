@@ -56,6 +56,10 @@ class NotAcceptable(MasdarError):
     status, title, slug = 406, "Not acceptable", "not-acceptable"
 
 
+class ContentTooLarge(MasdarError):
+    status, title, slug = 413, "Content too large", "too-large"
+
+
 class TooManyRequests(MasdarError):
     status, title, slug = 429, "Too many requests", "rate-limited"
 

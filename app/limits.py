@@ -7,7 +7,8 @@
 - ``Authorization`` given more than once is a 400: which one would count?
 - Writes (POST, PUT, PATCH, DELETE under ``/v1/``), heavy reads (the paths in
   ``MASDAR_RATE_LIMIT_HEAVY_PATHS``) and search-box reads (``/v1/search``,
-  ``/v1/resolve``: ``MASDAR_RATE_LIMIT_SEARCH_PATHS``) take a token from their own
+  ``/v1/resolve``, and the fact-check ``/v1/check`` and ``/check``, GET or POST:
+  ``MASDAR_RATE_LIMIT_SEARCH_PATHS``) take a token from their own
   bucket per *verified* client: the key's id when the request carries a live API key
   (however its header is spelled: ``bearer``, ``BEARER``, extra spaces), else the client
   address. A missing, malformed, unknown, revoked or expired key counts against the
@@ -136,14 +137,14 @@ class RateLimiter:
         self.search = tuple(p.strip() for p in search_paths.split(",") if p.strip())
 
     def kind(self, method: str, path: str) -> str | None:
+        if path in self.search and method in ("GET", "HEAD", "POST"):
+            return "search"  # a fact-check POSTs its text, but it is a read
         if not path.startswith("/v1/"):
             return None
         if method in WRITE_METHODS:
             return "write"
         if method in ("GET", "HEAD") and path in self.heavy:
             return "read"
-        if method in ("GET", "HEAD") and path in self.search:
-            return "search"
         return None
 
     @staticmethod

@@ -36,6 +36,7 @@ from app.mcp.reader import Reader
 from app.mcp.server import build_server
 from app.middleware import CoreMiddleware, docs_csp
 from app.web import router as web_router
+from app.web.check import router as check_router
 from app.web.dashboard import router as dashboard_router
 
 log = logging.getLogger("masdar")
@@ -146,6 +147,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     v1.include(app)
     app.include_router(web_router)
     app.include_router(dashboard_router)
+    app.include_router(check_router)
     app.state.mcp = _mcp(app, settings, limiter) if settings.mcp else None
     _offline_docs(app)
     openapi.install(app, settings)

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,3 +65,24 @@ def live_server(database_url: str, **settings: object) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         app.state.engine.dispose()
+
+
+@contextmanager
+def phone_page(*, javascript: bool = True) -> Iterator[Any]:
+    """A Chromium page at phone width (375 × 812), 15 s timeouts; screenshots go to
+    :data:`ARTIFACTS`."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 375, "height": 812}, java_script_enabled=javascript
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()

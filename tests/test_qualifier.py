@@ -67,6 +67,29 @@ def test_two_statements_can_both_be_true(
     assert overlap([interval(*a), interval(*b)]) is both_true
 
 
+@pytest.mark.parametrize(
+    ("outer", "inner", "implied"),
+    [
+        ((500, "up_to"), (500, None), True),  # «500 ميغاواط» (002) implies "up to 500"
+        ((500, None), (500, "up_to"), False),  # "up to 500" does not imply exactly 500
+        ((50_000, "approximate"), (50_000, None), True),
+        ((50_000, None), (50_000, "approximate"), False),  # the hedge dropped
+        ((500, "more_than"), (500, "more_than"), True),
+        ((500, "at_least"), (500, "more_than"), True),
+        ((500, "more_than"), (500, "at_least"), False),  # 500 itself
+        ((500, None), (500, "more_than"), False),
+        ((500, "less_than"), (500, "up_to"), False),
+        ((500, "up_to"), (500, "less_than"), True),
+        ((400, "more_than"), (500, None), True),
+        ((600, "up_to"), (500, "approximate"), True),
+    ],
+)
+def test_one_statement_implies_another(
+    outer: tuple[float, str | None], inner: tuple[float, str | None], implied: bool
+) -> None:
+    assert interval(*outer).includes(interval(*inner)) is implied
+
+
 def test_written_precision_is_what_rounds_to_the_written_number() -> None:
     assert written_precision(1_300_000_000, 100_000_000) == Interval(
         1_250_000_000, 1_350_000_000, high_open=True

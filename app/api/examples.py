@@ -40,6 +40,8 @@ SAMPLE_URLS: dict[str, str] = {
     "/v1/citations/{citation_id}": "/v1/citations/9543eecfe5c1",
     "/v1/search": "/v1/search?q=Jazari&limit=2",
     "/v1/resolve": "/v1/resolve?name=Seghrouchni",
+    "/v1/check": "/v1/check?text=Oracle%20will%20invest%20%24140%20million"
+    "%20in%20two%20cloud%20regions",
     "/v1/claims": "/v1/claims?min_sources=3",
     "/v1/claims/{claim_id}": "/v1/claims/dakhla-data-centre:power_capacity:500:MW",
     "/v1/conflicts": "/v1/conflicts?kind=sum_mismatch",

@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from app.models.check import CheckResult
 from app.models.citation import CitationPublic
 from app.models.journalist import (
     AttributedCitation,
@@ -265,3 +266,8 @@ class Passage(BaseModel):
     """The article's public page, every cited quote highlighted."""
     citations: list[PassageCitation]
     """masdar's quotes that overlap the passage, and the records they support."""
+
+
+class CheckAnswer(CheckResult):
+    """What ``POST /v1/check`` answers, every URL absolute (a quote's: its article's page
+    with the quote highlighted; a figure's: its page; a claim's and a conflict's: JSON)."""

@@ -9,7 +9,6 @@ a tool error naming it (``app.mcp.server``).
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 from typing import Annotated, Any, Literal
 
@@ -25,6 +24,7 @@ from app.api.v1.conflicts import Severity
 from app.api.v1.search import MAX_QUERY, NO_NUL, ResolveType, SearchType
 from app.errors import BadRequest
 from app.mcp.models import (
+    CheckAnswer,
     Citation,
     CitedClaim,
     ConflictPage,
@@ -42,6 +42,7 @@ from app.services import cite as cite_service
 from app.services import claims as claims_service
 from app.services import conflicts as conflicts_service
 from app.services import events as events_service
+from app.services import factcheck, viewer
 from app.services import figures as figures_service
 from app.services import initiatives as initiatives_service
 from app.services import partners as partners_service
@@ -49,7 +50,6 @@ from app.services import people as people_service
 from app.services import resolve as resolve_service
 from app.services import search as search_service
 from app.services import sources as sources_service
-from app.services import viewer
 from app.services.citations import RECORD_PATHS
 from app.services.pages import Page
 
@@ -84,8 +84,9 @@ Cursor = Annotated[
     Field(max_length=400, description="`next_cursor` of the previous page, for the next one."),
 ]
 MAX_CONTEXT = 2000
-MAX_CHECK = 20_000
-"""Longest text ``check_claim`` takes, in code points (a few paragraphs)."""
+MAX_CHECK = factcheck.MAX_CHARS
+"""Longest text ``check_claim`` takes, in code points (a few paragraphs): what
+``POST /v1/check`` takes."""
 
 
 def _page(page: Page) -> str | None:
@@ -427,22 +428,26 @@ async def check_claim(
         ),
     ],
     lang: Annotated[
-        Literal["ar", "en"] | None, Field(description="The text's language, if known.")
+        Literal["ar", "en"] | None,
+        Field(description="The text's language; left out, the script most letters are in."),
     ] = None,
-) -> dict[str, Any]:
+) -> CheckAnswer:
     """Fact-check a sentence or paragraph against masdar (what `POST /v1/check` does):
     every figure-like statement in it (number, unit or currency, hedge, year), with
-    `verdict` `supported`, `differs` (masdar's articles give another value, unit or
-    hedge) or `not_found` (masdar holds nothing on it: not the same as false), the
-    evidence with its Arabic quotes, source ids and offsets, and a one-line
-    explanation."""
-    factcheck = importlib.import_module(FACTCHECK)  # registered only when it exists
+    `verdict` `supported` (an article states that subject, metric, unit and number, with a
+    hedge the sentence's implies), `differs` (`differs_in` says what: subject, unit, value,
+    hedge_dropped, hedge or year) or `not_found` (masdar holds nothing on it: not the
+    same as false). Each statement gives `reading` (what masdar understood: value in base
+    units, unit, hedge, year, the initiatives and partners named), `evidence` (the claims
+    compared, with every figure's verbatim Arabic quotes, source ids, offsets and the URL
+    showing each quote highlighted, `corroborated_by`, open conflicts), a one-line
+    `explanation` (and `explanation_ar` for Arabic text) and `reason` (the rule: the
+    verdict is masdar's judgment, `basis: inferred`). Numbers that are no figure (dates,
+    ordinals, law numbers) are in `skipped` with why."""
 
-    def load(session: Session, base: str) -> dict[str, Any]:
-        result: dict[str, Any] = publish(
-            session, factcheck.check_text(session, text, lang=lang), base
-        )
-        return result
+    def load(session: Session, base: str) -> CheckAnswer:
+        found = factcheck.check_text(session, text, lang=lang)
+        return CheckAnswer.model_validate(publish(session, found, base))
 
     return await reader_of(ctx).read(ctx, "/v1/check", load)
 

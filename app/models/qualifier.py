@@ -34,6 +34,7 @@ from app.search.normalize import normalize
 __all__ = [
     "APPROXIMATE_SPREAD",
     "HEDGES",
+    "HEDGE_PHRASES",
     "QUALIFIERS",
     "Interval",
     "Qualifier",
@@ -166,6 +167,19 @@ class Interval:
         """Some value is in both: the two statements can be true at once."""
         return overlap([self, other])
 
+    def includes(self, other: Interval) -> bool:
+        """Every value of ``other`` is in this one: a statement allowing ``other`` implies
+        the one allowing this ("500 MW" implies "up to 500 MW", not the reverse). The
+        fact-check of a sentence supports it only when an article's interval is inside
+        the sentence's."""
+        low_ok = self.low < other.low or (
+            self.low == other.low and (other.low_open or not self.low_open)
+        )
+        high_ok = other.high < self.high or (
+            other.high == self.high and (other.high_open or not self.high_open)
+        )
+        return low_ok and high_ok
+
     def __str__(self) -> str:
         def end(x: float) -> str:
             return "∞" if math.isinf(x) else f"{x:,.10g}"
@@ -225,7 +239,7 @@ def hedges_in(text: str) -> set[Qualifier]:
     }
 
 
-_PHRASES = {
+HEDGE_PHRASES: dict[str | None, str] = {
     None: "{}",
     "approximate": "about {}",
     "at_least": "at least {}",
@@ -233,6 +247,7 @@ _PHRASES = {
     "up_to": "up to {}",
     "less_than": "less than {}",
 }
+"""Each hedge in plain English, around a quantity: ``more than {}``."""
 
 
 def phrase(value: float, qualifier: str | None, unit: str) -> str:
@@ -244,4 +259,4 @@ def phrase(value: float, qualifier: str | None, unit: str) -> str:
             break
     else:
         number = f"{v:,.0f}" if v.is_integer() else f"{v:,.10g}"
-    return _PHRASES[qualifier].format(f"{number} {unit}")
+    return HEDGE_PHRASES[qualifier].format(f"{number} {unit}")

@@ -254,7 +254,7 @@ def _year(t: Text, nums: list[Num], i: int, before: object) -> NotFigure | None:
     if year_word is not None:
         return NotFigure("year", v.REASONS["year"], 1, year_word[1], n.end, None, (value,))
     w = t.word_before(n.start)
-    if w is not None and (w.latin or not _in(w.key, _BEFORE_YEARS)):
+    if w is not None and not _in(w.key, _BEFORE_YEARS):
         reason = v.REASONS["name"].format(words=f"{w.text} {n.text}")
         return NotFigure("name", reason, 1, w.start, n.end, None, (value,))
     return NotFigure("year", v.REASONS["year"], 1, n.start, n.end, None, (value,))

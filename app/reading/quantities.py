@@ -163,6 +163,8 @@ def _quantity(
     found = _after(text, ws, first_after, m.end, AFTER)
     if found is None and first_after < len(ws) and ws[first_after].key in _FILLERS:
         found = _after(text, ws, first_after + 1, ws[first_after].end, AFTER)
+    if found is None and not _YEAR.fullmatch(m.text):
+        found = _after_modifiers(text, ws, first_after, m.end)
     if found is not None:
         unit, last = found
         unit_span, end = (ws[_first_of(ws, last, unit)].start, ws[last].end), ws[last].end
@@ -192,6 +194,40 @@ def _quantity(
         unit_span=unit_span,
         per=per[0] if per else None,
     )
+
+
+_YEAR = re.compile(r"(19|20)[0-9]{2}")
+_LATIN = re.compile(r"[A-Za-z]+")
+_MODIFIERS = 2
+_NOT_MODIFIERS = frozenset(
+    "a an the of to in on at by for from with and or but per than as into over under "
+    "is are was were be been will would should could can may might has have had do does "
+    "this that these those its it their his her our your my each every all some any no "
+    "not more less most least about around nearly up".split()
+)
+"""Words that end a noun phrase: after one, what follows is not the number's unit."""
+
+
+def _after_modifiers(text: str, ws: list[Word], i: int, pos: int) -> tuple[Unit, int] | None:
+    """An English unit after one or two modifiers: ``1,200 AI researchers``, ``50 government
+    websites``, ``500 highly qualified jobs``, ``two cloud regions``. Only Latin words,
+    none of which is a unit, a number word or :data:`_NOT_MODIFIERS`; never after a year
+    (``2030 AI jobs``)."""
+    for n in range(1, _MODIFIERS + 1):
+        if not _contiguous(text, ws, i, n + 1, pos):
+            return None
+        modifier = ws[i + n - 1]
+        if (
+            not _LATIN.fullmatch(modifier.text)
+            or modifier.key in _NOT_MODIFIERS
+            or (modifier.key,) in AFTER
+        ):
+            return None
+        if _LATIN.fullmatch(ws[i + n].text):
+            found = _after(text, ws, i + n, modifier.end, AFTER)
+            if found is not None:
+                return found
+    return None
 
 
 def _first_of(ws: list[Word], last: int, unit: Unit) -> int:

@@ -164,7 +164,7 @@ def _figure(t: Text, nums: list[Num], i: int) -> tuple[Statement, int]:
         value_high=value_high,
         precision=low.precision,
         unit=unit,
-        metric=_metric(t, unit, noun, start),
+        metric=_metric(t, unit, noun, start, end),
         qualifier=qualifier,
         hedge=hedge,
         unit_words=span(t.text, *unit_span) if unit_span else None,
@@ -210,14 +210,26 @@ def _duration(t: Text, end: int) -> tuple[int | None, int]:
     return None, end
 
 
-def _metric(t: Text, unit: str, noun: str | None, start: int) -> str:
-    """A hint for the figure's metric: the counted noun, or for money the word before it
-    that says what the money is (``ميزانية`` budget, ``استثمار`` investment)."""
+def _possessor(word: str) -> str:
+    """ "fund's" -> "fund": an English word's key without its possessive ending."""
+    for ending in ("'s", "’s", "'", "’"):
+        if word.endswith(ending):
+            word = word[: -len(ending)]
+            break
+    return normalize(word) or word
+
+
+def _metric(t: Text, unit: str, noun: str | None, start: int, end: int) -> str:
+    """A hint for the figure's metric: the counted noun, or for money the word that says
+    what the money is: before it (``ميزانية`` budget, ``استثمار`` investment, "the fund's"),
+    else, in English, right after it ("100 billion dirhams in added value")."""
     if unit in MONEY:
-        clause_start, _ = t.clause(start)
+        clause_start, clause_end = t.clause(start)
         before = t.words[t.index_after(clause_start) : t.index_after(start)]
-        for w in reversed(before[-6:]):
-            for k in bare(w.key):
+        after = t.words[t.index_after(end) : t.index_after(clause_end)]
+        for w in [*reversed(before[-6:]), *(w for w in after[:4] if w.latin)]:
+            key = _possessor(w.text) if w.latin else w.key
+            for k in bare(key):
                 if k in v.MONEY_METRICS:
                     return v.MONEY_METRICS[k]
         return "amount"

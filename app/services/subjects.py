@@ -59,6 +59,8 @@ class Candidate:
     scope: str
     distance: int
     """Code points between the alias's first word found and the number."""
+    partner: str | None = None
+    """For an initiative found through a partner named nearby: that partner's id."""
 
     def public(self) -> dict[str, Any]:
         return {
@@ -161,8 +163,8 @@ def candidates(
         for al in names.aliases:
             if al.record_type == "partner" and scope not in ("sentence", "paragraph"):
                 continue
-            found = {w: at for w in al.words if (at := index.nearest(w, lo, hi, start)) is not None}
-            if not found or max(found.values()) - min(found.values()) > 2 * len(al.text) + 10:
+            found = _together(index, al, lo, hi, start)
+            if not found:
                 continue  # scattered words are no name
             total = sum(names.weight.get(w, 0.0) for w in al.words)
             score = sum(names.weight.get(w, 0.0) for w in found) / total if total else 0.0
@@ -188,9 +190,28 @@ def candidates(
                 name, name_ar = names.names[("initiative", ini)]
                 via = f"{p.via} (partner of this initiative)"
                 initiatives.append(
-                    Candidate("initiative", ini, name, name_ar, via, p.score, p.scope, p.distance)
+                    Candidate(
+                        "initiative", ini, name, name_ar, via, p.score, p.scope, p.distance, p.id
+                    )
                 )
     return initiatives[:LIMIT], partners[:LIMIT]
+
+
+def _together(index: Index, al: _Alias, lo: int, hi: int, start: int) -> dict[str, int]:
+    """Where the alias's words are in ``[lo, hi)``: each word's occurrence nearest the
+    statement, or, when those lie too far apart to be one name, the occurrences nearest
+    one of them («Morocco AI 2030 aims to train … in AI»: the first «AI», not the last).
+    Empty when no occurrences lie close enough together."""
+    limit = 2 * len(al.text) + 10
+    found = {w: at for w in al.words if (at := index.nearest(w, lo, hi, start)) is not None}
+    if not found or max(found.values()) - min(found.values()) <= limit:
+        return found
+    best: dict[str, int] = {}
+    for anchor in sorted(set(found.values()), key=lambda at: abs(at - start)):
+        near = {w: at for w in found if (at := index.nearest(w, lo, hi, anchor)) is not None}
+        if max(near.values()) - min(near.values()) <= limit and len(near) > len(best):
+            best = near
+    return best
 
 
 def _distance(at: int, start: int, end: int) -> int:

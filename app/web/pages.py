@@ -59,7 +59,8 @@ footer { color: var(--muted); font-size: .9rem; border-top: 1px solid var(--line
 """
 
 
-def layout(title: str, body: str, sources: list[Row], *, lang: str = "en") -> str:
+def layout(title: str, body: str, sources: list[Row], *, lang: str = "en", css: str = "") -> str:
+    """A page of the viewer; ``css`` adds a page's own rules to the shared ones."""
     nav = "".join(
         f'<li><a href="/sources/{escape(s["id"])}">Source {escape(s["id"])}</a></li>'
         for s in sources
@@ -71,7 +72,7 @@ def layout(title: str, body: str, sources: list[Row], *, lang: str = "en") -> st
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(isolated(title))} · masdar</title>
 <link rel="icon" href="data:,">
-<style>{CSS}</style>
+<style>{CSS}{css}</style>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.browser import ARTIFACTS, phone_page, require_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -27,17 +27,8 @@ require_chromium()
 
 @pytest.fixture
 def page(server: str, backend: str) -> Iterator[Any]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 375, "height": 812}, java_script_enabled=True
-        )
-        pg = context.new_page()
-        pg.set_default_timeout(15_000)
+    with phone_page(javascript=True) as pg:
         yield pg
-        context.close()
-        browser.close()
 
 
 MARKS_JS = """() => Array.from(document.querySelectorAll('article mark')).map(m => ({

@@ -13,7 +13,6 @@ from mcp import Client
 
 from app.mcp.reader import LOCAL_URL
 from app.mcp.server import MasdarServer
-from app.mcp.tools import has_factcheck
 from tests.mcp.support import ROOT, article, error, ok, session
 
 HOSTILE = yaml.safe_load(
@@ -282,21 +281,52 @@ def test_resources(mcp_server: MasdarServer, client: TestClient) -> None:
     session(mcp_server, scenario)
 
 
-@pytest.mark.skipif(
-    not has_factcheck(),
-    reason="check_claim wraps app.services.factcheck (POST /v1/check, issue 19), "
-    "which this version does not have yet; the tool is registered once it exists",
-)
-def test_check_claim(mcp_server: MasdarServer) -> None:
-    async def scenario(c: Client) -> None:
-        checked = await ok(
-            c,
-            "check_claim",
-            {"text": "سيتم إنشاء مركز بيانات بطاقة تصل إلى 500 ميغاواط في الداخلة"},
-        )
-        assert "بطاقة تصل إلى 500 ميغاواط" in str(checked)
+def test_check_claim(mcp_server: MasdarServer, client: TestClient) -> None:
+    """The tool answers what POST /v1/check answers, its links absolute; its output schema
+    is the answer's."""
+    dakhla = "سيتم إنشاء مركز بيانات بطاقة تصل إلى 500 ميغاواط في الداخلة"
+    swapped = "Mistral AI will invest $140 million in two cloud regions in Casablanca and Settat."
 
-    session(mcp_server, scenario)
+    async def scenario(c: Client) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        [tool] = [t for t in (await c.list_tools()).tools if t.name == "check_claim"]
+        return (
+            tool.output_schema or {},
+            await ok(c, "check_claim", {"text": dakhla}),
+            await ok(c, "check_claim", {"text": swapped, "lang": "en"}),
+        )
+
+    schema, checked, mistral = session(mcp_server, scenario)
+    assert {"statements", "skipped", "counts", "sha256"} <= set(schema["properties"])
+    same(checked, client.post("/v1/check", json={"text": dakhla}).json())
+    [s] = checked["statements"]
+    assert (s["verdict"], s["span"]["text"], s["reading"]["qualifier"]) == (
+        "supported",
+        "تصل إلى 500 ميغاواط",
+        "up_to",
+    )
+    assert (s["span"]["start"], s["span"]["end"]) == (29, 48)
+    [claim] = s["evidence"]
+    assert (claim["claim_id"], claim["corroborated_by"]) == (
+        "dakhla-data-centre:power_capacity:500:MW",
+        3,
+    )
+    quote = claim["figures"][0]["citations"][0]
+    assert (quote["source_id"], quote["quote"], quote["start"], quote["end"]) == (
+        "000",
+        "بطاقة تصل إلى 500 ميغاواط",
+        1333,
+        1358,
+    )
+    assert quote["url"] == f"{LOCAL_URL}/sources/000#citation-{quote['id']}"
+    assert claim["figures"][0]["url"] == f"{LOCAL_URL}/figures/dakhla-capacity-000"
+    assert s["explanation_ar"] is not None
+    money, regions = mistral["statements"]
+    assert (money["verdict"], money["differs_in"]) == ("differs", ["subject"])
+    assert money["explanation"] == (
+        "The article says $140 million (003) for Oracle cloud regions in Casablanca and "
+        "Settat, given by Oracle, not for Mistral AI."
+    )
+    assert regions["verdict"] == "supported" and mistral["lang"] == "en"
 
 
 def test_every_quote_url_lands_on_its_highlight(

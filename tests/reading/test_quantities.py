@@ -71,6 +71,15 @@ def _read(text: str) -> list[tuple[str, Decimal, str | None]]:
         # units after a filler word, or an Arabic definite noun before the number
         ("60 ألف من فرص العمل", [("60 ألف من فرص العمل", 60_000, "jobs")]),
         ("الجهات الإثنتي عشرة", [("الإثنتي عشرة", 12, "regions")]),
+        # English modifiers between the number and its unit, never after a year
+        ("1,200 AI researchers", [("1,200 AI researchers", 1200, "people")]),
+        ("50 government websites", [("50 government websites", 50, "websites")]),
+        ("500 highly qualified jobs", [("500 highly qualified jobs", 500, "jobs")]),
+        ("five new data centres", [("five new data centres", 5, "centres")]),
+        ("2030 AI jobs", [("2030", 2030, None)]),
+        ("140 million to build data centres", [("140 million", 140_000_000, None)]),
+        ("10,000 GPUs to Morocco", [("10,000", 10_000, None)]),
+        ("3 of the jobs", [("3", 3, None)]),
         # not numbers, or no value
         ("AI71 و UM6P", []),
         ("عثمان القدوري", []),
@@ -92,7 +101,7 @@ def test_fact_check_sentences() -> None:
     en = read_quantities("Oracle will invest $140 million in two cloud regions")
     assert [(q.text, q.value, q.unit, q.start, q.end) for q in en] == [
         ("$140 million", 140_000_000, "USD", 19, 31),
-        ("two", 2, None, 35, 38),
+        ("two cloud regions", 2, "regions", 35, 52),  # a modifier between number and unit
     ]
     assert en[0].number.text == "140 million" and en[0].unit_span == (19, 20)
 

@@ -158,6 +158,26 @@ def test_a_funds_period_and_rate() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("يسعى المغرب إلى إضافة 100 مليار درهم إلى ناتجه المحلي", "value_added"),
+        ("Morocco expects AI to add about 100 billion dirhams", "value_added"),
+        ("ستستثمر أوراكل 140 مليون دولار", "investment"),
+        ("Oracle plans to invest $140 million", "investment"),
+        ("The government earmarked 11 billion dirhams", "budget"),
+        ("رصدت الحكومة 11 مليار درهم", "budget"),
+        ("The fund is worth MAD 1.3 billion", "fund_size"),
+        ("It will cost 2 billion dirhams", "amount"),
+        ("The fund's venture capital envelope is 450 million dirhams", "fund_size"),
+        ("AI should generate 100 billion dirhams in added value", "value_added"),
+        ("ستخصص الحكومة 15 مليار درهم", "budget"),
+    ],
+)
+def test_what_the_money_is(text: str, metric: str) -> None:
+    assert _one(text).metric == metric
+
+
+@pytest.mark.parametrize(
     ("text", "kind", "quote"),
     [
         ("الجمعة, 16 يناير 2026\n13.1 C\nCasablanca", "date", "16 يناير 2026"),
@@ -173,6 +193,8 @@ def test_a_funds_period_and_rate() -> None:
         ("and ranks 2nd in the plan", "ordinal", "2nd"),
         ("واحتل المغرب المرتبة 3 إفريقيًا", "ordinal", "المرتبة 3"),
         ("ضمن نموذج الصناعة 4.0.", "name", "الصناعة 4.0"),
+        ("Morocco AI 2030 will", "name", "AI 2030"),
+        ("In 2024, the government", "year", "2024"),
         ("تحت عنوان «Morocco AI 2030»، اختار", "name", "AI 2030"),
         ("ابتداءً من الساعة 10:30 صباحًا", "time", "10:30"),
         ("انطلق منذ 3 سنوات في الرباط", "time", "منذ 3 سنوات"),

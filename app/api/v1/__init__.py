@@ -12,6 +12,7 @@ from app.api.auth import retraction_scope
 from app.api.deps import reject_unknown_params
 from app.api.shortcut import Unfiltered
 from app.api.v1 import (
+    check,
     claims,
     conflicts,
     curation,
@@ -49,6 +50,7 @@ MODULES = (
     people,
     figures,
     search,
+    check,
     claims,
     conflicts,
     dashboard,
