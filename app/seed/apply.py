@@ -12,7 +12,7 @@ from sqlmodel import Session, SQLModel
 from app.errors import SeedError
 from app.models import Meta, Revision
 from app.search import index as search_index
-from app.seed.load import SeedBundle
+from app.seed.builder import SeedBundle
 
 SEED_DIGEST = "seed_digest"
 DATA_VERSION = "data_version"

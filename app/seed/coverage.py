@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.seed.load import SeedBundle
+from app.seed.builder import SeedBundle
 from app.seed.numbers import NumberMention, find_numbers
 
 

@@ -6,12 +6,8 @@ wrong, before a single row is written.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import math
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,7 +17,6 @@ from sqlmodel import SQLModel
 
 from app.errors import SeedError
 from app.models import (
-    Alias,
     Citation,
     CoverageSkip,
     Event,
@@ -39,11 +34,10 @@ from app.models import (
     Target,
 )
 from app.models.qualifier import hedges_in
-from app.search.normalize import name_key, normalize
 from app.seed import schema as s
-from app.seed.aliases import NameIndex, Owner
+from app.seed.builder import Builder, SeedBundle, names
 from app.seed.numbers import find_numbers, mentions_value
-from app.seed.verify import QuoteError, context, locate
+from app.seed.verify import QuoteError, locate
 
 SEED_FORMAT = (
     "4"  # 2: search index in a seed; 3: its stem keys; 4: alias sources as names (kept_because)
@@ -62,34 +56,6 @@ FILES = (
 )
 
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass
-class SeedBundle:
-    """Everything one seed directory holds, validated, in foreign-key order."""
-
-    rows: list[SQLModel] = field(default_factory=list)
-    citations: list[Citation] = field(default_factory=list)
-    aliases: list[Alias] = field(default_factory=list)
-    skips: list[CoverageSkip] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)
-    numbers: dict[tuple[str, str], set[float]] = field(default_factory=dict)
-    digest: str = ""
-
-    def count(self, model: type[SQLModel]) -> int:
-        return sum(isinstance(r, model) for r in self.rows)
-
-
-@functools.lru_cache(maxsize=64)
-def _folded(text: str) -> tuple[str, str]:
-    """An article's text as ``_Builder._writes`` searches it (folded, keyed), kept: the
-    write path builds a fresh ``_Builder`` for every write, over the same articles."""
-    return f" {normalize(text)} ", f" {name_key(text)} "
-
-
-def citation_id(record_type: str, record_id: str, fld: str | None, source: str, start: int) -> str:
-    raw = f"{record_type}|{record_id}|{fld or ''}|{source}|{start}"
-    return hashlib.sha1(raw.encode()).hexdigest()[:12]
 
 
 def seed_digest(seed_dir: Path) -> str:
@@ -134,184 +100,8 @@ def read_entries(seed_dir: Path, name: str, model: type[M]) -> list[M]:
     return out
 
 
-class _Builder:
-    def __init__(self, seed_dir: Path) -> None:
-        self.dir = seed_dir
-        self.b = SeedBundle()
-        self.ids: dict[str, set[str]] = {}
-        self._keys: dict[str, tuple[str, str]] = {}
-        self._stated_source: dict[int, tuple[str, str]] = {}
-        """Alias rows (by ``id``) whose source the data states, with their file and label."""
-
-    # -- helpers ----------------------------------------------------------
-    def claim_id(self, file: str, kind: str, rid: str) -> None:
-        seen = self.ids.setdefault(kind, set())
-        if rid in seen:
-            raise SeedError(f"{file}: {kind} {rid!r}: duplicate id")
-        seen.add(rid)
-
-    def need(self, file: str, label: str, kind: str, rid: str | None) -> None:
-        if rid is not None and rid not in self.ids.get(kind, set()):
-            raise SeedError(f"{file}: {label}: unknown {kind} {rid!r} (dangling reference)")
-
-    def cite(
-        self, file: str, label: str, rtype: str, rid: str, cites: Sequence[s.CiteIn]
-    ) -> list[Citation]:
-        made = []
-        for c in cites:
-            text = self.b.texts.get(c.source)
-            if text is None:
-                raise SeedError(f"{file}: {label}: citation names unknown source {c.source!r}")
-            try:
-                start, end = locate(text, c.quote, c.occurrence)
-            except QuoteError as exc:
-                raise SeedError(
-                    f"{file}: {label}: {exc} (source {c.source}, quote «{c.quote}»)"
-                ) from None
-            prefix, suffix = context(text, start, end)
-            cid = citation_id(rtype, rid, c.field, c.source, start)
-            if any(x.id == cid for x in self.b.citations):
-                raise SeedError(f"{file}: {label}: the same quote is cited twice («{c.quote}»)")
-            cit = Citation(
-                id=cid,
-                source_id=c.source,
-                record_type=rtype,
-                record_id=rid,
-                field=c.field,
-                quote=c.quote,
-                start=start,
-                end=end,
-                prefix=prefix,
-                suffix=suffix,
-            )
-            self.b.citations.append(cit)
-            made.append(cit)
-        return made
-
-    def aliases(
-        self,
-        file: str,
-        label: str,
-        rtype: str,
-        rid: str,
-        names: Iterable[tuple[str | None, str]],
-        aliases: Sequence[s.AliasIn],
-    ) -> None:
-        """Alias rows for a record: its own names first, then the curated aliases.
-
-        An alias that names its article must be written so in that article; one
-        without a source gets the first article that writes it, if any, and
-        otherwise stays general knowledge (source null).
-        """
-        seen: dict[str, Alias] = {}
-        entries: list[tuple[str, str | None, str, str | None, str | None]] = [
-            (text, None, kind, None, None) for text, kind in names if text
-        ]
-        entries += [(a.text, a.lang, a.kind, a.source, a.kept_because) for a in aliases]
-        for text, lang, kind, source, kept in entries:
-            self.need(file, label, "source", source)
-            key = name_key(text)
-            if source is not None and not self._writes(source, text):
-                raise SeedError(
-                    f"{file}: {label}: alias «{text}» is not written so in source {source}"
-                )
-            if not key:
-                continue
-            if key in seen:  # a curated source for one of the record's own names wins
-                row = seen[key]
-                if source is not None and id(row) not in self._stated_source:
-                    row.source_id, row.kept_because = source, kept
-                    self._stated_source[id(row)] = (file, label)
-                continue
-            auto = source is None
-            if auto:
-                source = next((sid for sid in self.b.texts if self._writes(sid, text)), None)
-            lang = lang or ("ar" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "latin")
-            row = Alias(
-                record_type=rtype,
-                record_id=rid,
-                text=text,
-                key=key,
-                lang=lang,
-                kind=kind,
-                source_id=source,
-                kept_because=kept,
-            )
-            seen[key] = row
-            if not auto:
-                self._stated_source[id(row)] = (file, label)
-            self.b.aliases.append(row)
-        self.b.numbers[(rtype, rid)] = {
-            v for text, *_ in entries for m in find_numbers(text) for v in m.values
-        }
-
-    def check_alias_names(
-        self, others: Sequence[tuple[Owner | frozenset[Owner], str]] = ()
-    ) -> None:
-        """Credit each alias to an article that writes it as a name (app/seed/aliases.py):
-        a name with no stated source goes to the first such article (or none); a stated
-        source that writes it only inside another record's longer name is refused, unless
-        the alias says why it is kept (``kept_because``). ``others``: the names of records
-        outside this bundle (the write path's other records)."""
-        index = NameIndex(self.b.texts, [*self._names_with_links(), *others])
-        for a in self.b.aliases:
-            owner = (a.record_type, a.record_id)
-            stated = self._stated_source.get(id(a))
-            if stated is None:
-                a.source_id = index.first_source(owner, a.text)
-                continue
-            inside = index.covering(a.source_id or "", owner, a.text)
-            if inside and not a.kept_because:
-                file, label = stated
-                longer = ", ".join(f"«{n}»" for n in inside)
-                raise SeedError(
-                    f"{file}: {label}: alias «{a.text}» occurs in source {a.source_id} only "
-                    f"inside a longer name of another record ({longer}): credit an article "
-                    "that writes it as this name, or say why it is kept (kept_because)"
-                )
-            if a.kept_because and not inside:
-                file, label = stated
-                raise SeedError(
-                    f"{file}: {label}: alias «{a.text}» has kept_because, but source "
-                    f"{a.source_id} writes it as a name: drop kept_because"
-                )
-
-    def _names_with_links(self) -> list[tuple[frozenset[Owner], str]]:
-        """Every name, owned by its record and the records it is linked to: a role's title
-        names its organisation, an initiative's name («شراكة مع وكالة التجارة والتنمية
-        الأمريكية») its partners, an event's name its participants and initiatives."""
-        linked: dict[Owner, set[Owner]] = defaultdict(set)
-        for r in self.b.rows:
-            if isinstance(r, InitiativePartner):
-                linked[("initiative", r.initiative_id)].add(("partner", r.partner_id))
-            elif isinstance(r, EventParticipant):
-                party = ("person", r.person_id) if r.person_id else ("partner", r.partner_id)
-                linked[("event", r.event_id)].add((party[0], party[1] or ""))
-            elif isinstance(r, EventInitiative):
-                linked[("event", r.event_id)].add(("initiative", r.initiative_id))
-        names = [
-            (
-                frozenset({(a.record_type, a.record_id)} | linked[(a.record_type, a.record_id)]),
-                a.text,
-            )
-            for a in self.b.aliases
-        ]
-        names += [
-            (frozenset({("person", r.person_id), ("partner", r.organisation_id or "")}), r.title_ar)
-            for r in self.b.rows
-            if isinstance(r, PersonRole)
-        ]
-        return names
-
-    def _writes(self, source: str, name: str) -> bool:
-        """Does the article write this name, up to diacritics, hamza, quotes and an
-        attached clitic (للوكالة writes الوكالة; لخطة writes خطة)?"""
-        if source not in self._keys:
-            self._keys[source] = _folded(self.b.texts[source])
-        folded, keyed = self._keys[source]
-        return bool(normalize(name)) and (
-            f"{normalize(name)} " in folded or f" {name_key(name)} " in keyed
-        )
+class _Loader(Builder):
+    """The seed files, read in foreign-key order into the bundle."""
 
     # -- files ------------------------------------------------------------
     def sources(self) -> None:
@@ -368,7 +158,7 @@ class _Builder:
                 )
             )
             self.cite(file, label, "partner", e.id, e.cite)
-            self.aliases(file, label, "partner", e.id, _names(e), e.aliases)
+            self.aliases(file, label, "partner", e.id, names(e), e.aliases)
 
     def people(self) -> None:
         file = "people.yaml"
@@ -388,7 +178,7 @@ class _Builder:
                 )
             )
             self.cite(file, label, "person", e.id, e.cite)
-            self.aliases(file, label, "person", e.id, _names(e), e.aliases)
+            self.aliases(file, label, "person", e.id, names(e), e.aliases)
         for e in entries:
             for r in e.roles:
                 self.claim_id(file, "person_role", r.id)
@@ -442,7 +232,7 @@ class _Builder:
         for e in entries:
             label = f"initiative {e.id!r}"
             self.cite(file, label, "initiative", e.id, e.cite)
-            self.aliases(file, label, "initiative", e.id, _names(e), e.aliases)
+            self.aliases(file, label, "initiative", e.id, names(e), e.aliases)
             for link in e.partners:
                 lid = f"{e.id}--{link.partner}--{link.role}"
                 llabel = f"{label} partner {link.partner!r}"
@@ -481,7 +271,7 @@ class _Builder:
                 )
             )
             self.cite(file, label, "event", e.id, e.cite)
-            self.aliases(file, label, "event", e.id, _names(e), [])
+            self.aliases(file, label, "event", e.id, names(e), [])
             self.b.numbers[("event", e.id)] |= (
                 {float(x) for d in (e.happened_on, e.not_after) if d for x in (d.year, d.day)}
                 | {float(x) for x in (e.happened_year,) if x}
@@ -651,14 +441,6 @@ class _Builder:
             )
 
 
-def _names(
-    e: s.PartnerIn | s.PersonIn | s.InitiativeIn | s.EventIn,
-) -> list[tuple[str | None, str]]:
-    """A record's own names as aliases; a Latin name's kind says how we got it."""
-    latin_kind = {"translation": "translation", "transliteration": "transliteration"}
-    return [(e.name, latin_kind.get(e.name_basis, "name")), (e.name_ar, "name")]
-
-
 def _check_hedge(file: str, label: str, qualifier: str | None, c: Citation) -> None:
     """The qualifier says what the quote's hedge words say: «أكثر من 50» is more_than,
     never at_least; a quote without a hedge word states the number exactly."""
@@ -691,7 +473,7 @@ def load_seed(seed_dir: Path) -> SeedBundle:
     """Read, validate and cross-check every seed file; raise SeedError on the first problem."""
     if not seed_dir.is_dir():
         raise SeedError(f"{seed_dir}: seed directory not found")
-    builder = _Builder(seed_dir)
+    builder = _Loader(seed_dir)
     builder.sources()
     builder.partners()
     builder.people()

@@ -162,7 +162,8 @@ def test_jazari_network_partners(client: TestClient) -> None:
 @pytest.mark.parametrize("partner", ["mistral-ai", "Mistral AI", "ميسترال", "mistral ai"])
 def test_initiatives_by_partner_accept_any_alias(client: TestClient, partner: str) -> None:
     ids = {i["id"] for i in walk(client, f"/v1/initiatives?partner={partner}")}
-    assert ids == {"jazari-network", "jazari-root", "mistral-mtnra-lab", "morocco-ai-2030"}
+    # Not jazari-root: 003 names Mistral AI only as an example of the labs it links to.
+    assert ids == {"jazari-network", "mistral-mtnra-lab", "morocco-ai-2030"}
 
 
 def test_funds_in_mad_between_400_and_800_million(client: TestClient) -> None:

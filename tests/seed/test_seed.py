@@ -12,8 +12,9 @@ from app.config import Settings
 from app.db import make_engine
 from app.migrate import migrate_to_head, seed_database
 from app.models import Figure, Partner, Source
+from app.seed.builder import SeedBundle
 from app.seed.coverage import compute
-from app.seed.load import SeedBundle, load_seed
+from app.seed.load import load_seed
 from app.seed.numbers import mentions_value
 
 SEED = Settings().seed_dir

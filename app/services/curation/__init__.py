@@ -12,7 +12,7 @@ Every write is one transaction that
    412), so no update is ever lost;
 3. verifies every citation with the seeder's own rules: ``app.seed.verify.locate`` finds
    the quote (verbatim, code points) and computes the offsets, ``verify.context`` the
-   prefix/suffix, ``app.seed.load.citation_id`` the id, and a figure's number must be in
+   prefix/suffix, ``app.seed.builder.citation_id`` the id, and a figure's number must be in
    its quote (``app.seed.numbers.mentions_value``);
 4. appends a ``revision`` row (who, when, before, after, changed fields);
 5. updates the search index (``app.search.index.update``) for the records it touched:

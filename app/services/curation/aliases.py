@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from app.errors import SeedError, Unprocessable
 from app.models import writes as w
-from app.seed import load
+from app.seed import builder as seed_builder
 from app.seed import schema as seed_schema
 from app.seed.aliases import Owner
 from app.services.curation.tables import T, not_retracted
@@ -20,7 +20,7 @@ from app.services.curation.tables import T, not_retracted
 
 def _other_names(session: Session, rtype: str, rid: str) -> list[tuple[frozenset[Owner], str]]:
     """The names of every other live record, with what they are linked to, as the seeder
-    sees them (``load._Builder._names_with_links``): what a new alias must not only sit in."""
+    sees them (``builder.Builder._names_with_links``): what a new alias must not only sit in."""
     a, ip, pr = T["alias"].c, T["initiative_partner"].c, T["person_role"].c
     linked: dict[Owner, set[Owner]] = {}
     for ini, partner in session.execute(select(ip.initiative_id, ip.partner_id)):
@@ -48,7 +48,8 @@ def replace_aliases(
     old_names: Collection[str | None] = (),
 ) -> None:
     """Replace the record's alias rows the way the seeder makes them: its names first, then
-    the curated aliases, each checked against the article it names (``load._Builder``)."""
+    the curated aliases, each checked against the article it names
+    (``app.seed.builder.Builder``)."""
     a = T["alias"]
     if aliases is None:  # keep the curated ones, re-derive the names
         names = set(old_names)
@@ -68,7 +69,7 @@ def replace_aliases(
             if r["text"] not in names and r["lang"] in ("ar", "en", "fr", "latin")
         ]
     s = T["source"]
-    builder = load._Builder(Path("."))
+    builder = seed_builder.Builder(Path("."))
     builder.b.texts = dict(session.execute(select(s.c.id, s.c.text).where(*not_retracted(s))).all())
     builder.ids["source"] = set(builder.b.texts)
     entry = SimpleNamespace(
@@ -90,7 +91,7 @@ def replace_aliases(
             f"{rtype} {rid!r}",
             rtype,
             rid,
-            load._names(entry),  # type: ignore[arg-type]
+            seed_builder.names(entry),  # type: ignore[arg-type]
             seed_aliases,
         )
         builder.check_alias_names(_other_names(session, rtype, rid))

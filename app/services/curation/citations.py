@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from app.errors import Unprocessable
 from app.models import writes as w
-from app.seed import load, verify
+from app.seed import builder, verify
 from app.seed.numbers import mentions_value
 from app.seed.verify import QuoteError
 from app.services.curation.tables import T, not_retracted
@@ -85,7 +85,7 @@ def make_citations(
                 errors=[{"in": "body", "name": f"{name}.quote", "message": problem}],
             ) from None
         prefix, suffix = verify.context(text, start, end)
-        cid = load.citation_id(rtype, rid, c.field, c.source_id, start)
+        cid = builder.citation_id(rtype, rid, c.field, c.source_id, start)
         if any(x["id"] == cid for x in out):
             raise Unprocessable(
                 f"{name}: the same quote is cited twice",
