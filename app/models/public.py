@@ -182,11 +182,24 @@ class EventPublic(Out):
     """As precise as known (``2025-07-22``, ``2025-07``, ``2024``); null when no article
     dates the event, or only a weak inference would (a weekday: «يوم الاثنين»)."""
     date_basis: str | None = None
-    """``article`` or ``inferred`` (then ``date_inferred_from`` says from what)."""
+    """``article`` or ``inferred`` (then ``date_inferred_from`` says from what); null
+    with ``date``."""
     date_inferred_from: str | None = None
+    date_note: str | None = None
+    """Why ``date`` is null although the article words a time (a weekday)."""
+    not_before: str | None = None
+    """The earliest possible date: what the article says the event follows («هذا اليوم يأتي
+    استكمالاً للملتقى الوطني …» held «في يوليو الماضي» → 2025-07-01)."""
+    not_before_basis: str | None = None
+    """``inferred`` (null with ``not_before``)."""
+    not_before_inferred_from: str | None = None
+    """The words and the page date ``not_before`` rests on."""
     not_after: str | None = None
     not_after_basis: str | None = None
-    """``inferred``: the latest date the article's page date allows."""
+    """``inferred``: the latest date the article's page date allows (null with
+    ``not_after``)."""
+    not_after_inferred_from: str | None = None
+    """The page date ``not_after`` rests on."""
     date_text_ar: str | None = None
     place: str | None = None
     place_ar: str | None = None
@@ -217,6 +230,8 @@ class FigurePublic(Out):
     qualifier: str | None = None
     label: str
     label_basis: str = "translation"
+    """``translation`` (our English for the article's words) or ``masdar`` (a computed
+    figure's label: masdar's own description of the computation)."""
     derived: bool
     formula: str | None = None
     factor: float | None = None
@@ -245,6 +260,8 @@ class FundPublic(Out):
     qualifier: str | None = None
     label: str
     label_basis: str = "translation"
+    """``translation`` (our English for the article's words) or ``masdar`` (a computed
+    figure's label: masdar's own description of the computation)."""
     initiative: Ref
     giver: PartnerRef | None = None
     parent: FigureRef | None = None
@@ -273,6 +290,8 @@ class TargetPublic(Out):
     qualifier: str | None = None
     label: str
     label_basis: str = "translation"
+    """``translation`` (our English for the article's words) or ``masdar`` (a computed
+    figure's label: masdar's own description of the computation)."""
     target_kind: str
     deadline_year: int | None = None
     initiative: Ref

@@ -9,6 +9,9 @@ another record: its names and aliases, or the title of a role. A title names its
 organisation: «المدير العام للوكالة المغربية لتنمية الاستثمارات والصادرات» writes the
 agency's name, as «وزير الصناعة والتجارة» writes the ministry's portfolio.
 
+A person's surname alone («مزور», «لاياني») is written as a name only where it stands
+alone, not inside the person's full name: two people in these articles share a surname.
+
 The seeder credits a name with no stated source to the first article that writes it so,
 and refuses a stated source that does not, unless the alias says why it is kept
 (``kept_because``). The write path applies the same rule (``app.services.curation``).
@@ -86,9 +89,12 @@ class NameIndex:
             self._found[(source, key)] = found
         return found
 
-    def covering(self, source: str, owner: Owner, text: str) -> list[str]:
+    def covering(self, source: str, owner: Owner, text: str, own_too: bool = False) -> list[str]:
         """The longer names of other records that contain every occurrence of ``text`` in
-        ``source`` (empty when one occurrence stands as a name, or there is none)."""
+        ``source`` (empty when one occurrence stands as a name, or there is none).
+        ``own_too``: the record's own longer names count as well (a person's surname
+        alone: «رياض مزور» does not write «مزور» as a name, which 002 uses for another
+        Mezzour)."""
         key = _words(text)
         spots = self._at(source, key)
         if not key or not spots:
@@ -96,7 +102,7 @@ class NameIndex:
         longer = [
             (other, start, len(other))
             for other, owners in self.names.items()
-            if len(other) > len(key) and owner not in owners
+            if len(other) > len(key) and (own_too or owner not in owners)
             for start in self._at(source, other)
         ]
         inside: list[str] = []
@@ -107,9 +113,26 @@ class NameIndex:
             inside.append(self.shown[around[0]])
         return sorted(set(inside))
 
-    def writes(self, source: str, owner: Owner, text: str) -> bool:
+    def writes(self, source: str, owner: Owner, text: str, own_too: bool = False) -> bool:
         """Does ``source`` write ``text`` as a name (not only inside another's name)?"""
-        return bool(self._at(source, _words(text))) and not self.covering(source, owner, text)
+        return bool(self._at(source, _words(text))) and not self.covering(
+            source, owner, text, own_too
+        )
 
-    def first_source(self, owner: Owner, text: str) -> str | None:
-        return next((sid for sid in sorted(self.words) if self.writes(sid, owner, text)), None)
+    def first_source(self, owner: Owner, text: str, own_too: bool = False) -> str | None:
+        return next(
+            (sid for sid in sorted(self.words) if self.writes(sid, owner, text, own_too)), None
+        )
+
+
+def surname_only(alias: str, name: str | None, given_name: str | None) -> bool:
+    """Is ``alias`` a part of a person's ``name`` without their ``given_name`` («مزور» of
+    «رياض مزور»)? Such a fragment names a person only where an article writes it alone:
+    two people may share it (two Mezzours, two Seghrouchnis in these articles)."""
+    words, full, given = _words(alias), _words(name or ""), _words(given_name or "")
+    if not words or not given or len(words) >= len(full) or set(given) & set(words):
+        return False
+    if not set(given) <= set(full):  # «الفلاح صغروتشني» is not a full name
+        return False
+    n = len(words)
+    return any(full[i : i + n] == words for i in range(len(full) - n + 1))

@@ -28,7 +28,7 @@ from app.models import (
 )
 from app.search.normalize import name_key, normalize
 from app.seed import schema as s
-from app.seed.aliases import NameIndex, Owner
+from app.seed.aliases import NameIndex, Owner, surname_only
 from app.seed.numbers import find_numbers
 from app.seed.verify import QuoteError, context, locate
 
@@ -77,6 +77,9 @@ class Builder:
         self.b = SeedBundle()
         self.ids: dict[str, set[str]] = {}
         self._keys: dict[str, tuple[str, str]] = {}
+        self.given_names: dict[Owner, tuple[str | None, ...]] = {}
+        """Each person's given names (Arabic, Latin): a part of one of their names without
+        it (their surname) names them only where an article writes it alone."""
         self._stated_source: dict[int, tuple[str, str]] = {}
         """Alias rows (by ``id``) whose source the data states, with their file and label."""
 
@@ -191,19 +194,28 @@ class Builder:
         the alias says why it is kept (``kept_because``). ``others``: the names of records
         outside this bundle (the write path's other records)."""
         index = NameIndex(self.b.texts, [*self._names_with_links(), *others])
+        own: dict[Owner, list[str]] = defaultdict(list)
+        for a in self.b.aliases:
+            own[(a.record_type, a.record_id)].append(a.text)
         for a in self.b.aliases:
             owner = (a.record_type, a.record_id)
+            own_too = any(
+                surname_only(a.text, name, given)
+                for given in self.given_names.get(owner, ())
+                for name in own[owner]
+            )
             stated = self._stated_source.get(id(a))
             if stated is None:
-                a.source_id = index.first_source(owner, a.text)
+                a.source_id = index.first_source(owner, a.text, own_too)
                 continue
-            inside = index.covering(a.source_id or "", owner, a.text)
+            inside = index.covering(a.source_id or "", owner, a.text, own_too)
             if inside and not a.kept_because:
                 file, label = stated
                 longer = ", ".join(f"«{n}»" for n in inside)
+                whose = "a longer name" if own_too else "a longer name of another record"
                 raise SeedError(
                     f"{file}: {label}: alias «{a.text}» occurs in source {a.source_id} only "
-                    f"inside a longer name of another record ({longer}): credit an article "
+                    f"inside {whose} ({longer}): credit an article "
                     "that writes it as this name, or say why it is kept (kept_because)"
                 )
             if a.kept_because and not inside:

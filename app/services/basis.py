@@ -10,8 +10,9 @@ field ``<name>_basis``:
 - ``computed``: masdar computed it (a derived figure's ``value_basis``; a total in
   ``/v1/stats``), with its formula and inputs.
 
-(``translation`` and ``transliteration`` say how a *name* was written in Latin script;
-they are not facts and a name is never left out.)
+(``translation`` and ``transliteration`` say how a *name* was written in Latin script,
+``masdar`` that a label is masdar's own description (a computed figure's); they are not
+facts and a name is never left out.)
 
 ``?basis=article`` (every ``/v1`` GET) asks for what the articles state and nothing
 else: :func:`stated_only` sets every value whose basis is inferred, general knowledge or
@@ -39,6 +40,12 @@ X = TypeVar("X")
 def value_basis(derived: bool) -> str:
     """A figure's value: stated by its article, or computed by masdar."""
     return "computed" if derived else "article"
+
+
+def label_basis(derived: bool) -> str:
+    """A figure's English label: our translation of the article's words, or, for a figure
+    masdar computed, masdar's own description of the computation (``masdar``)."""
+    return "masdar" if derived else "translation"
 
 
 def _computed(item: Any) -> bool:

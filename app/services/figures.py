@@ -10,7 +10,7 @@ from sqlmodel import Session, SQLModel
 from app.errors import NotFound
 from app.services import claims, conflicts, embed
 from app.services import facets as facets_service
-from app.services.basis import value_basis
+from app.services.basis import label_basis, value_basis
 from app.services.pages import Page, keyset, record, visible
 from app.services.prepared import Prepared
 
@@ -146,6 +146,7 @@ def expand(
         r["subject"] = r["subject_id"]
         r["citations"] = cited(rid) or []
         r["value_basis"] = value_basis(r["derived"])
+        r["label_basis"] = label_basis(r["derived"])
         r["inputs"] = [
             {**ref, "value_basis": value_basis(ref["derived"]), "citations": cited(ref["id"]) or []}
             for ref in inputs[rid]

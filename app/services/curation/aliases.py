@@ -72,6 +72,8 @@ def replace_aliases(
     builder = seed_builder.Builder(Path("."))
     builder.b.texts = dict(session.execute(select(s.c.id, s.c.text).where(*not_retracted(s))).all())
     builder.ids["source"] = set(builder.b.texts)
+    if rtype == "person":
+        builder.given_names[(rtype, rid)] = (values.get("given_name_ar"), values.get("given_name"))
     entry = SimpleNamespace(
         name=values.get("name"), name_basis=values.get("name_basis"), name_ar=values.get("name_ar")
     )
