@@ -23,6 +23,10 @@ from app.main import create_app
 from app.migrate import migrate_to_head, seed_database
 
 PG_ENV = "MASDAR_TEST_DATABASE_URL"
+# The access log's writer thread prints a request's line when it wakes, which may be
+# after pytest stopped capturing that test: apps made here log nothing unless a test asks
+# (tests/ops/test_logs.py does, and reads its lines).
+os.environ.setdefault("MASDAR_ACCESS_LOG", "off")
 BACKENDS = ["sqlite", "postgresql"]
 _counter = itertools.count()
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, exists, or_, select
 from sqlmodel import Session, SQLModel
 
 from app.errors import NotFound
@@ -74,6 +75,38 @@ def figure_filters(
     return where
 
 
+Expand = Callable[[Session, list[dict[str, Any]]], list[dict[str, Any]]]
+
+
+def _page(
+    session: Session,
+    kind: str,
+    stmt: Select[Any],
+    where: list[ColumnElement[bool]],
+    expand_rows: Expand,
+    *,
+    after: str | None,
+    limit: int,
+    facets: list[str] | None,
+) -> Page:
+    """One keyset page of figures, funds or targets (``kind``), expanded, with facets."""
+    page = keyset(session, F, where, after=after, limit=limit, stmt=stmt)
+    page.items = expand_rows(session, page.items)
+    if facets:
+        page.facets = facets_service.compute(session, kind, where, facets)
+    return page
+
+
+def _one(
+    session: Session, noun: str, stmt: Select[Any], rid: str, expand_rows: Expand
+) -> dict[str, Any]:
+    """One live figure, fund or target (``noun``) by id, expanded; else 404."""
+    rows = session.execute(stmt.where(F.c.id == rid, *visible(F))).mappings().all()
+    if not rows:
+        raise NotFound(f"No {noun} with id {rid!r}.")
+    return expand_rows(session, [record(rows[0])])[0]
+
+
 def list_figures(
     session: Session,
     *,
@@ -83,18 +116,14 @@ def list_figures(
     **filters: Any,
 ) -> Page:
     where = figure_filters(**filters)
-    page = keyset(session, F, where, after=after, limit=limit, stmt=_BASE)
-    page.items = expand(session, page.items)
-    if facets:
-        page.facets = facets_service.compute(session, "figures", where, facets)
-    return page
+    return _page(session, "figures", _BASE, where, expand, after=after, limit=limit, facets=facets)
 
 
 def get_figure(session: Session, figure_id: str) -> dict[str, Any]:
-    rows = session.execute(_BASE.where(F.c.id == figure_id, *visible(F))).mappings().all()
-    if not rows:
-        raise NotFound(f"No figure with id {figure_id!r}.")
-    return expand(session, [record(rows[0])], with_conflicts=True)[0]
+    def with_conflicts(s: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return expand(s, rows, with_conflicts=True)
+
+    return _one(session, "figure", _BASE, figure_id, with_conflicts)
 
 
 _FI = T["figure_input"]
@@ -202,18 +231,13 @@ def list_funds(
     **filters: Any,
 ) -> Page:
     where = fund_filters(**filters)
-    page = keyset(session, F, where, after=after, limit=limit, stmt=_FUND)
-    page.items = expand_funds(session, page.items)
-    if facets:
-        page.facets = facets_service.compute(session, "funds", where, facets)
-    return page
+    return _page(
+        session, "funds", _FUND, where, expand_funds, after=after, limit=limit, facets=facets
+    )
 
 
 def get_fund(session: Session, fund_id: str) -> dict[str, Any]:
-    rows = session.execute(_FUND.where(F.c.id == fund_id, *visible(F))).mappings().all()
-    if not rows:
-        raise NotFound(f"No fund with id {fund_id!r}.")
-    return expand_funds(session, [record(rows[0])])[0]
+    return _one(session, "fund", _FUND, fund_id, expand_funds)
 
 
 def expand_funds(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -289,18 +313,13 @@ def list_targets(
     **filters: Any,
 ) -> Page:
     where = target_filters(**filters)
-    page = keyset(session, F, where, after=after, limit=limit, stmt=_TARGET)
-    page.items = expand_targets(session, page.items)
-    if facets:
-        page.facets = facets_service.compute(session, "targets", where, facets)
-    return page
+    return _page(
+        session, "targets", _TARGET, where, expand_targets, after=after, limit=limit, facets=facets
+    )
 
 
 def get_target(session: Session, target_id: str) -> dict[str, Any]:
-    rows = session.execute(_TARGET.where(F.c.id == target_id, *visible(F))).mappings().all()
-    if not rows:
-        raise NotFound(f"No target with id {target_id!r}.")
-    return expand_targets(session, [record(rows[0])])[0]
+    return _one(session, "target", _TARGET, target_id, expand_targets)
 
 
 def expand_targets(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

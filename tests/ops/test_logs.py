@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,10 +31,20 @@ def access_lines(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
     return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 
 
+@pytest.fixture
+def logged(seeded_url: str) -> Iterator[TestClient]:
+    """A client of an app that logs every request (the suite's apps log none: conftest)."""
+    app = create_app(settings_for(seeded_url, access_log="on", rate_limit=False))
+    with TestClient(app) as client:
+        yield client
+    app.state.engine.dispose()
+
+
 def test_one_json_line_per_request_with_request_id(
-    client: TestClient, capsys: pytest.CaptureFixture[str]
+    logged: TestClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
     access_lines(capsys)  # lines of earlier tests, still buffered
+    client = logged
     r = client.get("/v1/figures/investors-fund-003", headers={"X-Request-ID": "newsroom-42"})
     assert r.headers["x-request-id"] == "newsroom-42"
     generated = client.get("/v1/sources").headers["x-request-id"]
@@ -148,8 +159,9 @@ def test_bad_request_ids_are_replaced(client: TestClient) -> None:
 
 
 def test_logs_carry_no_article_text_and_no_secrets(
-    client: TestClient, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+    logged: TestClient, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    client = logged
     caplog.set_level("DEBUG")
     access_lines(capsys)
     client.get("/v1/sources/003", headers={"Authorization": "Bearer s3cret-token"})
