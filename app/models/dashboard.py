@@ -14,13 +14,12 @@ from app.models.citation import CitationPublic
 from app.models.public import Number, Out
 
 
-class ClaimQuote(Out):
-    """A quote behind a claim's value."""
+class ClaimQuote(CitationPublic):
+    """A quote behind a claim's value: the citation every record embeds
+    (``source.text[start:end] == quote``, code-point offsets) and the figure it supports.
+    A quote the article repeats is one citation per occurrence, each with its offsets."""
 
-    id: str
-    source_id: str
     figure_id: str
-    quote: str
 
 
 class StatsClaim(Out):
@@ -55,13 +54,25 @@ class AddedClaim(Out):
 
 
 class MoneyTotal(Out):
-    """Money of one currency, added up over claims (each counted once)."""
+    """Money of one currency, added up over claims (each counted once). Exactly one of
+    ``total`` and ``sum_if_separate`` is a number (both null with ``?basis=article``)."""
 
     currency: str
     total: Number | None
-    """Null with ``?basis=article``: a sum is masdar's computation (``total_basis``)."""
+    """The sum, when it is one: ``overlap`` is ``single`` or ``parts_of_one_total``. Null
+    when ``overlap`` is ``unknown`` (see ``sum_if_separate``, ``total_withheld_because``),
+    and with ``?basis=article`` (a sum is masdar's computation: ``total_basis``)."""
     total_basis: str
     """``computed``: masdar adds; no article states this total."""
+    sum_if_separate: Number | None
+    """Only when ``overlap`` is ``unknown``: what the amounts add to if none contains
+    another. masdar's arithmetic, not a budget: never show it as a total. Null otherwise
+    (the sum is ``total``) and with ``?basis=article``."""
+    sum_if_separate_basis: str
+    """``computed``: masdar's arithmetic; no article states it."""
+    total_withheld_because: str | None
+    """Why ``total`` is null although there are amounts to add (overlap unknown); null
+    when ``total`` is given."""
     formula: str
     """The amounts added and their articles: ``1300000000 (003) + …``."""
     adds: list[AddedClaim]
@@ -75,8 +86,32 @@ class MoneyTotal(Out):
     qualifiers: list[str]
     """Hedges of the claims added (approximate, at_least, up_to): the total is no more
     exact than its parts."""
-    double_counts: bool
-    """Always false: a claim several articles state is added once."""
+    double_counts: bool | None
+    """Whether the sum may count the same money twice. ``false``: one amount, or amounts
+    an article keeps apart (``single``, ``parts_of_one_total``); ``null``: unknown
+    (``overlap: unknown``, the articles do not say whether one contains another).
+    ``true`` would be an article saying one contains the other: masdar adds no such
+    amounts. A claim several articles state is added once in every case."""
+
+
+class ComponentClaim(StatsClaim):
+    """A stated component of a fund, naming the fund it belongs to."""
+
+    fund: str
+    """The subject of the fund this amount is a component of (the same for every
+    component of one fund): ``investors-founders-fund``."""
+    subject_role: str
+    """``fund``: ``subject`` is that fund itself; ``purpose``: ``subject`` is the
+    initiative the article says the amount is for (003's «**70 مليون درهم** لتوسيع شبكة
+    Technopark»: the fund's money, for the Technopark network, not the network's own)."""
+    subject_note: str
+    """The same in a sentence, quoting the fund and the component."""
+
+
+class ComponentTotal(MoneyTotal):
+    """The components of one fund in one currency (``overlap: parts_of_one_total``)."""
+
+    claims: list[ComponentClaim]  # type: ignore[assignment]
 
 
 class FundId(Out):
@@ -87,7 +122,7 @@ class FundComponents(Out):
     """A fund's stated components, summed apart from it."""
 
     parent: StatsClaim | FundId
-    by_currency: list[MoneyTotal]
+    by_currency: list[ComponentTotal]
     derived_figure_ids: list[str]
     parent_minus_components: Number | SkipJsonSchema[None] = omitted_when_none()
     """The parent's value minus the components' sum, when both are in one currency."""
@@ -120,6 +155,8 @@ class TargetGroup(Out):
     claims: list[StatsClaim]
     figure_ids: list[str]
     double_counts: bool
+    """Always false: targets are counted, not added, and a target claim several articles
+    state is counted once."""
 
 
 class DeadlineYear(Out):
@@ -229,15 +266,29 @@ class TimelineEntry(Out):
     id: str
     title: str
     title_ar: str | None
+    """Arabic an article of the entry writes, verbatim (``title_ar_source``): an event's
+    Arabic name; for a deadline or fund period, its figure's words for the value and, when
+    written with it, the date. Never another record's name; null when no article writes one."""
+    title_ar_source: str | None
+    """The article (source id) whose text contains ``title_ar``."""
     date: str | None
     """As precise as the article allows: ``2025-07-22``, ``2025-07``, ``2024``."""
     date_precision: str | None
     date_basis: str | None
-    """``article`` (the article writes it) or ``inferred``; null when nothing dates it."""
+    """``article`` (the article writes it) or ``inferred``; null with ``date``."""
     date_inferred_from: str | None
     """For an inferred date: the words and the page date it rests on."""
+    date_note: str | None
+    """Why ``date`` is null although the article words a time («يوم الاثنين»)."""
     earliest: str | None
+    earliest_basis: str | None
+    """``article`` (the extent of a date an article writes) or ``inferred``; null with
+    ``earliest``."""
+    earliest_inferred_from: str | None
     latest: str | None
+    latest_basis: str | None
+    """As ``earliest_basis``; for an undated event, the page date's bound is ``inferred``."""
+    latest_inferred_from: str | None
     date_text_ar: str | None
     place: str | None
     place_ar: str | None

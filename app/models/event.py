@@ -21,6 +21,11 @@ class Event(SQLModel, table=True):
             name="dates",
         ),
         CheckConstraint("happened_month IS NULL OR happened_month BETWEEN 1 AND 12", name="month"),
+        CheckConstraint(
+            "not_before IS NULL OR ((happened_on IS NULL OR not_before <= happened_on)"
+            " AND (not_after IS NULL OR not_before <= not_after))",
+            name="not_before",
+        ),
     )
     id: str = Field(primary_key=True, max_length=80)
     kind: str = Field(max_length=20, index=True)
@@ -33,7 +38,12 @@ class Event(SQLModel, table=True):
     happened_month: int | None = None
     """The month when the article gives one without a day ("last July")."""
     date_precision: str | None = Field(default=None, max_length=10)
+    not_before: date | None = None
+    """The earliest possible date, worked out from what the article says the event follows
+    (the "AI Made in Morocco" day follows the national forum held «في يوليو الماضي»:
+    2025-07-01); its citations have ``field: not_before``. Basis ``inferred``."""
     not_after: date | None = None
+    """The latest possible date: the page date of the article. Basis ``inferred``."""
     date_text_ar: str | None = Field(default=None, max_length=200)
     place: str | None = Field(default=None, max_length=120)
     place_ar: str | None = Field(default=None, max_length=200)

@@ -343,6 +343,7 @@ class EventCreate(Strict):
     happened_year: Year | None = None
     happened_month: Annotated[int, Field(ge=1, le=12)] | None = None
     date_precision: DatePrecision | None = None
+    not_before: Day | None = None
     not_after: Day | None = None
     date_text_ar: Short | None = None
     place: Place | None = None
@@ -361,6 +362,7 @@ class EventUpdate(Patch):
     happened_year: Year | None = None
     happened_month: Annotated[int, Field(ge=1, le=12)] | None = None
     date_precision: DatePrecision | None = None
+    not_before: Day | None = None
     not_after: Day | None = None
     date_text_ar: Short | None = None
     place: Place | None = None

@@ -263,6 +263,7 @@ class _Loader(Builder):
                     happened_year=e.happened_year,
                     happened_month=e.happened_month,
                     date_precision=e.date_precision,
+                    not_before=e.not_before,
                     not_after=e.not_after,
                     date_text_ar=e.date_text_ar,
                     place=e.place,

@@ -201,6 +201,9 @@ class EventIn(Strict):
     happened_year: int | None = Field(default=None, ge=1900, le=2100)
     happened_month: int | None = Field(default=None, ge=1, le=12)
     date_precision: Literal["day", "month", "year", "mid_year"] | None = None
+    not_before: date | None = None
+    """Earliest possible date, inferred from what the article says the event follows;
+    needs a citation with ``field: not_before`` quoting those words."""
     not_after: date | None = None
     date_text_ar: str | None = None
     place: str | None = None
@@ -217,6 +220,13 @@ class EventIn(Strict):
             self.happened_year not in (None, d.year) or self.happened_month not in (None, d.month)
         ):
             raise ValueError("happened_year/happened_month disagree with happened_on")
+        lo = self.not_before
+        if lo and ((d and lo > d) or (self.not_after and lo > self.not_after)):
+            raise ValueError("not_before is after happened_on or not_after")
+        if lo and not any(c.field == "not_before" for c in self.cite):
+            raise ValueError(
+                "not_before is an inference: cite the words it rests on with field: not_before"
+            )
         return self
 
 

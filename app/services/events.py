@@ -6,9 +6,8 @@ from sqlalchemy import ColumnElement, exists, select
 from sqlmodel import Session, SQLModel
 
 from app.errors import NotFound
-from app.services import embed
+from app.services import embed, event_dates
 from app.services import facets as facets_service
-from app.services.event_dates import when
 from app.services.initiatives import cited_by_source
 from app.services.pages import Page, keyset, record, visible
 
@@ -137,11 +136,17 @@ def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
             }
         )
     for r in rows:
-        served = when(r, cites.get(r["id"], []))
-        r["date"], r["date_basis"] = served.date, served.basis if served.date else None
-        r["date_inferred_from"] = served.inferred_from if served.date else None
-        r["not_after_basis"] = "inferred" if r["not_after"] is not None else None
-        for k in ("happened_on", "not_after"):
+        own = cites.get(r["id"], [])
+        served = event_dates.when(r, own)
+        r["date"], r["date_basis"] = served.date, served.basis
+        r["date_inferred_from"], r["date_note"] = served.inferred_from, served.note
+        for name, bound in (
+            ("not_before", event_dates.not_before(r, own)),
+            ("not_after", event_dates.not_after(r, own)),
+        ):
+            r[f"{name}_basis"] = bound.basis if bound else None
+            r[f"{name}_inferred_from"] = bound.inferred_from if bound else None
+        for k in ("happened_on", "not_before", "not_after"):
             r[k] = r[k].isoformat() if r[k] is not None else None
         r["participants"] = parts[r["id"]]
         r["initiatives"] = inits[r["id"]]

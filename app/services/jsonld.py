@@ -222,6 +222,8 @@ def event(row: Row) -> Row:
             "additionalProperty": _props(
                 kind=row.get("kind"),
                 date_precision=row.get("date_precision"),
+                not_before=row.get("not_before"),
+                not_before_basis=row.get("not_before_basis"),
                 not_after=row.get("not_after"),
                 not_after_basis=row.get("not_after_basis"),
                 date_text_ar=row.get("date_text_ar"),

@@ -7,8 +7,15 @@ are one claim, counted once; its ``figure_ids`` list all three. Every sum (``tot
 masdar's computation: ``total_basis`` says so, ``adds`` says exactly what it adds, and
 ``overlap`` whether the articles keep the amounts apart. 11 bn MAD for digital
 infrastructure (002) plus the 1.3 bn MAD investors' fund (003) is 12.3 bn MAD of
-arithmetic, not Morocco's AI budget: no article says whether one contains the other. The
-rules are returned with every response (:data:`RULES`).
+arithmetic, not Morocco's AI budget: no article says whether one contains the other, so
+that sum is no ``total`` (null) but ``sum_if_separate``, with ``total_withheld_because``,
+and ``double_counts`` is null (unknown). The rules are returned with every response
+(:data:`RULES`).
+
+Every quote is served as the rest of the API serves a citation (``CitationPublic``: id,
+code-point ``start``/``end`` into the article, ``prefix``/``suffix``, ``field``) plus the
+``figure_id`` it supports; a quote the article repeats (003 writes «10 مليارات دولار» five
+times) is one citation per occurrence, each with its own offsets.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
 from app.services.claims import claim_id
+from app.services.embed import CITATION_COLUMNS
 from app.services.pages import visible
 
 T = SQLModel.metadata.tables
@@ -30,14 +38,18 @@ C, IP = T["citation"], T["initiative_partner"]
 Row = dict[str, Any]
 
 RULES = {
-    "sums": "Every total here is masdar's computation, never a figure an article states "
+    "sums": "Every sum here is masdar's computation, never a figure an article states "
     "(total_basis: computed). `adds` lists exactly what it adds and `overlap` says whether "
     "the articles keep the amounts apart: `single` (one amount, nothing added), "
     "`parts_of_one_total` (the components an article lists for one fund), `unknown` (the "
     "articles do not say whether one amount contains another: the 11 bn MAD of 002 and the "
     "1.3 bn MAD fund of 003; Oracle's 140 M USD and the 10 bn USD plan, which 003 does not "
-    "place inside or outside the plan). A sum with overlap `unknown` is not a budget and must "
-    "not be shown as one. masdar never adds currencies, and ?basis=article leaves sums out.",
+    "place inside or outside the plan: it lists Oracle among the plan's strategic partners). "
+    "A sum with overlap `unknown` is not a budget and must not be shown as one: its `total` "
+    "is null, the arithmetic is `sum_if_separate` (what the amounts add to if none contains "
+    "another) and `total_withheld_because` says why. `double_counts` is false when the "
+    "amounts are one or kept apart, null when overlap is unknown. masdar never adds "
+    "currencies, and ?basis=article leaves sums out.",
     "claims": "A claim is the set of article figures with the same subject, metric, unit "
     "and value, whatever their hedges; a claim stated by several articles (or "
     "twice in one, as headline and body) is counted once. Every total lists the "
@@ -48,7 +60,10 @@ RULES = {
     "together and masdar offers no conversion.",
     "components": "Only top-level funds enter totals. A fund stated as a component of "
     "another (parent_id) is shown under funds.components with its parent, "
-    "never added to it.",
+    "never added to it. Every component names the fund it belongs to (`fund`); its "
+    "`subject` is that fund (`subject_role: fund`) or what the article says the amount is "
+    "for (`subject_role: purpose`: 003's «**70 مليون درهم** لتوسيع شبكة Technopark» is the "
+    "investors and founders fund's money, for the Technopark network).",
     "rates": "An amount per unit of time (per month, per year) is a rate, not a sum of "
     "money: it is listed under funds.rates and never added to a total.",
     "hedges": "A total that adds a hedged claim (approximate, at least, more than, up to, "
@@ -101,16 +116,30 @@ def _load_figures(session: Session) -> list[Row]:
 
 
 def _load_citations(session: Session) -> dict[str, list[Row]]:
-    """Citations of figures, in article order: the first one is the figure's main quote."""
+    """Citations of figures, in article order, with the columns every record embeds
+    (``embed.CITATION_COLUMNS``: ``start``/``end`` code-point offsets, ``text[start:end] ==
+    quote``, ``prefix``/``suffix``, ``field``)."""
     out: dict[str, list[Row]] = defaultdict(list)
     stmt = (
-        select(C.c.id, C.c.record_id, C.c.source_id, C.c.quote, C.c.field)
+        select(C.c.record_id, *(C.c[n] for n in CITATION_COLUMNS))
         .where(C.c.record_type == "figure")
-        .order_by(C.c.source_id, C.c.start, C.c.id)
+        .order_by(C.c.record_id, C.c.source_id, C.c.start, C.c.id)  # ix_citation_record_order
     )
     for r in session.execute(stmt).mappings():
-        out[r["record_id"]].append(dict(r))
+        out[r["record_id"]].append({n: r[n] for n in CITATION_COLUMNS})
     return out
+
+
+def _claim_citations(members: list[Row], cites: dict[str, list[Row]]) -> list[Row]:
+    """The quotes of a claim's value, each the API's citation object plus the figure it
+    supports, in article order (as ``/v1/claims/{id}`` lists them)."""
+    quotes = [
+        {**c, "figure_id": f["id"]}
+        for f in members
+        for c in cites.get(f["id"], [])
+        if c["field"] in (None, "value")
+    ]
+    return sorted(quotes, key=lambda c: (c["source_id"], c["start"], c["id"]))
 
 
 def _number(v: float) -> int | float:
@@ -128,12 +157,7 @@ def _claims(figs: list[Row], cites: dict[str, list[Row]]) -> list[Row]:
     out = []
     for cid, members in sorted(groups.items()):
         first = members[0]
-        quotes = [
-            {"id": c["id"], "source_id": c["source_id"], "figure_id": f["id"], "quote": c["quote"]}
-            for f in members
-            for c in cites.get(f["id"], [])
-            if c["field"] in (None, "value")
-        ]
+        quotes = _claim_citations(members, cites)
         sources = sorted({c["source_id"] for f in members for c in cites.get(f["id"], [])})
         deadlines = [f["deadline_year"] for f in members if f["deadline_year"] is not None]
         out.append(
@@ -180,18 +204,40 @@ OVERLAP_NOTES = {
     "single": "One amount: nothing is added.",
     "parts_of_one_total": "The components one article lists for one fund: it keeps them apart.",
     "unknown": "The articles do not say whether these amounts are separate or one contains "
-    "another: this sum is masdar's arithmetic, not a total any article states.",
+    "another: their sum is masdar's arithmetic, not a total any article states.",
 }
+
+DOUBLE_COUNTS: dict[str, bool | None] = {
+    "single": False,
+    "parts_of_one_total": False,
+    "unknown": None,
+}
+"""Whether a sum may count the same money twice, by ``overlap``: false when the amounts
+are one or an article keeps them apart, null (unknown) when no article says whether one
+contains another. (True would be an article saying one contains the other: masdar adds no
+such amounts, a fund's components are never added to it.)"""
+
+TOTAL_WITHHELD = (
+    "overlap unknown: no article says whether one of these amounts contains another, so "
+    "their sum (sum_if_separate) could count the same money twice; it is not a budget and "
+    "masdar does not serve it as a total."
+)
 
 
 def _total(key: str, value: Any, claims: list[Row], *, parts_of: str | None = None) -> Row:
+    """The sum of ``claims`` (one currency): ``total`` when the amounts are one or kept
+    apart, else null with the arithmetic under ``sum_if_separate`` and the reason."""
     claims = sorted(claims, key=lambda c: (-c["value"], c["id"]))
     overlap = "single" if len(claims) == 1 else "parts_of_one_total" if parts_of else "unknown"
-    total = _number(sum(c["value"] for c in claims))
+    arithmetic = _number(sum(c["value"] for c in claims))
+    is_total = overlap != "unknown"
     return {
         key: value,
-        "total": total,
+        "total": arithmetic if is_total else None,
         "total_basis": "computed",
+        "sum_if_separate": None if is_total else arithmetic,
+        "sum_if_separate_basis": "computed",
+        "total_withheld_because": None if is_total else TOTAL_WITHHELD,
         "formula": " + ".join(f"{_number(c['value'])} ({', '.join(c['sources'])})" for c in claims),
         "adds": [
             {"claim_id": c["id"], "value": c["value"], "sources": c["sources"], "label": c["label"]}
@@ -203,7 +249,7 @@ def _total(key: str, value: Any, claims: list[Row], *, parts_of: str | None = No
         "claims": [public(c) for c in claims],
         "figure_ids": [f for c in claims for f in c["figure_ids"]],
         "qualifiers": sorted({q for c in claims for q in c["qualifiers"]} - {"none"}),
-        "double_counts": False,
+        "double_counts": DOUBLE_COUNTS[overlap],
     }
 
 
@@ -214,7 +260,38 @@ def _counted(claim: Row) -> bool:
 # -- sections ------------------------------------------------------------------
 
 
-def _funds(claims: list[Row], figs: list[Row]) -> Row:
+def _subjects_of(session: Session, figure_ids: Iterable[str]) -> dict[str, str]:
+    """The subject of each figure, retracted or not (a component names its parent's)."""
+    ids = sorted(set(figure_ids))
+    if not ids:
+        return {}
+    rows = session.execute(select(F.c.id, F.c.subject_id).where(F.c.id.in_(ids)))
+    return {str(fid): str(subject) for fid, subject in rows}
+
+
+def _component(claim: Row, fund: str, parent: Row | None) -> Row:
+    """A component claim, saying which fund it belongs to and what its ``subject`` is:
+    the fund itself, or what the article says the amount is for (``purpose``)."""
+    role = "fund" if claim["subject"] == fund else "purpose"
+    whole = (
+        f"«{parent['citations'][0]['quote']}» ({parent['citations'][0]['source_id']})"
+        if parent and parent["citations"]
+        else f"the fund {fund}"
+    )
+    said = f" («{claim['citations'][0]['quote']}»)" if claim["citations"] else ""
+    note = (
+        f"A component of {whole}; its subject is the fund itself: what the article says it "
+        f"is for{said} is no initiative of its own."
+        if role == "fund"
+        else f"A component of {whole}, for {claim['subject_name']} as the article says{said}: "
+        "its subject is what the amount is for, not who holds it; the money is the fund's."
+    )
+    return {**claim, "fund": fund, "subject_role": role, "subject_note": note}
+
+
+def _funds(claims: list[Row], figs: list[Row], fund_subjects: dict[str, str]) -> Row:
+    """Top-level money by currency, fund components under their parent, and rates.
+    ``fund_subjects``: the subject of every parent fund figure."""
     by_figure = {fid: c for c in claims for fid in c["figure_ids"]}
     derived = [f for f in figs if f["derived"]]
     inputs: dict[str, list[str]] = defaultdict(list)
@@ -229,6 +306,8 @@ def _funds(claims: list[Row], figs: list[Row]) -> Row:
     for parent_id, parts in sorted(parents.items()):
         parent = by_figure.get(parent_id)
         sums = _money_totals(parts, parts_of=parent_id)
+        for t in sums:
+            t["claims"] = [_component(c, fund_subjects[parent_id], parent) for c in t["claims"]]
         entry: Row = {
             "parent": public(parent) if parent else {"id": parent_id},
             "by_currency": sums,
@@ -236,8 +315,9 @@ def _funds(claims: list[Row], figs: list[Row]) -> Row:
                 {d for p in parts for f in p["figure_ids"] for d in inputs.get(f, [])}
             ),
         }
-        if parent and len(sums) == 1 and sums[0]["currency"] == parent["unit"]:
-            entry["parent_minus_components"] = _number(parent["value"] - sums[0]["total"])
+        total = sums[0]["total"] if len(sums) == 1 else None
+        if parent and total is not None and sums[0]["currency"] == parent["unit"]:
+            entry["parent_minus_components"] = _number(parent["value"] - total)
         components.append(entry)
     rates = [
         {
@@ -473,7 +553,11 @@ def stats(session: Session) -> Row:
         "rules": RULES,
         "counts": _counts(session, figs, claims),
         "headline": _headline(claims),
-        "funds": _funds(claims, figs),
+        "funds": _funds(
+            claims,
+            figs,
+            _subjects_of(session, (c["_component_of"] for c in claims if c["_component_of"])),
+        ),
         "by_deadline_year": _by_deadline(claims, figs),
         "by_partner": sorted(by_partner, key=lambda g: (-g["initiatives"], g["partner"]["id"])),
         "by_country": by_country,

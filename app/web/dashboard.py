@@ -193,14 +193,20 @@ def funds(s: Row) -> str:
     for t in s["funds"]["by_currency"]:
         cur = t["currency"]
         stat = f"funds.by_currency.{cur}"
-        total = number(t["total"], cur, stat + ".total")
         scale = scales(t["claims"])
         rows = _claim_rows(t["claims"], stat, scale)
+        if t["total"] is None:  # overlap unknown: their sum is no total, so none is shown
+            note = f"masdar does not add these {t['count']} amounts. {escape(t['overlap_note'])}"
+        else:
+            total = number(t["total"], cur, stat + ".total")
+            note = (
+                f"masdar's sum of these {t['count']} amounts, not a figure any article "
+                f"gives: {total}. {escape(t['overlap_note'])}"
+            )
         out.append(  # a sum no article states is never a headline (docs/trust.md)
             f'<div id="total-{escape(cur)}"><h3>{escape(cur)}</h3>'
             f'<ul class="chart">{rows}</ul>{scale_note(scale)}'
-            f'<p class="note">masdar\'s sum of these {t["count"]} amounts, not a figure any '
-            f"article gives: {total}. {escape(t['overlap_note'])}</p></div>"
+            f'<p class="note" data-overlap="{escape(t["overlap"])}">{note}</p></div>'
         )
     out.append("</div>")
     for comp in s["funds"]["components"]:
@@ -312,11 +318,34 @@ def timeline(t: Row) -> str:
             f'<li><time datetime="{escape(e["date"])}">{escape(e["date"])}</time> '
             f'<span class="badge">{escape(e["date_precision"] or "")}</span>{written}<br>'
             f'<span class="badge">{escape(e["type"].replace("_", " "))}</span> '
-            f"{isolate(e['title'])} {ar(e['title_ar'])}{value}{cites}</li>"
+            f"{isolate(e['title'])} {title_ar(e)}{value}{cites}</li>"
         )
-    undated = ", ".join(isolate(e["title"]) for e in t["undated"])
+    undated = ", ".join(isolate(e["title"]) + bounds(e) for e in t["undated"])
     note = f'<p class="muted">Not dated by any article: {undated}.</p>' if undated else ""
     return f'<ol class="timeline">{"".join(items)}</ol>{note}'
+
+
+def title_ar(e: Row) -> str:
+    """An event's Arabic name; a figure's own words, quoted, with the article that writes
+    them (``title_ar_source``). Never another record's name (the initiative's)."""
+    if not e["title_ar"]:
+        return ""
+    if e["type"] == "event":
+        return ar(e["title_ar"])
+    source = f'<span class="muted">({escape(e["title_ar_source"])})</span>'
+    return f"{ar('«' + e['title_ar'] + '»')} {source}"
+
+
+def bounds(e: Row) -> str:
+    """What is known of an undated entry's time: its bounds (inferred ones say so)."""
+    lo, hi = e["earliest"], e["latest"]
+    if not lo and not hi:
+        return ""
+    span = (
+        f"between {lo} and {hi}" if lo and hi else f"not before {lo}" if lo else f"not after {hi}"
+    )
+    inferred = "inferred" in (e["earliest_basis"], e["latest_basis"])
+    return f" ({escape(span)}{', inferred' if inferred else ''})"
 
 
 def conflicts(session: Session) -> str:

@@ -62,7 +62,26 @@ def test_a_date_worked_out_from_last_july_is_inferred_and_says_from_what(
 def test_a_weekday_is_not_a_date(client: TestClient) -> None:
     event = client.get("/v1/events/ai-made-in-morocco-day").json()
     assert (event["date"], event["date_text_ar"]) == (None, "يوم الاثنين")
+    assert (event["date_basis"], event["date_inferred_from"]) == (None, None)
+    assert "names a weekday, not a date" in event["date_note"]
     assert (event["not_after"], event["not_after_basis"]) == ("2026-01-16", "inferred")
+    assert "«الجمعة, 16 يناير 2026» (001)" in event["not_after_inferred_from"]
+    # 001: the day follows the national forum «الذي انعقد في يوليو الماضي» → after July 2025
+    assert (event["not_before"], event["not_before_basis"]) == ("2025-07-01", "inferred")
+    assert (
+        "«الملتقى الوطني للذكاء الاصطناعي الذي انعقد في يوليو الماضي» (001)"
+        in (event["not_before_inferred_from"])
+    )
+    stated = client.get("/v1/events/ai-made-in-morocco-day?basis=article").json()
+    assert (stated["not_before"], stated["not_after"]) == (None, None)
+
+
+def test_every_event_basis_is_null_exactly_when_its_value_is(client: TestClient) -> None:
+    for event in client.get("/v1/events?limit=200").json()["items"]:
+        for name in ("date", "not_before", "not_after"):
+            value, basis = event[name], event[f"{name}_basis"]
+            assert (value is None) == (basis is None), (event["id"], name)
+            assert (basis == "inferred") == (event[f"{name}_inferred_from"] is not None)
 
 
 def test_a_dated_signing_is_article(client: TestClient) -> None:

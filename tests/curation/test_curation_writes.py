@@ -354,3 +354,18 @@ def test_derived_figures_follow_their_inputs(cur: Curation) -> None:
         f"/v1/{kind}/{d['id']}", headers={**cur.curator, "If-Match": tag}, json={"label": "x"}
     )
     assert r.status_code == 409 and "derived" in r.json()["detail"]
+
+
+def test_an_event_s_lower_bound_is_written_checked_and_served_inferred(cur: Curation) -> None:
+    """PATCH not_before: after not_after it is refused (422); within the bounds it is served
+    with basis inferred, and the timeline's earliest follows it."""
+    path = "/v1/events/ai-made-in-morocco-day"
+    headers = {**cur.curator, "If-Match": cur.etag(path)}
+    r = cur.client.patch(path, headers=headers, json={"not_before": "2026-02-01"})
+    assert r.status_code == 422 and "not_before is after" in r.text, r.text
+    r = cur.client.patch(path, headers=headers, json={"not_before": "2025-08-01"})
+    assert r.status_code == 200, r.text
+    assert (r.json()["not_before"], r.json()["not_before_basis"]) == ("2025-08-01", "inferred")
+    undated = cur.client.get("/v1/timeline").json()["undated"]
+    [day] = [e for e in undated if e["id"] == "event:ai-made-in-morocco-day"]
+    assert (day["earliest"], day["earliest_basis"]) == ("2025-08-01", "inferred")

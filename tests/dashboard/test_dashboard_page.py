@@ -35,17 +35,32 @@ def test_landmarks_and_languages(client: TestClient) -> None:
 
 def test_numbers_carry_exact_values_and_link_to_figures_and_quotes(client: TestClient) -> None:
     html = client.get("/dashboard").text
-    assert (
-        '<data value="12300000000" data-stat="funds.by_currency.MAD.total" '
-        'title="12,300,000,000 MAD">12.3 bn MAD</data>'
-    ) in html
-    assert 'data-stat="funds.by_currency.USD.total"' in html
     assert ('<a href="/figures/investors-fund-startups-003"><data value="750000000"') in html
+    # the sum of the components 003 lists for its fund is a total, shown as masdar's
+    assert 'data-stat="funds.components.investors-founders-fund:fund_size:1300000000:MAD' in html
+    assert '<data value="1270000000"' in html
     quote_links = re.findall(r'href="/sources/(\d{3})#citation-([0-9a-f]+)"', html)
     assert len(quote_links) > 30
     for source_id, citation_id in set(quote_links):
         c = client.get(f"/v1/citations/{citation_id}").json()
         assert c["source_id"] == source_id
+
+
+def test_a_sum_whose_overlap_is_unknown_is_shown_nowhere(client: TestClient) -> None:
+    """11 bn + 1.3 bn MAD and 10 bn + 140 M USD: no article says whether one contains the
+    other, so /v1/stats serves no total and the page shows no sum, only the amounts."""
+    html = client.get("/dashboard").text
+    assert "funds.by_currency.MAD.total" not in html
+    assert "funds.by_currency.USD.total" not in html
+    for value in ("12300000000", "10140000000", "12.3 bn", "10.1 bn", "10.14 bn"):
+        assert value not in html, value
+    for cur in ("MAD", "USD"):
+        block = html.split(f'<div id="total-{cur}">', 1)[1].split("</p></div>", 1)[0]
+        assert (
+            '<p class="note" data-overlap="unknown">masdar does not add these 2 amounts. '
+            "The articles do not say whether these amounts are separate or one contains "
+            "another"
+        ) in block
 
 
 def test_open_conflicts_are_listed(client: TestClient) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.contract.support import Contract
+
 VALUE_ADDED = "morocco-ai-2030:value_added:100000000000:MAD"
 JOBS = "morocco-ai-2030:jobs:50000:jobs"
 DAKHLA = "dakhla-data-centre:power_capacity:500:MW"
+SOURCES = ("000", "001", "002", "003", "004")
 
 
 @pytest.fixture(scope="module")
@@ -43,16 +47,19 @@ def test_money_by_currency_counts_top_level_funds_once_and_never_mixes(
     totals = by(stats["funds"]["by_currency"], "currency")
     assert set(totals) == {"MAD", "USD"}
     mad, usd = totals["MAD"], totals["USD"]
-    # 11 bn (infrastructure 2024-2026) + 1.3 bn (investors and founders fund)
-    assert mad["total"] == 11_000_000_000 + 1_300_000_000 == 12_300_000_000
+    # 11 bn (infrastructure 2024-2026) + 1.3 bn (investors and founders fund): the
+    # articles do not say whether one contains the other, so the sum is no total
+    assert mad["total"] is None
+    assert mad["sum_if_separate"] == 11_000_000_000 + 1_300_000_000 == 12_300_000_000
     assert sorted(mad["figure_ids"]) == ["infrastructure-investment-002", "investors-fund-003"]
-    # 10 bn (AI plan to 2030) + 140 M (Oracle cloud regions)
-    assert usd["total"] == 10_140_000_000
+    # 10 bn (AI plan to 2030) + 140 M (Oracle, which 003 lists among the plan's partners)
+    assert usd["total"] is None
+    assert usd["sum_if_separate"] == 10_140_000_000
     assert sorted(usd["figure_ids"]) == ["oracle-investment-003", "plan-investment-003"]
     for t in (mad, usd):
-        assert t["double_counts"] is False
+        assert t["double_counts"] is None  # unknown, not "no"
         assert t["count"] == len(t["claims"]) == 2
-        assert t["total"] == sum(c["value"] for c in t["claims"])
+        assert t["sum_if_separate"] == sum(c["value"] for c in t["claims"])
     # components, the per-month stipend and derived sums are never in a total
     counted = set(mad["figure_ids"]) | set(usd["figure_ids"])
     assert not counted & {
@@ -80,14 +87,39 @@ def test_a_sum_says_it_is_masdars_what_it_adds_and_that_overlap_is_unknown(
     ]
     assert usd["formula"] == "10000000000 (003) + 140000000 (003)"
     assert usd["overlap"] == "unknown" and "not a total any article states" in usd["overlap_note"]
+    for t in (mad, usd):
+        assert (t["total"], t["total_basis"], t["sum_if_separate_basis"]) == (
+            None,
+            "computed",
+            "computed",
+        )
+        assert "could count the same money twice" in t["total_withheld_because"]
     [comp] = stats["funds"]["components"][0]["by_currency"]
     assert (comp["overlap"], comp["total_basis"]) == ("parts_of_one_total", "computed")
+    # the components 003 lists for its fund: a total, kept apart by the article
+    assert (comp["total"], comp["sum_if_separate"], comp["total_withheld_because"]) == (
+        1_270_000_000,
+        None,
+        None,
+    )
+    assert comp["double_counts"] is False
     assert "not a budget" in stats["rules"]["sums"]
+    assert "sum_if_separate" in stats["rules"]["sums"]
+
+
+def test_a_single_amount_is_a_total_that_double_counts_nothing(stats: dict[str, Any]) -> None:
+    oracle = next(p for p in stats["by_partner"] if p["partner"]["id"] == "oracle")
+    [usd] = oracle["funds_given"]
+    assert (usd["total"], usd["sum_if_separate"], usd["overlap"]) == (140_000_000, None, "single")
+    assert (usd["double_counts"], usd["total_withheld_because"]) == (False, None)
 
 
 def test_article_only_stats_leave_sums_out(client: TestClient) -> None:
     body = client.get("/v1/stats?basis=article").json()
     assert [t["total"] for t in body["funds"]["by_currency"]] == [None, None]
+    assert [t["sum_if_separate"] for t in body["funds"]["by_currency"]] == [None, None]
+    [comp] = body["funds"]["components"][0]["by_currency"]
+    assert (comp["total"], comp["sum_if_separate"]) == (None, None)
     assert [c["value"] for c in body["headline"]][:2] == [11_000_000_000, 1_300_000_000]
 
 
@@ -195,9 +227,9 @@ def test_by_source_dedupes_a_headline_and_its_body(stats: dict[str, Any]) -> Non
     # article 000 states value added and jobs twice each (headline, body): 5 figures, 3 claims
     assert (sources["000"]["figures"], sources["000"]["claims"]) == (5, 3)
     assert (sources["003"]["figures"], sources["003"]["claims"]) == (14, 14)
-    assert [(t["currency"], t["total"]) for t in sources["003"]["funds"]] == [
-        ("MAD", 1_300_000_000),
-        ("USD", 10_140_000_000),
+    assert [(t["currency"], t["total"], t["sum_if_separate"]) for t in sources["003"]["funds"]] == [
+        ("MAD", 1_300_000_000, None),
+        ("USD", None, 10_140_000_000),  # the plan and Oracle's 140 M: overlap unknown
     ]
     assert sum(s["citations"] for s in sources.values()) == stats["counts"]["citations"]
 
@@ -214,15 +246,149 @@ def test_headline_lists_money_and_corroborated_targets(stats: dict[str, Any]) ->
     ]
 
 
-def test_every_quote_of_a_total_is_verbatim(client: TestClient, stats: dict[str, Any]) -> None:
-    texts: dict[str, str] = {}
-    for t in stats["funds"]["by_currency"]:
-        for claim in t["claims"]:
-            assert claim["citations"], claim["id"]
-            for q in claim["citations"]:
-                cite = client.get(f"/v1/citations/{q['id']}").json()
-                if q["source_id"] not in texts:
-                    texts[q["source_id"]] = client.get(f"/v1/sources/{q['source_id']}").json()[
-                        "text"
-                    ]
-                assert texts[q["source_id"]][cite["start"] : cite["end"]] == q["quote"]
+def citations_in(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every citation object anywhere in a stats answer, with where it is."""
+    if isinstance(node, dict):
+        if "quote" in node:
+            yield path, node
+        for k, v in node.items():
+            yield from citations_in(v, f"{path}.{k}")
+    elif isinstance(node, list):
+        for n, v in enumerate(node):
+            yield from citations_in(v, f"{path}[{n}]")
+
+
+def test_every_citation_is_the_apis_citation_with_its_offsets(
+    client: TestClient, stats: dict[str, Any]
+) -> None:
+    texts = {s: client.get(f"/v1/sources/{s}").json()["text"] for s in SOURCES}
+    found = list(citations_in(stats))
+    sections = {path.split(".")[1].split("[")[0] for path, _ in found}
+    assert sections == {
+        "headline",
+        "funds",
+        "by_deadline_year",
+        "by_partner",
+        "by_country",
+        "by_initiative_kind",
+        "by_region",
+        "by_source",
+    }
+    assert any(".funds.rates[" in p for p, _ in found)
+    assert any(".funds.components[" in p for p, _ in found)
+    for path, c in found:
+        assert set(c) == {
+            "id",
+            "source_id",
+            "quote",
+            "start",
+            "end",
+            "prefix",
+            "suffix",
+            "field",
+            "figure_id",
+        }, path
+        assert texts[c["source_id"]][c["start"] : c["end"]] == c["quote"], path
+        assert texts[c["source_id"]][: c["start"]].endswith(c["prefix"]), path
+        assert texts[c["source_id"]][c["end"] :].startswith(c["suffix"]), path
+        # the same object /v1/citations/{id} serves
+        served = client.get(f"/v1/citations/{c['id']}").json()
+        assert {k: served[k] for k in c if k != "figure_id"} == {
+            k: v for k, v in c.items() if k != "figure_id"
+        }, path
+
+
+def test_citations_carry_the_offsets_the_articles_give(stats: dict[str, Any]) -> None:
+    headline = {c["id"]: c for c in stats["headline"]}
+    spans = {
+        cid: [(q["source_id"], q["start"], q["end"], q["quote"]) for q in c["citations"]]
+        for cid, c in headline.items()
+    }
+    assert spans["morocco-ai-2030:investment:11000000000:MAD"] == [
+        ("002", 2124, 2169, "خصصت الحكومة 11 مليار درهم للفترة 2024 – 2026")
+    ]
+    assert spans["investors-founders-fund:fund_size:1300000000:MAD"] == [
+        ("003", 2170, 2212, "صندوق المستثمرين والمؤسسين: 1.3 مليار درهم")
+    ]
+    # 003 writes «10 مليارات دولار» five times: five citations, each with its own offsets
+    plan = spans["morocco-ai-2030:plan_investment:10000000000:USD"]
+    assert [(s, start) for s, start, _, _ in plan] == [
+        ("003", 73),
+        ("003", 349),
+        ("003", 442),
+        ("003", 590),
+        ("003", 714),
+    ]
+    assert {q for *_, q in plan} == {"10 مليارات دولار"}
+    assert (
+        len(
+            {
+                c["id"]
+                for c in headline["morocco-ai-2030:plan_investment:10000000000:USD"]["citations"]
+            }
+        )
+        == 5
+    )
+    [comp] = stats["funds"]["components"]
+    assert [(q["start"], q["end"]) for q in comp["parent"]["citations"]] == [(2170, 2212)]
+    [mad] = comp["by_currency"]
+    assert [(c["value"], c["citations"][0]["start"]) for c in mad["claims"]] == [
+        (750_000_000, 2295),
+        (450_000_000, 2339),
+        (70_000_000, 2389),
+    ]
+    [rate] = stats["funds"]["rates"]
+    assert [(q["quote"], q["start"]) for q in rate["citations"]] == [
+        ("7,000 درهم شهريًا لمدة 3 سنوات", 1894)
+    ]
+    usd = by(stats["funds"]["by_currency"], "currency")["USD"]
+    oracle = next(c for c in usd["claims"] if c["figure_ids"] == ["oracle-investment-003"])
+    assert [(q["quote"], q["start"], q["end"]) for q in oracle["citations"]] == [
+        ("استثمار 140 مليون دولار", 3726, 3749)
+    ]
+
+
+def test_every_component_names_its_fund_and_what_its_subject_is(
+    stats: dict[str, Any],
+) -> None:
+    """003 lists 750 M, 450 M and 70 M MAD under «صندوق المستثمرين والمؤسسين: 1.3 مليار
+    درهم»; the 70 M is «لتوسيع شبكة Technopark»: its subject is the Technopark network
+    (what it is for: /v1/figures?subject=technopark-network finds it), its fund the
+    investors and founders fund, like its siblings'."""
+    [comp] = stats["funds"]["components"]
+    assert comp["parent"]["subject"] == "investors-founders-fund"
+    [mad] = comp["by_currency"]
+    assert [(c["value"], c["fund"], c["subject"], c["subject_role"]) for c in mad["claims"]] == [
+        (750_000_000, "investors-founders-fund", "investors-founders-fund", "fund"),
+        (450_000_000, "investors-founders-fund", "investors-founders-fund", "fund"),
+        (70_000_000, "investors-founders-fund", "technopark-network", "purpose"),
+    ]
+    technopark = mad["claims"][2]
+    assert technopark["subject_note"] == (
+        "A component of «صندوق المستثمرين والمؤسسين: 1.3 مليار درهم» (003), for Technopark "
+        "network as the article says («**70 مليون درهم** لتوسيع شبكة Technopark»): its "
+        "subject is what the amount is for, not who holds it; the money is the fund's."
+    )
+    assert mad["claims"][0]["subject_note"].startswith(
+        "A component of «صندوق المستثمرين والمؤسسين: 1.3 مليار درهم» (003); its subject is "
+        "the fund itself"
+    )
+    assert "subject_role: purpose" in stats["rules"]["components"]
+
+
+@pytest.mark.parametrize("query", ["", "?basis=article"])
+def test_the_answer_is_what_the_openapi_document_says(client: TestClient, query: str) -> None:
+    """Every field documented, none undeclared; nullable ones say so (total,
+    sum_if_separate, double_counts)."""
+    contract = Contract(client.get("/openapi.json").json())
+    assert contract.problems("/v1/stats", "get", client.get(f"/v1/stats{query}")) == []
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    money = schemas["MoneyTotal"]
+    assert set(money["required"]) == set(money["properties"])
+    for name in ("total", "sum_if_separate", "total_withheld_because", "double_counts"):
+        assert {"type": "null"} in money["properties"][name]["anyOf"], name
+        assert money["properties"][name]["description"], name
+    quote = schemas["ClaimQuote"]
+    assert {"start", "end", "prefix", "suffix", "field", "figure_id"} <= set(quote["required"])
+    component = schemas["ComponentClaim"]
+    assert {"fund", "subject_role", "subject_note"} <= set(component["required"])

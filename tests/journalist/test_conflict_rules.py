@@ -263,11 +263,57 @@ def test_spelling_variant(a: str, b: str, variant: bool) -> None:
 def test_welcomed_in_mid_2024_and_launched_in_2026_are_stages(client: TestClient) -> None:
     c = _get(client, "date_mismatch:jazari-network:ustda-visit-rabat-2024:ai-made-in-morocco-day")
     assert c["class"] == "stages"
-    assert [v["value"] for v in c["values"]] == ["2024-04-01/2024-09-30", "2026-01-10/2026-01-16"]
-    assert c["difference"]["days"] == (date(2026, 1, 10) - date(2024, 9, 30)).days
-    assert "a weak inference" in c["reason"]
+    # mid-2024 (002) against the day's bounds: after the forum «الذي انعقد في يوليو الماضي»
+    # (July 2025 by the page date) and not after the page date, 2026-01-16 (001)
+    assert [v["value"] for v in c["values"]] == ["2024-04-01/2024-09-30", "2025-07-01/2026-01-16"]
+    assert c["difference"]["days"] == (date(2025, 7, 1) - date(2024, 9, 30)).days == 274
+    assert [v["sources"] for v in c["values"]] == [["002"], ["001"]]
     quotes = {q["quote"] for q in c["citations"]}
     assert {"خلال زيارة إلى الرباط في منتصف عام 2024", "إطلاق شبكة المعاهد « جزاري »"} <= quotes
+    assert "هذا اليوم يأتي استكمالاً للملتقى الوطني للذكاء الاصطناعي" in quotes
+
+
+def test_a_weekday_is_not_read_as_the_week_before_the_page_date(client: TestClient) -> None:
+    """«يوم الاثنين» on a page dated «الجمعة, 16 يناير 2026» (001): the timeline gives no date,
+    so the rule may not read it as 2026-01-10..16 either. It compares the bounds the
+    timeline serves, and names only 001 (which dates the day) as the date's source: 003
+    names the "AI Made in Morocco" event but does not date it."""
+    c = _get(
+        client, "date_mismatch:ai-made-in-morocco:ustda-visit-rabat-2024:ai-made-in-morocco-day"
+    )
+    assert c["class"] == "stages"
+    assert [(v["value"], v["sources"]) for v in c["values"]] == [
+        ("2024-04-01/2024-09-30", ["002"]),
+        ("2025-07-01/2026-01-16", ["001"]),
+    ]
+    assert c["difference"]["days"] == 274
+    assert "at least 274 days apart" in c["reason"] and "at least 274 days apart" in c["summary"]
+    assert "between 2025-07-01 and 2026-01-16 by its inferred bounds (001)" in c["reason"]
+    for text in (c["reason"], c["summary"], *(v["value"] for v in c["values"])):
+        assert "2026-01-10" not in text and "week" not in text and "467" not in text
+
+
+def _events_served(client: TestClient) -> dict[str, dict]:  # type: ignore[type-arg]
+    t = client.get("/v1/timeline").json()
+    return {e["record"]["id"]: e for e in t["items"] + t["undated"] if e["type"] == "event"}
+
+
+def test_date_rules_compare_only_the_bounds_the_timeline_serves(client: TestClient) -> None:
+    """The whole class: every date value a conflict compares is the window the timeline
+    serves for that event (earliest/latest), and its sources are the articles that cite a
+    date of that event (happened_on, not_before, not_after, date_text_ar)."""
+    served = _events_served(client)
+    found = client.get("/v1/conflicts?kind=date_mismatch&limit=200").json()["items"]
+    assert found
+    date_fields = {"happened_on", "happened_year", "happened_month"}
+    date_fields |= {"not_before", "not_after", "date_text_ar"}
+    for c in found:
+        for v in c["values"]:
+            e = served[v["record"]["id"]]
+            assert v["value"] == f"{e['earliest'] or '..'}/{e['latest'] or '..'}", c["id"]
+            event = client.get(v["record"]["url"]).json()
+            dating = {x["source_id"] for x in event["citations"] if x["field"] in date_fields}
+            assert v["sources"] == sorted(dating), (c["id"], v)
 
 
 @pytest.mark.parametrize(
@@ -297,12 +343,28 @@ def test_welcomed_in_mid_2024_and_launched_in_2026_are_stages(client: TestClient
             ("2025-07", "month", "inferred"),
             (date(2025, 7, 1), date(2025, 7, 31)),
         ),
+        # a weekday is not a date: no date, no basis, and no week before the page date
         (
             {"date_text_ar": "يوم الاثنين", "not_after": date(2026, 1, 16)},
-            (None, None, "inferred"),
-            (date(2026, 1, 10), date(2026, 1, 16)),
+            (None, None, None),
+            (None, date(2026, 1, 16)),
         ),
-        ({"not_after": date(2026, 1, 16)}, (None, None, "inferred"), (None, date(2026, 1, 16))),
+        (
+            {
+                "date_text_ar": "يوم الاثنين",
+                "not_before": date(2025, 7, 1),
+                "not_after": date(2026, 1, 16),
+            },
+            (None, None, None),
+            (date(2025, 7, 1), date(2026, 1, 16)),
+        ),
+        # a stored bound tightens the extent of a date
+        (
+            {"happened_year": 2025, "not_before": date(2025, 7, 1)},
+            ("2025", "year", "article"),
+            (date(2025, 7, 1), date(2025, 12, 31)),
+        ),
+        ({"not_after": date(2026, 1, 16)}, (None, None, None), (None, date(2026, 1, 16))),
         ({}, (None, None, None), (None, None)),
     ],
 )
@@ -313,7 +375,21 @@ def test_event_dates(
 ) -> None:
     w = when(event)
     assert (w.date, w.precision, w.basis) == served
-    assert w.rule_window == window
+    assert w.window == window
+    public = w.public()
+    for name in ("date", "earliest", "latest"):
+        # a basis (and what it was inferred from) is null exactly when its value is
+        assert (public[name] is None) == (public[f"{name}_basis"] is None), (name, public)
+        if public[f"{name}_basis"] != "inferred":
+            assert public[f"{name}_inferred_from"] is None
+
+
+def test_a_bound_from_the_page_date_says_so() -> None:
+    w = when({"date_text_ar": "يوم الاثنين", "not_after": date(2026, 1, 16)})
+    assert w.latest is not None and w.latest.basis == "inferred"
+    assert w.latest.inferred_from is not None
+    assert w.latest.inferred_from.startswith("the page date 2026-01-16 bounds it")
+    assert w.note is not None and "names a weekday, not a date" in w.note
 
 
 # -- announcers ----------------------------------------------------------------

@@ -176,3 +176,38 @@ def test_failure_inside_the_transaction_rolls_back(
         seed_database(engine, seed)
     engine.dispose()
     assert _fingerprint(seeded_url) == before
+
+
+def _event(d: list[dict[str, Any]], eid: str) -> dict[str, Any]:
+    return next(e for e in d if e["id"] == eid)
+
+
+def _uncited_not_before(d: list[dict[str, Any]]) -> None:
+    day = _event(d, "ai-made-in-morocco-day")
+    day["cite"] = [c for c in day["cite"] if c.get("field") != "not_before"]
+
+
+def _not_before_after_the_page_date(d: list[dict[str, Any]]) -> None:
+    _event(d, "ai-made-in-morocco-day")["not_before"] = "2026-02-01"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (_uncited_not_before, "not_before is an inference: cite the words it rests on"),
+        (_not_before_after_the_page_date, "not_before is after happened_on or not_after"),
+    ],
+    ids=["not-before-uncited", "not-before-after-not-after"],
+)
+def test_an_event_s_lower_bound_must_say_what_it_rests_on(
+    change: Callable[[list[dict[str, Any]]], None], message: str, tmp_path: Path
+) -> None:
+    """The "AI Made in Morocco" day's not_before (2025-07-01) is inferred from 001's words
+    («هذا اليوم يأتي استكمالاً للملتقى الوطني …», «… الذي انعقد في يوليو الماضي»): without
+    them, or after the page date, the seed stops."""
+    seed = _copy_seed(tmp_path)
+    _edit(seed, "events.yaml", change)
+    with pytest.raises(SeedError) as err:
+        load_seed(seed)
+    assert err.value.detail.startswith("events.yaml: "), err.value.detail
+    assert message in err.value.detail, err.value.detail

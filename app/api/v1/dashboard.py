@@ -32,10 +32,14 @@ EntryType = Literal["event", "target_deadline", "fund_period_start", "fund_perio
 async def get_stats(request: Request) -> dict[str, Any]:
     """Every sum is masdar's computation (`total_basis: computed`), never an article's
     figure: `adds` lists exactly what it adds and `overlap` whether the articles keep the
-    amounts apart (`unknown` for 11 bn MAD in 002 and 1.3 bn MAD in 003: not a budget).
-    Money is summed per currency (MAD and USD are never added). The unit of counting is the
-    claim: a value stated by several articles counts once. Derived figures, fund components
-    and per-month rates are shown apart, never added. The rules are in `rules`."""
+    amounts apart. With `overlap: unknown` (11 bn MAD in 002 and 1.3 bn MAD in 003; the
+    10 bn USD plan and Oracle's 140 M USD in 003) the sum is not a budget: `total` is null,
+    the arithmetic is `sum_if_separate`, `total_withheld_because` says why and
+    `double_counts` is null (unknown). Money is summed per currency (MAD and USD are never
+    added). The unit of counting is the claim: a value stated by several articles counts
+    once. Derived figures, fund components and per-month rates are shown apart, never
+    added. Every quote is a citation with its offsets into the article. The rules are in
+    `rules`."""
     return await read(request, stats_service.stats)
 
 
@@ -55,7 +59,10 @@ async def get_timeline(
     """`date` is as precise as the article allows (`date_precision`: day, month,
     mid_year, year), with its basis: `article`, or `inferred` and `date_inferred_from`
     naming the words and the page date it rests on. `date_text_ar` is what the article
-    writes. Events no article dates, or only a weekday does, are under `undated`."""
+    writes. Events no article dates, or only a weekday does, are under `undated`.
+    `earliest`/`latest` bound every entry, each with its own `_basis` and
+    `_inferred_from`; a null value has a null basis. `title_ar` is Arabic an article of
+    the entry writes (`title_ar_source`), never another record's name."""
     stated = STATED_ONLY.get()
     return await read(
         request,

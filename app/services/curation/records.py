@@ -49,6 +49,9 @@ def _validate_record(session: Session, rtype: str, rid: str, v: dict[str, Any]) 
             raise Unprocessable("happened_year/happened_month disagree with happened_on")
         if d and end and d > end:
             raise Unprocessable("happened_on is after not_after")
+        lo = v.get("not_before")
+        if lo and ((d and lo > d) or (end and lo > end)):
+            raise Unprocessable("not_before is after happened_on or not_after")
 
 
 def create_record(

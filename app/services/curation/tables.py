@@ -49,6 +49,7 @@ COLUMNS = {  # the columns a create or PATCH may set, per record type
         "happened_year",
         "happened_month",
         "date_precision",
+        "not_before",
         "not_after",
         "date_text_ar",
         "place",
