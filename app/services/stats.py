@@ -27,9 +27,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
+from app.services import sums
 from app.services.claims import claim_id
 from app.services.embed import CITATION_COLUMNS
 from app.services.pages import visible
+from app.services.sums import money_totals, number, public
 
 T = SQLModel.metadata.tables
 F, FU, TG, INI, P = T["figure"], T["fund"], T["target"], T["initiative"], T["partner"]
@@ -142,10 +144,6 @@ def _claim_citations(members: list[Row], cites: dict[str, list[Row]]) -> list[Ro
     return sorted(quotes, key=lambda c: (c["source_id"], c["start"], c["id"]))
 
 
-def _number(v: float) -> int | float:
-    return int(v) if float(v).is_integer() else v
-
-
 # -- claims --------------------------------------------------------------------
 
 
@@ -168,7 +166,7 @@ def _claims(figs: list[Row], cites: dict[str, list[Row]]) -> list[Row]:
                 "subject_name": first["subject_name"],
                 "subject_name_ar": first["subject_name_ar"],
                 "metric": first["metric"],
-                "value": _number(first["value"]),
+                "value": number(first["value"]),
                 "unit": first["unit"],
                 "label": first["label"],
                 "qualifiers": sorted({f["qualifier"] or "none" for f in members}),
@@ -187,76 +185,6 @@ def _claims(figs: list[Row], cites: dict[str, list[Row]]) -> list[Row]:
     return out
 
 
-def public(claim: Row) -> Row:
-    return {k: v for k, v in claim.items() if not k.startswith("_")}
-
-
-def _money_totals(claims: Iterable[Row], *, parts_of: str | None = None) -> list[Row]:
-    """One sum per currency over counted (top-level, non-rate) fund claims; ``parts_of``:
-    they are the components an article lists for that fund."""
-    by: dict[str, list[Row]] = defaultdict(list)
-    for c in claims:
-        by[c["unit"]].append(c)
-    return [_total("currency", unit, cs, parts_of=parts_of) for unit, cs in sorted(by.items())]
-
-
-OVERLAP_NOTES = {
-    "single": "One amount: nothing is added.",
-    "parts_of_one_total": "The components one article lists for one fund: it keeps them apart.",
-    "unknown": "The articles do not say whether these amounts are separate or one contains "
-    "another: their sum is masdar's arithmetic, not a total any article states.",
-}
-
-DOUBLE_COUNTS: dict[str, bool | None] = {
-    "single": False,
-    "parts_of_one_total": False,
-    "unknown": None,
-}
-"""Whether a sum may count the same money twice, by ``overlap``: false when the amounts
-are one or an article keeps them apart, null (unknown) when no article says whether one
-contains another. (True would be an article saying one contains the other: masdar adds no
-such amounts, a fund's components are never added to it.)"""
-
-TOTAL_WITHHELD = (
-    "overlap unknown: no article says whether one of these amounts contains another, so "
-    "their sum (sum_if_separate) could count the same money twice; it is not a budget and "
-    "masdar does not serve it as a total."
-)
-
-
-def _total(key: str, value: Any, claims: list[Row], *, parts_of: str | None = None) -> Row:
-    """The sum of ``claims`` (one currency): ``total`` when the amounts are one or kept
-    apart, else null with the arithmetic under ``sum_if_separate`` and the reason."""
-    claims = sorted(claims, key=lambda c: (-c["value"], c["id"]))
-    overlap = "single" if len(claims) == 1 else "parts_of_one_total" if parts_of else "unknown"
-    arithmetic = _number(sum(c["value"] for c in claims))
-    is_total = overlap != "unknown"
-    return {
-        key: value,
-        "total": arithmetic if is_total else None,
-        "total_basis": "computed",
-        "sum_if_separate": None if is_total else arithmetic,
-        "sum_if_separate_basis": "computed",
-        "total_withheld_because": None if is_total else TOTAL_WITHHELD,
-        "formula": " + ".join(f"{_number(c['value'])} ({', '.join(c['sources'])})" for c in claims),
-        "adds": [
-            {"claim_id": c["id"], "value": c["value"], "sources": c["sources"], "label": c["label"]}
-            for c in claims
-        ],
-        "overlap": overlap,
-        "overlap_note": OVERLAP_NOTES[overlap],
-        "count": len(claims),
-        "claims": [public(c) for c in claims],
-        "figure_ids": [f for c in claims for f in c["figure_ids"]],
-        "qualifiers": sorted({q for c in claims for q in c["qualifiers"]} - {"none"}),
-        "double_counts": DOUBLE_COUNTS[overlap],
-    }
-
-
-def _counted(claim: Row) -> bool:
-    return claim["kind"] == "fund" and claim["_component_of"] is None and claim["_rate"] is None
-
-
 # -- sections ------------------------------------------------------------------
 
 
@@ -267,85 +195,6 @@ def _subjects_of(session: Session, figure_ids: Iterable[str]) -> dict[str, str]:
         return {}
     rows = session.execute(select(F.c.id, F.c.subject_id).where(F.c.id.in_(ids)))
     return {str(fid): str(subject) for fid, subject in rows}
-
-
-def _component(claim: Row, fund: str, parent: Row | None) -> Row:
-    """A component claim, saying which fund it belongs to and what its ``subject`` is:
-    the fund itself, or what the article says the amount is for (``purpose``)."""
-    role = "fund" if claim["subject"] == fund else "purpose"
-    whole = (
-        f"«{parent['citations'][0]['quote']}» ({parent['citations'][0]['source_id']})"
-        if parent and parent["citations"]
-        else f"the fund {fund}"
-    )
-    said = f" («{claim['citations'][0]['quote']}»)" if claim["citations"] else ""
-    note = (
-        f"A component of {whole}; its subject is the fund itself: what the article says it "
-        f"is for{said} is no initiative of its own."
-        if role == "fund"
-        else f"A component of {whole}, for {claim['subject_name']} as the article says{said}: "
-        "its subject is what the amount is for, not who holds it; the money is the fund's."
-    )
-    return {**claim, "fund": fund, "subject_role": role, "subject_note": note}
-
-
-def _funds(claims: list[Row], figs: list[Row], fund_subjects: dict[str, str]) -> Row:
-    """Top-level money by currency, fund components under their parent, and rates.
-    ``fund_subjects``: the subject of every parent fund figure."""
-    by_figure = {fid: c for c in claims for fid in c["figure_ids"]}
-    derived = [f for f in figs if f["derived"]]
-    inputs: dict[str, list[str]] = defaultdict(list)
-    for d in derived:
-        for i in d.get("inputs", []):
-            inputs[i].append(d["id"])
-    components: list[Row] = []
-    parents: dict[str, list[Row]] = defaultdict(list)
-    for c in claims:
-        if c["kind"] == "fund" and c["_component_of"]:
-            parents[c["_component_of"]].append(c)
-    for parent_id, parts in sorted(parents.items()):
-        parent = by_figure.get(parent_id)
-        sums = _money_totals(parts, parts_of=parent_id)
-        for t in sums:
-            t["claims"] = [_component(c, fund_subjects[parent_id], parent) for c in t["claims"]]
-        entry: Row = {
-            "parent": public(parent) if parent else {"id": parent_id},
-            "by_currency": sums,
-            "derived_figure_ids": sorted(
-                {d for p in parts for f in p["figure_ids"] for d in inputs.get(f, [])}
-            ),
-        }
-        total = sums[0]["total"] if len(sums) == 1 else None
-        if parent and total is not None and sums[0]["currency"] == parent["unit"]:
-            entry["parent_minus_components"] = _number(parent["value"] - total)
-        components.append(entry)
-    rates = [
-        {
-            **public(c),
-            "per_unit": c["_rate"],
-            "duration_months": next(
-                (f["duration_months"] for f in c["_members"] if f["duration_months"]), None
-            ),
-            "derived_figures": [
-                {
-                    "id": d["id"],
-                    "value": _number(d["value"]),
-                    "unit": d["unit"],
-                    "formula": d["formula"],
-                    "label": d["label"],
-                }
-                for d in derived
-                if any(f in d.get("inputs", []) for f in c["figure_ids"])
-            ],
-        }
-        for c in claims
-        if c["kind"] == "fund" and c["_rate"]
-    ]
-    return {
-        "by_currency": _money_totals(c for c in claims if _counted(c)),
-        "components": components,
-        "rates": rates,
-    }
 
 
 def _grouped(
@@ -362,7 +211,7 @@ def _by_deadline(claims: list[Row], figs: list[Row]) -> list[Row]:
     for c in claims:
         if c["kind"] == "target":
             years[c["_deadline"]]["targets"].append(c)
-        elif _counted(c):
+        elif sums.counted(c):
             end = next((f["period_end_year"] for f in c["_members"] if f["period_end_year"]), None)
             if end is not None:
                 years[end]["funds"].append(c)
@@ -379,7 +228,7 @@ def _by_deadline(claims: list[Row], figs: list[Row]) -> list[Row]:
                     "figure_ids": [f for c in targets for f in c["figure_ids"]],
                     "double_counts": False,
                 },
-                "funds": _money_totals(g["funds"]),
+                "funds": money_totals(g["funds"]),
             }
         )
     return out
@@ -411,7 +260,7 @@ def _by_source(session: Session, claims: list[Row]) -> list[Row]:
                 "figures": sum(len(c["figure_ids"]) for c in local),
                 "claims": len(local),
                 "targets": sum(1 for c in local if c["kind"] == "target"),
-                "funds": _money_totals(c for c in local if _counted(c)),
+                "funds": money_totals(c for c in local if sums.counted(c)),
             }
         )
     return out
@@ -419,7 +268,7 @@ def _by_source(session: Session, claims: list[Row]) -> list[Row]:
 
 def _headline(claims: list[Row]) -> list[Row]:
     """Top-level money, and every target claim at least two articles state."""
-    money = [c for c in claims if _counted(c)]
+    money = [c for c in claims if sums.counted(c)]
     shared = [c for c in claims if c["kind"] == "target" and c["corroborated_by"] >= 2]
     picked = sorted(money, key=lambda c: (c["unit"], -c["value"])) + sorted(
         shared, key=lambda c: (-c["corroborated_by"], c["id"])
@@ -485,7 +334,7 @@ def stats(session: Session) -> Row:
             select(INI.c.id, INI.c.kind, INI.c.region, INI.c.region_ar).order_by(INI.c.id)
         ).mappings()
     ]
-    counted = [c for c in claims if _counted(c)]
+    counted = [c for c in claims if sums.counted(c)]
     giver_of = {
         c["id"]: next((f["giver_id"] for f in c["_members"] if f["giver_id"]), None)
         for c in counted
@@ -497,7 +346,7 @@ def stats(session: Session) -> Row:
             "initiatives": len({x["initiative_id"] for x in mine}),
             "initiative_ids": sorted({x["initiative_id"] for x in mine}),
             "roles": sorted({x["role"] for x in mine}),
-            "funds_given": _money_totals(c for c in counted if giver_of[c["id"]] == pid),
+            "funds_given": money_totals(c for c in counted if giver_of[c["id"]] == pid),
         }
 
     by_partner = [
@@ -517,7 +366,7 @@ def stats(session: Session) -> Row:
             "partner_ids": ids,
             "country_basis": sorted({p["country_basis"] for p in ps if p["country_basis"]}),
             "initiatives": len({x["initiative_id"] for x in links if x["partner_id"] in ids}),
-            "funds_given": _money_totals(c for c in counted if giver_of[c["id"]] in ids),
+            "funds_given": money_totals(c for c in counted if giver_of[c["id"]] in ids),
         }
 
     by_country = sorted(
@@ -531,7 +380,7 @@ def stats(session: Session) -> Row:
             return {
                 "initiatives": len(ids),
                 "initiative_ids": ids,
-                "funds": _money_totals(c for c in counted if c["subject"] in ids),
+                "funds": money_totals(c for c in counted if c["subject"] in ids),
                 "targets": sum(1 for c in claims if c["kind"] == "target" and c["subject"] in ids),
             }
 
@@ -553,7 +402,7 @@ def stats(session: Session) -> Row:
         "rules": RULES,
         "counts": _counts(session, figs, claims),
         "headline": _headline(claims),
-        "funds": _funds(
+        "funds": sums.funds(
             claims,
             figs,
             _subjects_of(session, (c["_component_of"] for c in claims if c["_component_of"])),

@@ -30,7 +30,8 @@ from sqlmodel import Session, SQLModel
 from app.services import embed
 from app.services.event_dates import when
 from app.services.pages import visible
-from app.services.stats import load, public
+from app.services.stats import load
+from app.services.sums import public
 
 T = SQLModel.metadata.tables
 Row = dict[str, Any]
