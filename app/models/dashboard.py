@@ -279,11 +279,13 @@ class TimelineEntry(Out):
     date_inferred_from: str | None
     """For an inferred date: the words and the page date it rests on."""
     date_note: str | None
-    """Why ``date`` is null although the article words a time («يوم الاثنين»)."""
+    """Why ``date`` is null: a time the article words but masdar does not read as a date
+    («يوم الاثنين»), or no article dates it."""
     earliest: str | None
     earliest_basis: str | None
-    """``article`` (the extent of a date an article writes) or ``inferred``; null with
-    ``earliest``."""
+    """``article`` (the extent of a date an article writes: a year, a month) or
+    ``inferred`` (mid-year read as April–September, a page date's bound, what the event
+    follows); null with ``earliest``."""
     earliest_inferred_from: str | None
     latest: str | None
     latest_basis: str | None

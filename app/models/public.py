@@ -186,7 +186,8 @@ class EventPublic(Out):
     with ``date``."""
     date_inferred_from: str | None = None
     date_note: str | None = None
-    """Why ``date`` is null although the article words a time (a weekday)."""
+    """Why ``date`` is null: a time the article words but masdar does not read as a date
+    (a weekday), or no article dates it."""
     not_before: str | None = None
     """The earliest possible date: what the article says the event follows («هذا اليوم يأتي
     استكمالاً للملتقى الوطني …» held «في يوليو الماضي» → 2025-07-01)."""

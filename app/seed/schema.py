@@ -170,6 +170,7 @@ class ParticipantIn(Strict):
         "signed",
         "presided",
         "attended",
+        "met",
         "presented",
         "organised",
         "visited",
@@ -187,7 +188,7 @@ class ParticipantIn(Strict):
 
 class EventInitiativeIn(Strict):
     initiative: Slug
-    relation: Literal["launched", "announced", "signed", "welcomed", "presented"]
+    relation: Literal["launched", "announced", "signed", "welcomed", "presented", "discussed"]
     cite: list[CiteIn] = Field(min_length=1)
 
 

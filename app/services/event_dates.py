@@ -56,6 +56,10 @@ class Bound:
     """For an inferred bound: the words and the date it rests on, in one English sentence."""
 
 
+MID_YEAR = "1 April to 30 September"
+"""What masdar reads «في منتصف عام» (mid-year) as: the months are masdar's convention."""
+
+
 @dataclass(frozen=True)
 class When:
     """An event's date as masdar serves it; the conflict rules compare :attr:`window`."""
@@ -73,7 +77,8 @@ class When:
     earliest: Bound | None
     latest: Bound | None
     note: str | None = None
-    """Why ``date`` is null although the article words a time («يوم الاثنين»)."""
+    """Why ``date`` is null: the article words a time masdar does not read as a date
+    («يوم الاثنين»), or no article dates it."""
 
     @property
     def window(self) -> tuple[Day | None, Day | None]:
@@ -196,17 +201,24 @@ def when(ev: Row, cites: list[Row] | None = None) -> When:
         date, precision, basis, why, lo, hi = stated
         earliest = _of_date(lo, date, basis, "first")
         latest = _of_date(hi, date, basis, "last")
+        if precision == "mid_year":  # the article says "mid-2024"; the months are ours
+            said = _quote(cites, "date_text_ar") or repr(ev.get("date_text_ar") or "")
+            months = f"{said} says mid-{date}: masdar reads mid-year as {MID_YEAR}"
+            earliest, latest = Bound(lo, "inferred", months), Bound(hi, "inferred", months)
         if lower is not None and lo < lower.day <= hi:
             earliest = lower
         if upper is not None and lo <= upper.day < hi:
             latest = upper
         return When(date, precision, basis, why, earliest, latest)
     text = ev.get("date_text_ar") or ""
-    note = None
     if set(normalize(text).split()) & WEEKDAYS:
         said = _quote(cites, "date_text_ar") or repr(text)
         note = (
             f"{said} names a weekday, not a date: masdar does not work out which day it "
             "was (not even from the page date), so only the bounds are given"
         )
+    elif text:
+        note = f"«{text}» gives no date masdar can read"
+    else:
+        note = "no article dates it" + ("" if lower or upper else ", and none bounds it")
     return When(None, None, None, None, lower, upper, note)

@@ -59,7 +59,9 @@ RULES = {
     "A null value has a null basis.",
     "bounds": "earliest and latest bound the entry, each with its basis and "
     "earliest_inferred_from / latest_inferred_from: the extent of date (a month, a "
-    "year, mid-year: April to September), or what the article allows without a date: "
+    "year: article), mid-year read as April to September (inferred: the months are "
+    "masdar's convention, the article says only «في منتصف عام»), or what the article "
+    "allows without a date: "
     "not after its page date, not before what it says the event follows (the «AI Made "
     "in Morocco» day follows the national forum «الذي انعقد في يوليو الماضي»: not before "
     "2025-07-01). The conflict rules compare these bounds and nothing narrower.",
@@ -68,7 +70,8 @@ RULES = {
     "period, the words of one of its figures that state the value and, where the article "
     "writes them together, the date. It is never the name of another record (the "
     "initiative a figure is about); null when no article of the entry writes one.",
-    "undated": "Entries without a date: no article dates them, or only a weak inference would.",
+    "undated": "Entries without a date: no article dates them, or only a weak inference "
+    "would; date_note says which.",
 }
 
 

@@ -91,7 +91,18 @@ def test_a_null_value_has_a_null_basis(timeline: dict[str, Any]) -> None:
     assert (forum["earliest"], forum["earliest_basis"]) == ("2025-07-01", "inferred")
     assert (forum["latest"], forum["latest_basis"]) == ("2025-07-31", "inferred")
     visit = next(e for e in timeline["items"] if e["id"] == "event:ustda-visit-rabat-2024")
-    assert (visit["earliest_basis"], visit["earliest_inferred_from"]) == ("article", None)
+    # «في منتصف عام 2024» is the article's; April to September is masdar's reading of it
+    assert (visit["date"], visit["date_basis"]) == ("2024", "article")
+    for bound in ("earliest", "latest"):
+        assert visit[f"{bound}_basis"] == "inferred"
+        assert visit[f"{bound}_inferred_from"] == (
+            "«خلال زيارة إلى الرباط في منتصف عام 2024» (002) says mid-2024: masdar reads "
+            "mid-year as 1 April to 30 September"
+        )
+    announced = next(
+        e for e in timeline["undated"] if e["id"] == "event:strategy-announcement-rabat"
+    )
+    assert announced["date_note"] == "no article dates it, and none bounds it"
 
 
 def test_article_only_keeps_no_basis_without_its_value(client: TestClient) -> None:

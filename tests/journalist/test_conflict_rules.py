@@ -405,7 +405,18 @@ def test_the_strategy_announcers_are_different_or_unnamed_actors(client: TestCli
         ("person", "amal-el-fallah-seghrouchni"): ["000"],
         ("partner", "mtnra"): ["002"],
     }
-    assert "may be one person" in c["reason"]
+    # 002's statement names no one: the reason says so, and who has a role at that body in
+    # the articles (000's minister delegate, 002's Ghita Mezzour), without choosing
+    assert "whom that statement does not name" in c["reason"]
+    assert (
+        "a role at that body to Amal El Fallah Seghrouchni (000, 001, 004) and Ghita Mezzour "
+        "(002), and the statement does not say which, if either" in c["reason"]
+    )
+    assert [v["value"] for v in c["values"]] == [
+        "Amal El Fallah Seghrouchni",
+        "someone of the Ministry of Digital Transition and Administrative Reform, not named",
+    ]
+    assert "Ministry" not in c["summary"].split("different actors are credited")[0]
     quotes = {q["quote"] for q in c["citations"]}
     assert "أعلنت الوزيرة عن إطلاق شبكة المعاهد « جزاري »" not in quotes
     assert "كشفت وزيرة الانتقال الرقمي أن المغرب يسعى" in quotes

@@ -54,32 +54,38 @@ def _announcer(iid: str, data: EventData, pairs: list[tuple[Row, Row]]) -> Row:
     def srcs(ps: list[Row]) -> list[str]:
         return sorted({c["source_id"] for p in ps for c in p["cites"]})
 
-    def credit(ps: list[Row]) -> str:
-        quote, who = ps[0]["cites"][0]["quote"], ps[0]["party_name"]
-        if ps[0]["party_type"] == "partner":  # the body, or someone of it left unnamed
-            return f"{sources_text(srcs(ps))} credits the {who} («{quote}»; no one named)"
-        return f"{sources_text(srcs(ps))} credits {who} («{quote}»)"
+    def unnamed(ps: list[Row]) -> bool:  # a body stands for someone of it left unnamed
+        return bool(ps[0]["party_type"] == "partner")
 
-    said = "; ".join(f"{ps[0]['party_name']} ({', '.join(srcs(ps))})" for ps in by_party.values())
-    bodies = {k for k, ps in by_party.items() if ps[0]["party_type"] == "partner"}
-    same = sorted(
-        ps[0]["party_name"]
-        for k, ps in by_party.items()
-        if ps[0]["party_type"] == "person" and data.roles.get(k, set()) & bodies
-    )
-    maybe = (
-        f"; {', '.join(same)} holds a role at that body, so the two may be one person"
-        if same
-        else ""
-    )
+    def credit(k: str, ps: list[Row]) -> str:
+        quote, who = ps[0]["cites"][0]["quote"], ps[0]["party_name"]
+        if not unnamed(ps):
+            return f"{sources_text(srcs(ps))} credits {who} («{quote}»)"
+        held = " and ".join(f"{name} ({', '.join(s)})" for name, s in data.holders.get(k, []))
+        known = (
+            f"; the articles give a role at that body to {held}, and the statement does not "
+            "say which, if either"
+            if held
+            else ""
+        )
+        return (
+            f"{sources_text(srcs(ps))} credits «{quote}», someone of the {who} whom that "
+            f"statement does not name{known}"
+        )
+
+    def party(ps: list[Row]) -> str:
+        who = ps[0]["party_name"]
+        return f"someone of the {who}, not named" if unnamed(ps) else str(who)
+
+    said = "; ".join(f"{party(ps)} ({', '.join(srcs(ps))})" for ps in by_party.values())
     event_ids = {p["event_id"] for p, _ in pairs}
     return conflict(
         "announcer_mismatch",
         iid,
         klass="different_actors",
-        reason=f"{'; '.join(credit(ps) for ps in by_party.values())}{maybe}: the articles "
+        reason=f"{'; '.join(credit(k, ps) for k, ps in by_party.items())}. The articles "
         "credit different or unnamed actors, and none says the other did not announce it.",
-        summary=f"{name}: different people are credited with announcing it: {said}.",
+        summary=f"{name}: different actors are credited with announcing it: {said}.",
         rule="different people or bodies are credited, in one statement each, with announcing "
         "one initiative",
         records=[record("initiative", iid)]
@@ -88,7 +94,7 @@ def _announcer(iid: str, data: EventData, pairs: list[tuple[Row, Row]]) -> Row:
         values=[
             {
                 "record": record(ps[0]["party_type"], k),
-                "value": ps[0]["party_name"],
+                "value": party(ps),
                 "label": "announced at " + ", ".join(sorted({p["event_id"] for p in ps})),
                 "sources": srcs(ps),
             }

@@ -29,6 +29,8 @@ class EventData:
     initiative_names: dict[str, str]
     roles: dict[str, set[str]]
     """Each person's organisations (partner ids), from their cited roles."""
+    holders: dict[str, list[tuple[str, list[str]]]]
+    """Each organisation's people with a cited role there: (name, the articles citing it)."""
 
     def when(self, event_id: str) -> When:
         w: When = self.events[event_id]["when"]
@@ -70,11 +72,24 @@ def load_events(session: Session) -> EventData:
     ini, pr = T["initiative"].c, T["person_role"].c
     names = {r.id: r.name for r in session.execute(select(ini.id, ini.name))}
     roles: dict[str, set[str]] = {}
-    for person_id, org in session.execute(select(pr.person_id, pr.organisation_id)):
-        if org is not None:
-            roles.setdefault(person_id, set()).add(org)
+    role_rows = session.execute(
+        select(pr.id, pr.person_id, pr.organisation_id, pe.c.name)
+        .join(pe, pe.c.id == pr.person_id)
+        .where(pr.organisation_id.is_not(None), *visible(pe))
+        .order_by(pe.c.name, pr.id)
+    ).all()
+    role_cites = embed.citations(session, "person_role", [r.id for r in role_rows])
+    held: dict[str, dict[str, set[str]]] = {}
+    for role_id, person_id, org, person_name in role_rows:
+        roles.setdefault(person_id, set()).add(org)
+        srcs = {c["source_id"] for c in role_cites.get(role_id, [])}
+        if srcs:
+            held.setdefault(org, {}).setdefault(person_name, set()).update(srcs)
+    holders = {
+        org: [(name, sorted(srcs)) for name, srcs in people.items()] for org, people in held.items()
+    }
     links += _named_after(session, events, {x["event_id"] + x["initiative_id"] for x in links})
-    return EventData(events, links, parts, names, roles)
+    return EventData(events, links, parts, names, roles, holders)
 
 
 def _named_after(session: Session, events: dict[str, Row], linked: set[str]) -> list[Row]:

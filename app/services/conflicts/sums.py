@@ -43,7 +43,8 @@ def _judge(total: Fig, parts_sum: float) -> tuple[ConflictClass, str]:
     if total.qualifier is None and written and parts_sum in total.precise():
         return "rounding", (
             f"the sum rounds to the total at the {written[1]} significant digits the article "
-            f"writes it with («{written[0]}»), so the gap is rounding, not a second figure"
+            f"writes it with («{written[0]}»); the article does not say whether it lists "
+            "every component"
         )
     if parts_sum < total.value:
         return "partial_list", (
