@@ -27,10 +27,12 @@ class AliasPublic(Out):
     lang: str
     kind: str
     source_id: str | None = None
-    """The article that writes this spelling; null means general knowledge."""
+    """The article that writes this spelling as a name of its own (a surname written only
+    inside a full name does not count); null: no article does (general knowledge)."""
     kept_because: str | None = None
-    """Why the alias is credited to that article although it writes it only inside a
-    longer name of another record (docs/trust.md); null otherwise."""
+    """Why the alias is kept although it may mislead: it also names another person (a
+    surname two people share: «مزور»), or its article writes it only inside a longer name
+    of another record (docs/trust.md); null otherwise."""
 
 
 class Ref(Out):
@@ -96,7 +98,10 @@ class InitiativePublic(Out):
     location_ar: str | None = None
     status: str | None = None
     description: str | None = None
-    description_basis: str = "translation"
+    description_basis: str = "masdar"
+    """``masdar``: our English summary of what the articles say, with our notes (what is
+    general knowledge, what the articles leave open); not a translation of one passage.
+    The citations quote the articles."""
     aliases: list[AliasPublic]
     partners: list[PartnerLink]
     figures: list[FigureRef]
@@ -117,7 +122,10 @@ class PartnerPublic(Out):
     country: str | None = None
     country_basis: str | None = None
     description: str | None = None
-    description_basis: str = "translation"
+    description_basis: str = "masdar"
+    """``masdar``: our English summary of what the articles say, with our notes (what is
+    general knowledge, what the articles leave open); not a translation of one passage.
+    The citations quote the articles."""
     aliases: list[AliasPublic]
     initiatives: list[InitiativeLink]
     citations: list[CitationPublic]
@@ -243,9 +251,10 @@ class FigurePublic(Out):
     """This figure's page in the source viewer (HTML)."""
     claim_id: str | None = None
     """The claim this figure states (``/v1/claims/{id}``); null for a derived figure."""
-    conflict_ids: list[str] = []
-    """Filled on ``GET /v1/figures/{id}``; in lists, ask ``/v1/conflicts?record=figure:<id>``."""
-    """Conflicts (``/v1/conflicts/{id}``) this figure is part of."""
+    conflict_ids: list[str] | None = None
+    """The conflicts (``/v1/conflicts/{id}``) this figure is part of, on
+    ``GET /v1/figures/{id}`` (``[]``: none). Null in lists, where they are not looked up:
+    null is "not looked up here", never "none"; ask ``/v1/conflicts?record=figure:<id>``."""
     version: int = 1
     """+1 with every change; PATCH/DELETE need ``If-Match`` with this version's ETag."""
     retracted_at: str | None = None

@@ -81,6 +81,8 @@ class Builder:
         """Each person's given names (Arabic, Latin): a part of one of their names without
         it (their surname) names them only where an article writes it alone."""
         self._stated_source: dict[int, tuple[str, str]] = {}
+        self._alias_labels: dict[int, tuple[str, str]] = {}
+        """Every alias row (by ``id``): the file and label its errors name."""
         """Alias rows (by ``id``) whose source the data states, with their file and label."""
 
     # -- helpers ----------------------------------------------------------
@@ -178,6 +180,7 @@ class Builder:
                 kept_because=kept,
             )
             seen[key] = row
+            self._alias_labels[id(row)] = (file, label)
             if not auto:
                 self._stated_source[id(row)] = (file, label)
             self.b.aliases.append(row)
@@ -197,6 +200,7 @@ class Builder:
         own: dict[Owner, list[str]] = defaultdict(list)
         for a in self.b.aliases:
             own[(a.record_type, a.record_id)].append(a.text)
+        self._check_shared_names(others)
         for a in self.b.aliases:
             owner = (a.record_type, a.record_id)
             own_too = any(
@@ -223,6 +227,27 @@ class Builder:
                 raise SeedError(
                     f"{file}: {label}: alias «{a.text}» has kept_because, but source "
                     f"{a.source_id} writes it as a name: drop kept_because"
+                )
+
+    def _check_shared_names(self, others: Sequence[tuple[Owner | frozenset[Owner], str]]) -> None:
+        """Two people who share a name (a surname alone: «مزور» is Ghita's and Ryad's) are
+        not one person: each such alias must say why it is kept (``kept_because``), so a
+        reader of the record knows the name also names someone else."""
+        people: dict[str, set[str]] = defaultdict(set)
+        for a in self.b.aliases:
+            if a.record_type == "person":
+                people[name_key(a.text)].add(a.record_id)
+        for owner, text in others:
+            for rtype, rid in owner if isinstance(owner, frozenset) else {owner}:
+                if rtype == "person":
+                    people[name_key(text)].add(rid)
+        for a in self.b.aliases:
+            shared = people[name_key(a.text)] - {a.record_id}
+            if a.record_type == "person" and shared and not a.kept_because:
+                label = self._alias_labels.get(id(a), ("aliases", f"person {a.record_id!r}"))
+                raise SeedError(
+                    f"{label[0]}: {label[1]}: alias «{a.text}» also names "
+                    f"{', '.join(sorted(shared))}: say why it is kept (kept_because)"
                 )
 
     def _names_with_links(self) -> list[tuple[frozenset[Owner], str]]:

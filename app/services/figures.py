@@ -154,8 +154,9 @@ def expand(
 ) -> list[dict[str, Any]]:
     """Embed citations, inputs (with their citations) and the claim id; a fixed number of
     queries per page. ``with_conflicts`` (one figure's page) also runs the conflict rules
-    over the figures they compare it with; lists leave ``conflict_ids`` empty and point to
-    ``/v1/conflicts?record=figure:<id>``, so a page costs the same at any size."""
+    over the figures they compare it with; lists leave ``conflict_ids`` null (not looked
+    up, which is not "none") and point to ``/v1/conflicts?record=figure:<id>``, so a page
+    costs the same at any size."""
     ids = [r["id"] for r in rows]
     if not ids:
         return rows
@@ -182,7 +183,7 @@ def expand(
         ]
         r["url"] = "/figures/" + rid
         r["claim_id"] = claims.claim_id_of(r)
-        r["conflict_ids"] = conflict_ids.get(rid) or []
+        r["conflict_ids"] = (conflict_ids.get(rid) or []) if with_conflicts else None
     return rows
 
 

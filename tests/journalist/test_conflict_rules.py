@@ -405,16 +405,20 @@ def test_the_strategy_announcers_are_different_or_unnamed_actors(client: TestCli
         ("person", "amal-el-fallah-seghrouchni"): ["000"],
         ("partner", "mtnra"): ["002"],
     }
-    # 002's statement names no one: the reason says so, and who has a role at that body in
-    # the articles (000's minister delegate, 002's Ghita Mezzour), without choosing
-    assert "whom that statement does not name" in c["reason"]
+    # 002's statement names a title, not a person: the reason says so, who 002 gives that
+    # title to elsewhere (Ghita Mezzour, at the 2024 meeting), who else has a role at the
+    # ministry (000/001/004's minister delegate), and that it does not say who held it then
     assert (
-        "a role at that body to Amal El Fallah Seghrouchni (000, 001, 004) and Ghita Mezzour "
-        "(002), and the statement does not say which, if either" in c["reason"]
+        "002 credits «كشفت وزيرة الانتقال الرقمي أن المغرب يسعى»: the Minister of Digital "
+        "Transition (the title «وزيرة الانتقال الرقمي»), whom that statement does not name; "
+        "002 gives that title to Ghita Mezzour («وزيرة الانتقال الرقمي غيثة مزور»); the "
+        "articles give another role at the Ministry of Digital Transition and Administrative "
+        "Reform to Amal El Fallah Seghrouchni (000, 001, 004); the statement does not say who "
+        "held the title when it was made" in c["reason"]
     )
     assert [v["value"] for v in c["values"]] == [
         "Amal El Fallah Seghrouchni",
-        "someone of the Ministry of Digital Transition and Administrative Reform, not named",
+        "the Minister of Digital Transition, not named in that statement",
     ]
     assert "Ministry" not in c["summary"].split("different actors are credited")[0]
     quotes = {q["quote"] for q in c["citations"]}

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from app.services.conflicts.events import EventData
+from app.search.normalize import normalize
+from app.services.conflicts.events import EventData, Holder
 from app.services.conflicts.vocabulary import Row, conflict, record, sources_text
 
 
@@ -57,15 +58,37 @@ def _announcer(iid: str, data: EventData, pairs: list[tuple[Row, Row]]) -> Row:
     def unnamed(ps: list[Row]) -> bool:  # a body stands for someone of it left unnamed
         return bool(ps[0]["party_type"] == "partner")
 
+    def titled(k: str, ps: list[Row]) -> list[tuple[Holder, tuple[str, str, str, str]]]:
+        """Who the articles give the title this statement credits («كشفت وزيرة الانتقال
+        الرقمي …» names the title, not the person)."""
+        said = normalize(ps[0]["cites"][0]["quote"])
+        return [
+            (h, t)
+            for h in data.holders.get(k, [])
+            for t in h.titles
+            if t[1] and normalize(t[1]) in said
+        ]
+
     def credit(k: str, ps: list[Row]) -> str:
         quote, who = ps[0]["cites"][0]["quote"], ps[0]["party_name"]
         if not unnamed(ps):
             return f"{sources_text(srcs(ps))} credits {who} («{quote}»)"
-        held = " and ".join(f"{name} ({', '.join(s)})" for name, s in data.holders.get(k, []))
+        named = titled(k, ps)
+        others = [h for h in data.holders.get(k, []) if all(h is not n for n, _ in named)]
+        rest = " and ".join(f"{h.name} ({', '.join(sorted(h.sources))})" for h in others)
+        if named:
+            title, title_ar = named[0][1][0], named[0][1][1]
+            gives = "; ".join(f"{t[2]} gives that title to {h.name} («{t[3]}»)" for h, t in named)
+            also = f"; the articles give another role at the {who} to {rest}" if rest else ""
+            return (
+                f"{sources_text(srcs(ps))} credits «{quote}»: the {title} (the title "
+                f"«{title_ar}»), whom that statement does not name; {gives}{also}; the "
+                "statement does not say who held the title when it was made"
+            )
         known = (
-            f"; the articles give a role at that body to {held}, and the statement does not "
+            f"; the articles give a role at that body to {rest}, and the statement does not "
             "say which, if either"
-            if held
+            if rest
             else ""
         )
         return (
@@ -73,11 +96,15 @@ def _announcer(iid: str, data: EventData, pairs: list[tuple[Row, Row]]) -> Row:
             f"statement does not name{known}"
         )
 
-    def party(ps: list[Row]) -> str:
-        who = ps[0]["party_name"]
-        return f"someone of the {who}, not named" if unnamed(ps) else str(who)
+    def party(k: str, ps: list[Row]) -> str:
+        if not unnamed(ps):
+            return str(ps[0]["party_name"])
+        named = titled(k, ps)
+        if named:
+            return f"the {named[0][1][0]}, not named in that statement"
+        return f"someone of the {ps[0]['party_name']}, not named"
 
-    said = "; ".join(f"{party(ps)} ({', '.join(srcs(ps))})" for ps in by_party.values())
+    said = "; ".join(f"{party(k, ps)} ({', '.join(srcs(ps))})" for k, ps in by_party.items())
     event_ids = {p["event_id"] for p, _ in pairs}
     return conflict(
         "announcer_mismatch",
@@ -94,7 +121,7 @@ def _announcer(iid: str, data: EventData, pairs: list[tuple[Row, Row]]) -> Row:
         values=[
             {
                 "record": record(ps[0]["party_type"], k),
-                "value": party(ps),
+                "value": party(k, ps),
                 "label": "announced at " + ", ".join(sorted({p["event_id"] for p in ps})),
                 "sources": srcs(ps),
             }

@@ -151,7 +151,8 @@ def _date_conflict(iid: str, data: EventData, x: Row, y: Row, gap: int) -> Row:
         klass=klass,
         reason=f"{said(a, ea, wa)} and {said(b, eb, wb)} {verdict}.",
         summary=summary,
-        rule="events that begin, announce or welcome one initiative are dated > 6 months apart",
+        rule="events that begin, announce or welcome one initiative, or are named after it, "
+        "are dated > 6 months apart",
         records=[record("initiative", iid), record("event", ea["id"]), record("event", eb["id"])],
         values=[
             {

@@ -18,6 +18,16 @@ T = SQLModel.metadata.tables
 
 
 @dataclass
+class Holder:
+    """A person with a cited role at an organisation."""
+
+    name: str
+    sources: set[str]
+    titles: list[tuple[str, str, str, str]]
+    """(title, title_ar, source id, quote) of each citation of their roles there."""
+
+
+@dataclass
 class EventData:
     events: dict[str, Row]
     """Each event row with ``cites`` and ``when`` (:class:`app.services.event_dates.When`)."""
@@ -29,8 +39,8 @@ class EventData:
     initiative_names: dict[str, str]
     roles: dict[str, set[str]]
     """Each person's organisations (partner ids), from their cited roles."""
-    holders: dict[str, list[tuple[str, list[str]]]]
-    """Each organisation's people with a cited role there: (name, the articles citing it)."""
+    holders: dict[str, list[Holder]]
+    """Each organisation's people with a cited role there."""
 
     def when(self, event_id: str) -> When:
         w: When = self.events[event_id]["when"]
@@ -73,23 +83,24 @@ def load_events(session: Session) -> EventData:
     names = {r.id: r.name for r in session.execute(select(ini.id, ini.name))}
     roles: dict[str, set[str]] = {}
     role_rows = session.execute(
-        select(pr.id, pr.person_id, pr.organisation_id, pe.c.name)
+        select(pr.id, pr.person_id, pr.organisation_id, pr.title, pr.title_ar, pe.c.name)
         .join(pe, pe.c.id == pr.person_id)
         .where(pr.organisation_id.is_not(None), *visible(pe))
         .order_by(pe.c.name, pr.id)
     ).all()
     role_cites = embed.citations(session, "person_role", [r.id for r in role_rows])
-    held: dict[str, dict[str, set[str]]] = {}
-    for role_id, person_id, org, person_name in role_rows:
+    holders: dict[str, dict[str, Holder]] = {}
+    for role_id, person_id, org, title, title_ar, person_name in role_rows:
         roles.setdefault(person_id, set()).add(org)
-        srcs = {c["source_id"] for c in role_cites.get(role_id, [])}
-        if srcs:
-            held.setdefault(org, {}).setdefault(person_name, set()).update(srcs)
-    holders = {
-        org: [(name, sorted(srcs)) for name, srcs in people.items()] for org, people in held.items()
-    }
+        cited = role_cites.get(role_id, [])
+        if not cited:
+            continue
+        h = holders.setdefault(org, {}).setdefault(person_name, Holder(person_name, set(), []))
+        h.sources.update(c["source_id"] for c in cited)
+        h.titles += [(title, title_ar, c["source_id"], c["quote"]) for c in cited]
     links += _named_after(session, events, {x["event_id"] + x["initiative_id"] for x in links})
-    return EventData(events, links, parts, names, roles, holders)
+    people = {org: list(hs.values()) for org, hs in holders.items()}
+    return EventData(events, links, parts, names, roles, people)
 
 
 def _named_after(session: Session, events: dict[str, Row], linked: set[str]) -> list[Row]:
