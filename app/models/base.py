@@ -70,6 +70,8 @@ class Basis(StrEnum):
     translation = "translation"
     transliteration = "transliteration"
     general_knowledge = "general_knowledge"
+    masdar = "masdar"
+    """masdar's own wording: a descriptive English name no article gives (an event's)."""
 
 
 class RecordType(StrEnum):

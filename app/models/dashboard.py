@@ -68,8 +68,9 @@ class MoneyTotal(Out):
     """Only when ``overlap`` is ``unknown``: what the amounts add to if none contains
     another. masdar's arithmetic, not a budget: never show it as a total. Null otherwise
     (the sum is ``total``) and with ``?basis=article``."""
-    sum_if_separate_basis: str
-    """``computed``: masdar's arithmetic; no article states it."""
+    sum_if_separate_basis: str | None
+    """``computed`` (masdar's arithmetic; no article states it); null with
+    ``sum_if_separate``."""
     total_withheld_because: str | None
     """Why ``total`` is null although there are amounts to add (overlap unknown); null
     when ``total`` is given."""

@@ -45,7 +45,7 @@ else:
         literal = getattr(ann, "__origin__", None) is Literal
         return args[0] if len(args) == 1 and not literal else ann
 
-    Basis = Literal["article", "translation", "transliteration", "general_knowledge"]
+    Basis = Literal["article", "translation", "transliteration", "general_knowledge", "masdar"]
     PartnerKind = _enum(seed.PartnerIn, "kind")
     InitiativeKind = _enum(seed.InitiativeIn, "kind")
     Status = _enum(seed.InitiativeIn, "status")

@@ -65,7 +65,11 @@ def names(
     e: s.PartnerIn | s.PersonIn | s.InitiativeIn | s.EventIn,
 ) -> list[tuple[str | None, str]]:
     """A record's own names as aliases; a Latin name's kind says how we got it."""
-    latin_kind = {"translation": "translation", "transliteration": "transliteration"}
+    latin_kind = {
+        "translation": "translation",
+        "transliteration": "transliteration",
+        "masdar": "translation",  # a descriptive name of ours, in English
+    }
     return [(e.name, latin_kind.get(e.name_basis, "name")), (e.name_ar, "name")]
 
 

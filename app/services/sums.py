@@ -70,7 +70,7 @@ def _total(key: str, value: Any, claims: list[Row], *, parts_of: str | None = No
         "total": arithmetic if is_total else None,
         "total_basis": "computed",
         "sum_if_separate": None if is_total else arithmetic,
-        "sum_if_separate_basis": "computed",
+        "sum_if_separate_basis": None if is_total else "computed",
         "total_withheld_because": None if is_total else TOTAL_WITHHELD,
         "formula": " + ".join(f"{number(c['value'])} ({', '.join(c['sources'])})" for c in claims),
         "adds": [

@@ -64,10 +64,15 @@ def _sum_conflict(total: Fig, parts: list[Fig], figs: list[Fig]) -> Row | None:
     relative = abs(diff) / max(total.value, parts_sum)
     klass, why = _judge(total, parts_sum)
     unit = total.unit
+    listed = f"{' + '.join(fmt(p.value) for p in parts)} = {fmt(parts_sum)} {unit}"
+    gap = f"{fmt(abs(diff))} {unit} ({relative:.1%})"
     summary = (
-        f"{total.subject_name}: the total {fmt(total.value)} {unit} is not the sum of its "
-        f"{len(parts)} components ({' + '.join(fmt(p.value) for p in parts)} = "
-        f"{fmt(parts_sum)} {unit}); the gap is {fmt(abs(diff))} {unit} ({relative:.1%})."
+        f"{total.subject_name}: its {len(parts)} listed components add up to {listed}, "
+        f"which rounds to the total written, {fmt(total.value)} {unit}; taken as exact, "
+        f"the gap would be {gap}."
+        if klass == "rounding"
+        else f"{total.subject_name}: the total {fmt(total.value)} {unit} is not the sum of "
+        f"its {len(parts)} components ({listed}); the gap is {gap}."
     )
     reason = (
         f"{total.quote()} ({', '.join(total.sources)}) lists components adding up to "
