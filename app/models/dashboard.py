@@ -62,8 +62,9 @@ class MoneyTotal(Out):
     """The sum, when it is one: ``overlap`` is ``single`` or ``parts_of_one_total``. Null
     when ``overlap`` is ``unknown`` (see ``sum_if_separate``, ``total_withheld_because``),
     and with ``?basis=article`` (a sum is masdar's computation: ``total_basis``)."""
-    total_basis: str
-    """``computed``: masdar adds; no article states this total."""
+    total_basis: str | None
+    """``computed``: masdar adds; no article states this total. Null with ``total`` when
+    the sum is withheld (``sum_if_separate_basis`` then says ``computed``)."""
     sum_if_separate: Number | None
     """Only when ``overlap`` is ``unknown``: what the amounts add to if none contains
     another. masdar's arithmetic, not a budget: never show it as a total. Null otherwise

@@ -184,7 +184,10 @@ class EventPublic(Out):
     name_ar: str | None = None
     happened_on: str | None = None
     happened_year: int | None = None
+    """Stored only for a partial date (a year, a month): a full date is ``happened_on``;
+    ``date`` is the date as precise as known, either way."""
     happened_month: int | None = None
+    """As ``happened_year``: a month without a day."""
     date_precision: str | None = None
     date: str | None = None
     """As precise as known (``2025-07-22``, ``2025-07``, ``2024``); null when no article
@@ -282,6 +285,10 @@ class FundPublic(Out):
     duration_months: int | None = None
     derived: bool
     formula: str | None = None
+    factor: float | None = None
+    """A constant the formula multiplies by (12 months a year for the PASS stipends)."""
+    factor_note: str | None = None
+    """Why ``factor`` (in words)."""
     inputs: list[FigureRef] = []
     citations: list[CitationPublic]
     version: int = 1
@@ -307,6 +314,10 @@ class TargetPublic(Out):
     initiative: Ref
     derived: bool
     formula: str | None = None
+    factor: float | None = None
+    """A constant the formula multiplies by (12 months a year for the PASS stipends)."""
+    factor_note: str | None = None
+    """Why ``factor`` (in words)."""
     inputs: list[FigureRef] = []
     citations: list[CitationPublic]
     version: int = 1

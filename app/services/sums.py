@@ -68,7 +68,7 @@ def _total(key: str, value: Any, claims: list[Row], *, parts_of: str | None = No
     return {
         key: value,
         "total": arithmetic if is_total else None,
-        "total_basis": "computed",
+        "total_basis": "computed" if is_total else None,
         "sum_if_separate": None if is_total else arithmetic,
         "sum_if_separate_basis": None if is_total else "computed",
         "total_withheld_because": None if is_total else TOTAL_WITHHELD,
