@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlmodel import Session, create_engine
 
 from app import deadlines
@@ -54,6 +55,8 @@ def make_engine(settings: Settings, url: str | None = None) -> Engine:
         raise ConfigError(f"MASDAR_DATABASE_URL cannot be used: {exc}") from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        if parsed.database and parsed.database != ":memory:":
+            _follow_the_file(engine, parsed.database)
     deadlines.install(engine, settings.timeouts())
     return engine
 
@@ -82,6 +85,32 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=15000")
     cur.close()
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _follow_the_file(engine: Engine, path: str) -> None:
+    """A pooled SQLite connection keeps the file it opened even after that file is
+    replaced (a backup restored, a file re-created while it was missing): it would answer
+    from the old one, or from an empty one, for as long as the pool keeps it. Each
+    checkout compares the file's identity with the one the connection opened (one
+    ``stat``) and makes the pool reconnect when they differ."""
+
+    def opened(_conn: Any, record: Any) -> None:
+        record.info["masdar_file"] = _identity(path)
+
+    def checkout(_conn: Any, record: Any, _proxy: Any) -> None:
+        if record.info.get("masdar_file") != _identity(path):
+            raise DisconnectionError("the SQLite database file was replaced")
+
+    event.listen(engine, "connect", opened)
+    event.listen(engine, "checkout", checkout)
 
 
 def session_scope(engine: Engine) -> Iterator[Session]:
