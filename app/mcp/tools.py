@@ -131,9 +131,11 @@ async def search(
     after = decode_cursor(cursor)
 
     def load(session: Session, base: str) -> HitPage:
-        page = search_service.search(session, q, type=type, after=after, limit=limit)
+        page, tips = search_service.search_or_suggest(
+            session, q, type=type, after=after, limit=limit
+        )
         if not page.items and after is None:  # as GET /v1/search answers
-            return HitPage(items=[], did_you_mean=search_service.suggestions(session, q))
+            return HitPage(items=[], did_you_mean=tips)
         fig_ids = [h["id"] for h in page.items if h["type"] == "figure"]
         figs: dict[str, Row] = {}
         if fig_ids:

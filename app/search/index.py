@@ -24,12 +24,12 @@ FTS5 strings (``"…"`` with doubled quotes) or regex-escaped.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, RowMapping
 from sqlmodel import Session, SQLModel
 
 from app.models.search import SearchDoc
@@ -497,7 +497,7 @@ def passage_query(
     """
     if is_sqlite(bind):
         sql = (
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts AND rowid > :after "
+            f"SELECT rowid AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts AND rowid > :after "
             "ORDER BY rowid LIMIT :n"
         )
         return sql, {"fts": to_fts(match, (PASSAGE,)), "after": after, "n": limit}
@@ -516,16 +516,25 @@ def passage_query(
     return sql, {**params, "window": window}
 
 
-def passage_ids(bind: Session, match: Match, *, after: int, limit: int) -> list[int]:
-    """Ids of the matching article passages after ``after``, in id (= article) order.
+def passage_rows(
+    bind: Session,
+    match: Match,
+    *,
+    after: int,
+    limit: int,
+    wrap: Callable[[str], str] = lambda sql: sql,
+) -> list[RowMapping]:
+    """The matching article passages after ``after``, in id (= article) order.
 
-    PostgreSQL first tries the next WINDOW passages: a common word fills the
-    page there; only a rarer one goes to the trigram index.
+    ``wrap`` turns the SQL of their ids (one column, ``id``) into the SQL of the rows the
+    caller wants (``SELECT … FROM (ids) h JOIN …``). PostgreSQL first tries the next
+    WINDOW passages: a common word fills the page there; only a rarer one goes to the
+    trigram index.
     """
     if not is_sqlite(bind):
         sql, params = passage_query(bind, match, after=after, limit=limit, window=WINDOW)
-        ids = list(bind.scalars(text(sql), params))
-        if len(ids) >= limit:
-            return ids
+        rows = bind.execute(text(wrap(sql)), params).mappings().all()
+        if len(rows) >= limit:
+            return list(rows)
     sql, params = passage_query(bind, match, after=after, limit=limit)
-    return list(bind.scalars(text(sql), params))
+    return list(bind.execute(text(wrap(sql)), params).mappings().all())

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import TextClause, bindparam, null, select, text, tuple_
+from sqlalchemy import BindParameter, RowMapping, TextClause, bindparam, select, text, tuple_
 from sqlmodel import Session, SQLModel
 
 from app.errors import BadRequest
 from app.search import fuzzy, highlight, numeric
-from app.search.index import ABOUT, NAME, Match, match_clause, passage_ids, passage_query
+from app.search.index import ABOUT, NAME, Match, match_clause, passage_query, passage_rows
 from app.services.pages import Page
 
 T = SQLModel.metadata.tables
@@ -37,6 +38,10 @@ NAME_RANK = 2
 FUZZY_RANK = 2
 MAX_EXPANSION = 24
 _CURSOR = re.compile(r"^(?:([0-4]):|(p):)([0-9]{1,12})$")
+
+Found = tuple[int, RowMapping]
+"""A text hit: its rank, and its ``search_doc`` row with the record's ``name``/``name_ar``."""
+
 
 MATCHES = ("exact", "prefix", "tokens", "about", "passage")
 """A text hit's ``match``, by rank; value hits say ``value``, fuzzy ones ``fuzzy``."""
@@ -75,6 +80,60 @@ def parse_cursor(after: str | None) -> tuple[int, int, int]:
     return -1, int(m.group(1)), int(m.group(3))
 
 
+@dataclass
+class _Run:
+    """One search: its query, and what it has already asked the database.
+
+    A search asks each question once: the entity query of the first page serves both
+    the check that some name matches and the page itself; the other spellings of what
+    the query names, and the names close to it, are looked up at most once.
+    """
+
+    session: Session
+    q: str
+    match: Match
+    type: str | None
+    entities: tuple[int, list[Found]] | None = None
+    """The first page's entity hits: how many were asked for, and the rows."""
+    expansion: list[str] | None = None
+    close: list[fuzzy.FuzzyName] | None = None
+    """Names at least ``fuzzy.SUGGEST`` close to the query (hits need ``fuzzy.FUZZY``)."""
+    types: list[str] = field(default_factory=list)
+
+    def entity_hits(self, arank: int, aid: int, n: int) -> list[Found]:
+        if arank >= 0:  # a later page: its own query
+            return _entity_hits(self.session, self.match, self.types, arank, aid, n)
+        if self.entities is not None:
+            asked, rows = self.entities
+            if n <= asked or len(rows) < asked:  # enough rows, or every row there is
+                return rows[:n]
+        rows = _entity_hits(self.session, self.match, self.types, -1, 0, n)
+        self.entities = (n, rows)
+        return rows
+
+    def expanded(self) -> list[str]:
+        if self.expansion is None:
+            self.expansion = _expansion(self.session, self.match, self._named())
+        return self.expansion
+
+    def _named(self) -> list[tuple[str, str]] | None:
+        """Records the query names exactly, when the first page's entity hits tell (they
+        come rank first, so rank 0 is all there when a later rank or the end follows)."""
+        if self.entities is None or set(self.types) < set(RESOLVE_TYPES):
+            return None
+        asked, rows = self.entities
+        if len(rows) == asked and rows[-1][0] == 0:
+            return None
+        exact = [(r["record_type"], r["record_id"]) for rank, r in rows if rank == 0]
+        return [n for n in dict.fromkeys(exact) if n[0] in RESOLVE_TYPES][:3]
+
+    def closest(self, threshold: float) -> list[fuzzy.FuzzyName]:
+        if self.close is None:
+            types = [self.type] if self.type else None
+            self.close = fuzzy.closest(self.session, self.q, threshold=fuzzy.SUGGEST, types=types)
+        return [f for f in self.close if f.similarity >= threshold]
+
+
 def search(
     session: Session,
     q: str,
@@ -83,7 +142,19 @@ def search(
     after: str | None = None,
     limit: int = 50,
 ) -> Page:
-    """One page of hits for ``q``; an empty page when ``q`` has no letters or digits.
+    """One page of hits for ``q``; an empty page when ``q`` has no letters or digits."""
+    return search_or_suggest(session, q, type=type, after=after, limit=limit)[0]
+
+
+def search_or_suggest(
+    session: Session,
+    q: str,
+    *,
+    type: str | None = None,
+    after: str | None = None,
+    limit: int = 50,
+) -> tuple[Page, list[dict[str, Any]]]:
+    """One page of hits for ``q``, and "did you mean" suggestions when a first page is empty.
 
     First the hits computed in Python (figures by value, then fuzzy names when no
     name matches), then the index's hits (names, text about records, passages).
@@ -91,45 +162,50 @@ def search(
     given, arank, aid = parse_cursor(after)
     match = Match.of(q)
     if not match:
-        return Page([], None)
-    first = _first_hits(session, q, match, type)
+        return Page([], None), []
+    run = _Run(session, q, match, type, types=[type] if type else list(ENTITY_TYPES))
+    first = _first_hits(run, limit)
     exclude = {(h["type"], h["id"]) for h in first}
     items: list[dict[str, Any]] = []
     if given >= 0:
         items = first[given : given + limit]
         if len(first) > given + limit:
-            return Page(items, f"p:{given + limit}")
-    found, more = _text_hits(session, q, match, type, arank, aid, limit - len(items), exclude)
-    items += _decorate(session, found, match)
+            return Page(items, f"p:{given + limit}"), []
+    found, more = _text_hits(run, arank, aid, limit - len(items), exclude)
+    items += _decorate(run, found)
     if more:
-        return Page(items, f"{found[-1][0]}:{found[-1][1]}" if found else "0:0")
-    return Page(items, None)
+        return Page(items, f"{found[-1][0]}:{found[-1][1]['id']}" if found else "0:0"), []
+    if items or after is not None:
+        return Page(items, None), []
+    return Page([], None), _suggestions(run)
 
 
-def _first_hits(session: Session, q: str, match: Match, type: str | None) -> list[dict[str, Any]]:
+def _first_hits(run: _Run, limit: int) -> list[dict[str, Any]]:
     """Figures the query's numbers admit, then (no name matching) names close to it."""
     out: list[dict[str, Any]] = []
-    if type in (None, "figure"):
-        out += numeric.decorate(session, numeric.figure_hits(session, q))
-    if type is None or type in fuzzy.TYPES:
-        names = _entity_hits(session, match, [type] if type else list(ENTITY_TYPES), -1, 0, 1)
+    if run.type in (None, "figure"):
+        out += numeric.decorate(run.session, numeric.figure_hits(run.session, run.q))
+    if run.type is None or run.type in fuzzy.TYPES:
+        names = run.entity_hits(-1, 0, limit + 1)
         if not (names and names[0][0] <= NAME_RANK) and not out:
-            out += _fuzzy_hits(session, q, type)
+            out += _fuzzy_hits(run)
     return out
 
 
-def _fuzzy_hits(session: Session, q: str, type: str | None) -> list[dict[str, Any]]:
-    close = fuzzy.closest(session, q, types=[type] if type else None)
-    d = T["search_doc"]
+def _fuzzy_hits(run: _Run) -> list[dict[str, Any]]:
+    close = run.closest(fuzzy.FUZZY)
+    if not close:
+        return []
+    ids = "SELECT id, 0 AS rnk FROM search_doc WHERE id IN :ids"
+    stmt = text(_with_names(ids)).bindparams(bindparam("ids", expanding=True))
     docs = {
-        r["id"]: r
-        for r in session.execute(d.select().where(d.c.id.in_([f.doc_id for f in close]))).mappings()
+        r["id"]: r for r in run.session.execute(stmt, {"ids": [f.doc_id for f in close]}).mappings()
     }
-    names = names_of(session, [docs[f.doc_id] for f in close])
-    match = Match.of(q, stems=False)
+    match = Match.of(run.q, stems=False)
     out = []
     for f in close:
-        hit = _hit(docs[f.doc_id], FUZZY_RANK, names, match, session)
+        doc = docs[f.doc_id]
+        hit = _hit(run, doc, FUZZY_RANK, _name_of(doc), match)
         span = highlight.Span(0, len(hit["snippet"])) if hit["highlight"] is None else None
         if span is not None:  # the whole name: its words are only close to the query's
             hit["highlight"] = {"start": span.start, "end": span.end}
@@ -140,50 +216,74 @@ def _fuzzy_hits(session: Session, q: str, type: str | None) -> list[dict[str, An
 
 def suggestions(session: Session, q: str) -> list[dict[str, Any]]:
     """ "Did you mean": the names closest to ``q`` (similarity >= fuzzy.SUGGEST), at most 5."""
-    close = fuzzy.closest(session, q, threshold=fuzzy.SUGGEST)[:5]
+    return _suggestions(_Run(session, q, Match.of(q), None))
+
+
+def _suggestions(run: _Run) -> list[dict[str, Any]]:
+    close = (
+        run.close
+        if run.type is None and run.close is not None
+        else fuzzy.closest(run.session, run.q, threshold=fuzzy.SUGGEST)
+    )[:5]
     names = names_of(
-        session, [{"record_type": f.record_type, "record_id": f.record_id} for f in close]
+        run.session, [{"record_type": f.record_type, "record_id": f.record_id} for f in close]
     )
     return [fuzzy.suggestion(f, names) for f in close]
 
 
 def _text_hits(
-    session: Session,
-    q: str,
-    match: Match,
-    type: str | None,
-    arank: int,
-    aid: int,
-    limit: int,
-    exclude: set[tuple[str, str]],
-) -> tuple[list[tuple[int, int]], bool]:
+    run: _Run, arank: int, aid: int, limit: int, exclude: set[tuple[str, str]]
+) -> tuple[list[Found], bool]:
     """Index hits after ``(arank, aid)``: ``limit`` of them, and whether more follow."""
-    found: list[tuple[int, int]] = []  # (rank, doc id)
+    found: list[Found] = []
     spare = len(exclude)
-    if type != "source" and arank < PASSAGE_RANK:
-        types = [type] if type else list(ENTITY_TYPES)
-        found += _entity_hits(session, match, types, arank, aid, limit + 1 + spare)
-        if exclude and found:
-            kept = _records(session, [i for _, i in found])
-            found = [(r, i) for r, i in found if kept[i] not in exclude]
-    if type in (None, "source") and len(found) <= limit:
-        wide = Match.of(q, _expansion(session, match))
+    if run.type != "source" and arank < PASSAGE_RANK:
+        found += run.entity_hits(arank, aid, limit + 1 + spare)
+        if exclude:
+            found = [(r, d) for r, d in found if (d["record_type"], d["record_id"]) not in exclude]
+    if run.type in (None, "source") and len(found) <= limit:
+        wide = Match.of(run.q, run.expanded())
         after_id = aid if arank == PASSAGE_RANK else 0
-        ids = passage_ids(session, wide, after=after_id, limit=limit + 1 - len(found))
-        found += [(PASSAGE_RANK, i) for i in ids]
+        rows = passage_rows(
+            run.session,
+            wide,
+            after=after_id,
+            limit=limit + 1 - len(found),
+            wrap=lambda ids: _with_names(ids, PASSAGE_RANK),
+        )
+        found += [(PASSAGE_RANK, row) for row in rows]
     return found[: max(limit, 0)], len(found) > limit
 
 
-def _records(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
-    d = T["search_doc"].c
-    rows = session.execute(select(d.id, d.record_type, d.record_id).where(d.id.in_(ids)))
-    return {i: (rtype, rid) for i, rtype, rid in rows}
+_NAMED = ("partner", "initiative", "person", "event", "figure", "source")
+
+
+def _with_names(ids_sql: str, rank: int | None = None) -> str:
+    """SQL of the ``search_doc`` rows whose ids (and ranks: column ``rnk``, else ``rank``)
+    ``ids_sql`` selects, in rank and id order, with their record's ``name`` and ``name_ar``."""
+    joins, names, names_ar = [], [], []
+    for n, rtype in enumerate(_NAMED):  # tables of the schema, not the client's words
+        col, col_ar = _NAME_COLUMNS.get(rtype, ("name", "name_ar"))
+        joins.append(
+            f"LEFT JOIN {rtype} n{n} ON d.record_type = '{rtype}' AND n{n}.id = d.record_id"
+        )
+        names.append(f"n{n}.{col}")
+        if col_ar:
+            names_ar.append(f"n{n}.{col_ar}")
+    rnk = "h.rnk" if rank is None else str(rank)
+    return (
+        f"SELECT {rnk} AS rnk, d.id, d.record_type, d.record_id, d.field, d.text, d.source_id, "
+        f'd.start, d."end", d.alias_kind, COALESCE({", ".join(names)}) AS name, '
+        f"COALESCE({', '.join(names_ar)}) AS name_ar "
+        f"FROM ({ids_sql}) h JOIN search_doc d ON d.id = h.id {' '.join(joins)} "
+        f"ORDER BY {rnk}, d.id"
+    )
 
 
 def _entity_hits(
     session: Session, match: Match, types: list[str], arank: int, aid: int, n: int
-) -> list[tuple[int, int]]:
-    stmt, params = _entity_query(session, match, types)
+) -> list[Found]:
+    stmt, params = _entity_query(session, match, types, named=True)
     rows = session.execute(
         stmt,
         {
@@ -195,52 +295,60 @@ def _entity_hits(
             "aid": aid,
             "n": n,
         },
-    )
-    return [(int(r.rnk), int(r.id)) for r in rows]
+    ).mappings()
+    return [(int(r["rnk"]), r) for r in rows]
 
 
 def _entity_query(
-    session: Session, match: Match, types: list[str]
+    session: Session, match: Match, types: list[str], *, named: bool = False
 ) -> tuple[TextClause, dict[str, Any]]:
-    """The ranked, one-hit-per-record query; a type filter only when it narrows."""
+    """The ranked, one-hit-per-record query (its ids and ranks, or with ``named`` its rows
+    and their names); a type filter only when it narrows."""
     cond, params = match_clause(session, match, (NAME, ABOUT))
+    wrap = _with_names if named else (lambda sql: sql)
     if set(types) >= set(ENTITY_TYPES):
-        return text(_ENTITY_SQL.format(cond=cond, types="")), params
+        return text(wrap(_ENTITY_SQL.format(cond=cond, types=""))), params
     sql = _ENTITY_SQL.format(cond=cond, types=" AND d.record_type IN :types")
-    return text(sql).bindparams(bindparam("types", expanding=True)), params
+    return text(wrap(sql)).bindparams(bindparam("types", expanding=True)), params
 
 
-def _expansion(session: Session, match: Match) -> list[str]:
-    """Other spellings of the records the query names exactly (so «Jazari» finds «الجزري»)."""
+def _expansion(
+    session: Session, match: Match, named: list[tuple[str, str]] | None = None
+) -> list[str]:
+    """Other spellings of the records the query names exactly (so «Jazari» finds «الجزري»);
+    ``named``: those records, when the caller knows them."""
     d = T["search_doc"].c
-    named = session.execute(
-        select(d.record_type, d.record_id)
-        .where(d.tier == NAME, d.text_key == match.key)
-        .where(d.record_type.in_(RESOLVE_TYPES))
-        .distinct()
-        .limit(3)
-    ).all()
-    if not named:
+    if named is None:
+        found = (
+            select(d.record_type, d.record_id)
+            .where(d.tier == NAME, d.text_key == match.key)
+            .where(d.record_type.in_(RESOLVE_TYPES))
+            .distinct()
+            .limit(3)
+        )
+        records: Any = found
+    elif not named:
         return []
+    else:
+        records = named
     keys = session.scalars(
         select(d.text_key)
-        .where(d.tier == NAME, tuple_(d.record_type, d.record_id).in_([tuple(r) for r in named]))
+        .where(d.tier == NAME, tuple_(d.record_type, d.record_id).in_(records))
         .order_by(d.id)
         .limit(MAX_EXPANSION)
     )
     return list(dict.fromkeys(keys))
 
 
-def _decorate(session: Session, found: list[tuple[int, int]], match: Match) -> list[dict[str, Any]]:
-    if not found:
-        return []
-    d = T["search_doc"]
-    docs = {
-        r["id"]: r
-        for r in session.execute(d.select().where(d.c.id.in_([i for _, i in found]))).mappings()
-    }
-    names = names_of(session, [docs[i] for _, i in found])
-    return [_hit(docs[i], rank, names, match, session) for rank, i in found]
+def _decorate(run: _Run, found: list[Found]) -> list[dict[str, Any]]:
+    return [_hit(run, doc, rank, _name_of(doc), run.match) for rank, doc in found]
+
+
+def _name_of(doc: RowMapping) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """The hit's record's name, as ``_with_names`` found it (none: the record's id)."""
+    if doc["name"] is None:
+        return {}
+    return {(doc["record_type"], doc["record_id"]): (doc["name"], doc["name_ar"])}
 
 
 _NAME_COLUMNS: dict[str, tuple[str, str | None]] = {
@@ -251,28 +359,35 @@ _NAME_COLUMNS: dict[str, tuple[str, str | None]] = {
 
 
 def names_of(session: Session, docs: list[Any]) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """Each record's ``name`` and ``name_ar`` (one query, whatever the types)."""
     wanted: dict[str, set[str]] = defaultdict(set)
     for doc in docs:
         wanted[doc["record_type"]].add(doc["record_id"])
-    out: dict[tuple[str, str], tuple[str, str | None]] = {}
-    for rtype, ids in wanted.items():
-        t = T[rtype].c
+    if not wanted:
+        return {}
+    parts: list[str] = []
+    binds: list[BindParameter[Any]] = []
+    for n, (rtype, ids) in enumerate(sorted(wanted.items())):
+        t = T[rtype]  # a table of the schema: the name is not the client's
         col, col_ar = _NAME_COLUMNS.get(rtype, ("name", "name_ar"))
-        stmt = select(t.id, t[col], t[col_ar] if col_ar else null())
-        for rid, name, name_ar in session.execute(stmt.where(t.id.in_(ids))):
-            out[(rtype, rid)] = (name, name_ar)
-    return out
+        parts.append(
+            f"SELECT '{rtype}' AS t, id, {col} AS name, {col_ar or 'NULL'} AS name_ar "
+            f"FROM {t.name} WHERE id IN :ids{n}"
+        )
+        binds.append(bindparam(f"ids{n}", list(ids), expanding=True))
+    stmt = text(" UNION ALL ".join(parts)).bindparams(*binds)
+    return {(rtype, rid): (name, name_ar) for rtype, rid, name, name_ar in session.execute(stmt)}
 
 
 def _hit(
+    run: _Run,
     doc: Any,
     rank: int,
     names: dict[tuple[str, str], tuple[str, str | None]],
     match: Match,
-    session: Session,
 ) -> dict[str, Any]:
     body: str = doc["text"]
-    span, via = _locate(session, body, match, rank == PASSAGE_RANK)
+    span, via = _locate(run, body, match, rank == PASSAGE_RANK)
     lo, hi = highlight.window(body, span)
     name, name_ar = names.get((doc["record_type"], doc["record_id"]), (doc["record_id"], None))
     start = end = None
@@ -302,7 +417,7 @@ def _hit(
 
 
 def _locate(
-    session: Session, body: str, match: Match, expand: bool
+    run: _Run, body: str, match: Match, expand: bool
 ) -> tuple[highlight.Span | None, str | None]:
     """Where the query (else, for a passage, another spelling of what it names) is in ``body``.
 
@@ -313,7 +428,7 @@ def _locate(
         span = highlight.find_stem(body, [keys for _, keys in match.stems])
     if span is not None or not expand:
         return span, None
-    keys = _expansion(session, match)
+    keys = run.expanded()
     found = highlight.locate(body, [k.split() for k in keys])
     return (found[0], keys[found[1]]) if found else (None, None)
 

@@ -71,9 +71,9 @@ async def search(
     type: Annotated[SearchType | None, Query(description="Only hits of this type.")] = None,
 ) -> SearchPage:
     def run(session: Session) -> tuple[Page, list[dict[str, Any]]]:
-        page = service.search(session, q, type=type, after=params.after, limit=params.limit)
-        first_and_empty = not page.items and params.after is None
-        return page, service.suggestions(session, q) if first_and_empty else []
+        return service.search_or_suggest(
+            session, q, type=type, after=params.after, limit=params.limit
+        )
 
     page, tips = await read(request, run)
     if tips and not wants_csv(request, params):
