@@ -52,6 +52,20 @@ class Settings(BaseSettings):
             return self.threads
         return 2 if self.database_url.startswith("sqlite") else 8
 
+    write_threads: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="Threads for writes, apart from the readers' (app/api/deps.py ``write``). "
+        "Unset: 1 on SQLite, which takes one writer at a time anyway; 4 on PostgreSQL.",
+    )
+
+    def writer_threads(self) -> int:
+        """``write_threads``, or its default for the database in ``database_url``."""
+        if self.write_threads is not None:
+            return self.write_threads
+        return 1 if self.database_url.startswith("sqlite") else 4
+
     pool_size: int = Field(default=32, ge=1, le=512)
     pool_max_overflow: int = Field(default=16, ge=0, le=512)
     pool_timeout: float = Field(

@@ -44,6 +44,7 @@ from sqlalchemy.engine import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.auth import VERIFIED, identify
+from app.api.deps import writers
 from app.services.keys import Actor
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -245,13 +246,18 @@ class LimitsMiddleware:
         """None when the request may go on, else the 429's ``(Retry-After, detail)``.
 
         A limited request with a key has it verified first (one indexed lookup, in a
-        worker thread), so it is counted against the key, or against the address and as
-        a failed authentication."""
+        worker thread: a writer's for a write), so it is counted against the key, or
+        against the address and as a failed authentication."""
         limiter = self.limiter
         if limiter is None or limiter.kind(scope["method"], path) is None:
             return None
         if auth is not None and self.engine is not None:
-            found = await anyio.to_thread.run_sync(identify, self.engine, auth.decode("latin-1"))
+            found = await anyio.to_thread.run_sync(
+                identify,
+                self.engine,
+                auth.decode("latin-1"),
+                limiter=None if scope["method"] in ("GET", "HEAD") else writers(scope["app"]),
+            )
             state = scope.setdefault("state", {})
             state[VERIFIED] = found
             if isinstance(found, Actor):

@@ -16,14 +16,15 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import Depends, Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 
+from app.api.deps import writers
 from app.errors import Unauthorized
 from app.services import keys
 from app.services.keys import Actor
@@ -61,10 +62,22 @@ def _actor(request: Request, scope: str) -> Actor:
     return keys.authorize(found, scope)
 
 
+async def _verified(request: Request, scope: str) -> Actor:
+    """The request's key, checked for ``scope``: looked up in a thread only when
+    :class:`app.limits.LimitsMiddleware` has not (a write's thread is a writer's)."""
+    found = request.scope.get("state", {}).get(VERIFIED)
+    if found is not None:
+        if isinstance(found, Unauthorized):
+            raise found
+        return keys.authorize(found, scope)
+    limiter = None if request.method in ("GET", "HEAD") else writers(request.app)
+    return await anyio.to_thread.run_sync(_actor, request, scope, limiter=limiter)
+
+
 async def _checked(request: Request, scope: str) -> Actor:
     actor: Actor | None = request.scope.get(_CHECKED, {}).get(scope)
     if actor is None:
-        actor = await run_in_threadpool(_actor, request, scope)
+        actor = await _verified(request, scope)
     return actor
 
 
@@ -101,7 +114,7 @@ class KeyFirst(APIRoute):
         async def authenticated(request: Request) -> Response:
             checked = request.scope.setdefault(_CHECKED, {})
             for scope in scopes:
-                checked[scope] = await run_in_threadpool(_actor, request, scope)
+                checked[scope] = await _verified(request, scope)
             return await handler(request)
 
         return authenticated
@@ -111,5 +124,5 @@ async def retraction_scope(request: Request, include_retracted: bool) -> None:
     """Sets :data:`app.services.pages.SHOW_RETRACTED` for this request (async, so the value
     is in the context the route's worker thread copies)."""
     if include_retracted:
-        await run_in_threadpool(_actor, request, "curator")
+        await _verified(request, "curator")
     SHOW_RETRACTED.set(include_retracted)

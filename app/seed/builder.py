@@ -237,6 +237,8 @@ class Builder:
         """Two people who share a name (a surname alone: «مزور» is Ghita's and Ryad's) are
         not one person: each such alias must say why it is kept (``kept_because``), so a
         reader of the record knows the name also names someone else."""
+        if not any(a.record_type == "person" for a in self.b.aliases):
+            return  # only people's names are checked (a write of another record: no work)
         people: dict[str, set[str]] = defaultdict(set)
         for a in self.b.aliases:
             if a.record_type == "person":

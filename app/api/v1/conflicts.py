@@ -10,9 +10,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
+from sqlmodel import Session
 
 from app.api.auth import CuratorDep, KeyFirst
-from app.api.deps import Name, SessionDep, read
+from app.api.deps import Name, read, write
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import BAD_QUERY, NOT_FOUND
 from app.api.v1.curation import WRITE_ERRORS
@@ -126,10 +127,9 @@ async def get_conflict(conflict_id: str, request: Request, response: Response) -
     summary="Review a conflict: confirm, reclassify or dismiss it (curator; If-Match)",
     response_model=ConflictPublic,
 )
-def review_conflict(
+async def review_conflict(
     conflict_id: str,
     request: Request,
-    session: SessionDep,
     actor: CuratorDep,
     expected: IfMatch,
     body: ConflictReviewIn,
@@ -138,11 +138,15 @@ def review_conflict(
     says it is no conflict; each with a `note` saying why and, where a quote shows it,
     `citations` (verified like every citation). The first review needs `If-Match: "v0"`.
     The answer is the conflict as a GET shows it now."""
-    data_version, version = service.review(session, actor, conflict_id, expected, body)
-    bump_data_version(request.app, data_version)
-    row = service.get_conflict(session, conflict_id)
-    body_out = ConflictPublic.model_validate(row).model_dump(mode="json", by_alias=True)
-    return JSONResponse(body_out, headers={"ETag": etag(version)})
+
+    def run(session: Session) -> JSONResponse:
+        data_version, version = service.review(session, actor, conflict_id, expected, body)
+        bump_data_version(request.app, data_version)
+        row = service.get_conflict(session, conflict_id)
+        body_out = ConflictPublic.model_validate(row).model_dump(mode="json", by_alias=True)
+        return JSONResponse(body_out, headers={"ETag": etag(version)})
+
+    return await write(request, run)
 
 
 @router.get(

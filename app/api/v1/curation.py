@@ -15,9 +15,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlmodel import Session
 
 from app.api.auth import AdminDep, CuratorDep, KeyFirst
-from app.api.deps import SessionDep, SettingsDep, read
+from app.api.deps import SettingsDep, read, write
 from app.api.lists import ListDep, ListOf, respond
 from app.api.responses import _problem
 from app.api.versions import IfMatch, etag
@@ -109,9 +110,8 @@ def _retracted(request: Request, kind: str, done: Written) -> JSONResponse:
     summary="Add an article (curator)",
     response_model=SourcePublic,
 )
-def create_source(
+async def create_source(
     request: Request,
-    session: SessionDep,
     settings: SettingsDep,
     actor: CuratorDep,
     body: w.SourceCreate,
@@ -120,14 +120,18 @@ def create_source(
     cites it. masdar reads the text and proposes the figures it states (see the `Link`
     header: `GET /v1/sources/{id}/proposals`); a text longer than
     `MASDAR_PROPOSE_MAX_CHARS` is refused (422)."""
-    done = curation.create_source(
-        session, actor, body, propose_max_chars=settings.propose_max_chars
-    )
-    answer = _answer(request, session, "source", done, 201)
-    answer.headers["Link"] = (
-        f'</v1/sources/{done.record_id}/proposals>; rel="related"; title="proposals"'
-    )
-    return answer
+
+    def run(session: Session) -> JSONResponse:
+        done = curation.create_source(
+            session, actor, body, propose_max_chars=settings.propose_max_chars
+        )
+        answer = _answer(request, session, "source", done, 201)
+        answer.headers["Link"] = (
+            f'</v1/sources/{done.record_id}/proposals>; rel="related"; title="proposals"'
+        )
+        return answer
+
+    return await write(request, run)
 
 
 @router.patch(
@@ -137,25 +141,27 @@ def create_source(
     summary="Change an article's metadata, or its text while uncited (curator)",
     response_model=SourcePublic,
 )
-def update_source(
+async def update_source(
     source_id: str,
     request: Request,
-    session: SessionDep,
     settings: SettingsDep,
     actor: CuratorDep,
     expected: IfMatch,
     body: w.SourceUpdate,
 ) -> JSONResponse:
-    done = curation.update_record(
-        session,
-        actor,
-        "source",
-        source_id,
-        expected,
-        body,
-        propose_max_chars=settings.propose_max_chars,
-    )
-    return _answer(request, session, "source", done)
+    def run(session: Session) -> JSONResponse:
+        done = curation.update_record(
+            session,
+            actor,
+            "source",
+            source_id,
+            expected,
+            body,
+            propose_max_chars=settings.propose_max_chars,
+        )
+        return _answer(request, session, "source", done)
+
+    return await write(request, run)
 
 
 @router.delete(
@@ -165,11 +171,14 @@ def update_source(
     summary="Retract an article no live fact cites (admin)",
     response_model=w.RetractedPublic,
 )
-def retract_source(
-    source_id: str, request: Request, session: SessionDep, actor: AdminDep, expected: IfMatch
+async def retract_source(
+    source_id: str, request: Request, actor: AdminDep, expected: IfMatch
 ) -> JSONResponse:
-    done = curation.retract(session, actor, "source", source_id, expected)
-    return _retracted(request, "source", done)
+    def run(session: Session) -> JSONResponse:
+        done = curation.retract(session, actor, "source", source_id, expected)
+        return _retracted(request, "source", done)
+
+    return await write(request, run)
 
 
 # -- partners, people, initiatives, events ----------------------------------------------
@@ -214,31 +223,38 @@ def _add_write_routes(
 def _record_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -> None:
     rtype, segment, _, model = VIEWS[kind]
 
-    def create_record(
+    async def create_record(
         request: Request,
-        session: SessionDep,
         actor: CuratorDep,
         body: Annotated[create, Body()],  # type: ignore[valid-type]
     ) -> JSONResponse:
-        done = curation.create_record(session, actor, rtype, body)
-        return _answer(request, session, kind, done, 201)
+        def run(session: Session) -> JSONResponse:
+            done = curation.create_record(session, actor, rtype, body)
+            return _answer(request, session, kind, done, 201)
 
-    def update_record(
+        return await write(request, run)
+
+    async def update_record(
         record_id: str,
         request: Request,
-        session: SessionDep,
         actor: CuratorDep,
         expected: IfMatch,
         body: Annotated[patch, Body()],  # type: ignore[valid-type]
     ) -> JSONResponse:
-        done = curation.update_record(session, actor, rtype, record_id, expected, body)
-        return _answer(request, session, kind, done)
+        def run(session: Session) -> JSONResponse:
+            done = curation.update_record(session, actor, rtype, record_id, expected, body)
+            return _answer(request, session, kind, done)
 
-    def retract_record(
-        record_id: str, request: Request, session: SessionDep, actor: CuratorDep, expected: IfMatch
+        return await write(request, run)
+
+    async def retract_record(
+        record_id: str, request: Request, actor: CuratorDep, expected: IfMatch
     ) -> JSONResponse:
-        done = curation.retract(session, actor, rtype, record_id, expected)
-        return _retracted(request, kind, done)
+        def run(session: Session) -> JSONResponse:
+            done = curation.retract(session, actor, rtype, record_id, expected)
+            return _retracted(request, kind, done)
+
+        return await write(request, run)
 
     _add_write_routes(
         kind,
@@ -254,31 +270,38 @@ def _record_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -
 def _figure_routes(kind: str, create: type[BaseModel], patch: type[BaseModel]) -> None:
     _, segment, _, model = VIEWS[kind]
 
-    def create_figure(
+    async def create_figure(
         request: Request,
-        session: SessionDep,
         actor: CuratorDep,
         body: Annotated[create, Body()],  # type: ignore[valid-type]
     ) -> JSONResponse:
-        done = curation.create_figure(session, actor, kind, body)
-        return _answer(request, session, kind, done, 201)
+        def run(session: Session) -> JSONResponse:
+            done = curation.create_figure(session, actor, kind, body)
+            return _answer(request, session, kind, done, 201)
 
-    def update_figure(
+        return await write(request, run)
+
+    async def update_figure(
         record_id: str,
         request: Request,
-        session: SessionDep,
         actor: CuratorDep,
         expected: IfMatch,
         body: Annotated[patch, Body()],  # type: ignore[valid-type]
     ) -> JSONResponse:
-        done = curation.update_figure(session, actor, kind, record_id, expected, body)
-        return _answer(request, session, kind, done)
+        def run(session: Session) -> JSONResponse:
+            done = curation.update_figure(session, actor, kind, record_id, expected, body)
+            return _answer(request, session, kind, done)
 
-    def retract_figure(
-        record_id: str, request: Request, session: SessionDep, actor: CuratorDep, expected: IfMatch
+        return await write(request, run)
+
+    async def retract_figure(
+        record_id: str, request: Request, actor: CuratorDep, expected: IfMatch
     ) -> JSONResponse:
-        done = curation.retract(session, actor, "figure", record_id, expected, kind=kind)
-        return _retracted(request, kind, done)
+        def run(session: Session) -> JSONResponse:
+            done = curation.retract(session, actor, "figure", record_id, expected, kind=kind)
+            return _retracted(request, kind, done)
+
+        return await write(request, run)
 
     _add_write_routes(
         kind,
@@ -306,27 +329,31 @@ def _link_routes(owner: str, sub: str, table: str, create: type[BaseModel]) -> N
     _, segment, _, model = VIEWS[owner]
     tags: list[str | Any] = [segment]
 
-    def add_link(
+    async def add_link(
         record_id: str,
         request: Request,
-        session: SessionDep,
         actor: CuratorDep,
         expected: IfMatch,
         body: Annotated[create, Body()],  # type: ignore[valid-type]
     ) -> JSONResponse:
-        done = curation.add_link(session, actor, owner, record_id, expected, body)
-        return _answer(request, session, owner, done, 201)
+        def run(session: Session) -> JSONResponse:
+            done = curation.add_link(session, actor, owner, record_id, expected, body)
+            return _answer(request, session, owner, done, 201)
 
-    def remove_link(
+        return await write(request, run)
+
+    async def remove_link(
         record_id: str,
         link_id: str,
         request: Request,
-        session: SessionDep,
         actor: CuratorDep,
         expected: IfMatch,
     ) -> JSONResponse:
-        done = curation.remove_link(session, actor, owner, record_id, table, link_id, expected)
-        return _answer(request, session, owner, done)
+        def run(session: Session) -> JSONResponse:
+            done = curation.remove_link(session, actor, owner, record_id, table, link_id, expected)
+            return _answer(request, session, owner, done)
+
+        return await write(request, run)
 
     router.add_api_route(
         f"/{segment}/{{record_id}}/{sub}",
@@ -413,19 +440,25 @@ for _segment, _rtype in HISTORY.items():
 
 
 @router.get("/keys", tags=["keys"], responses=WRITE_ERRORS, summary="API keys (admin)")
-def list_keys(session: SessionDep, actor: AdminDep) -> list[w.KeyPublic]:
-    return [
-        w.KeyPublic.model_validate(keys_service.describe(k))
-        for k in keys_service.list_keys(session)
-    ]
+async def list_keys(request: Request, actor: AdminDep) -> list[w.KeyPublic]:
+    def run(session: Session) -> list[w.KeyPublic]:
+        return [
+            w.KeyPublic.model_validate(keys_service.describe(k))
+            for k in keys_service.list_keys(session)
+        ]
+
+    return await write(request, run)
 
 
 @router.delete(
     "/keys/{key_id}", tags=["keys"], responses=WRITE_ERRORS, summary="Revoke an API key (admin)"
 )
-def revoke_key(key_id: int, session: SessionDep, actor: AdminDep) -> w.KeyPublic:
-    if key_id == actor.key_id:
-        raise Forbidden("A key cannot revoke itself; use another admin key or the CLI.")
-    with session.begin():
-        key = keys_service.revoke_key(session, key_id)
-        return w.KeyPublic.model_validate(keys_service.describe(key))
+async def revoke_key(request: Request, key_id: int, actor: AdminDep) -> w.KeyPublic:
+    def run(session: Session) -> w.KeyPublic:
+        if key_id == actor.key_id:
+            raise Forbidden("A key cannot revoke itself; use another admin key or the CLI.")
+        with session.begin():
+            key = keys_service.revoke_key(session, key_id)
+            return w.KeyPublic.model_validate(keys_service.describe(key))
+
+    return await write(request, run)

@@ -12,9 +12,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
+from sqlmodel import Session
 
 from app.api.auth import CuratorDep, KeyFirst
-from app.api.deps import SessionDep, SettingsDep
+from app.api.deps import SettingsDep, write
 from app.api.lists import ListDep, ListOf, respond
 from app.api.v1.curation import VIEWS, WRITE_ERRORS
 from app.api.versions import etag
@@ -42,11 +43,10 @@ FIGURE = Annotated[
     summary="The figures masdar read in an article, and the numbers it classed as none (curator)",
     response_model=ListOf[ProposalPublic],
 )
-def list_proposals(
+async def list_proposals(
     source_id: str,
     request: Request,
     response: Response,
-    session: SessionDep,
     actor: CuratorDep,
     params: ListDep,
     status: STATUS = None,
@@ -56,15 +56,19 @@ def list_proposals(
     qualifier, deadline, its located quotes, candidate subjects and givers (existing
     initiatives and partners named nearby), and the existing figures it corroborates or
     differs from, as they are now. An article without numbers has none (200, empty)."""
-    page = service.list_proposals(
-        session,
-        source_id,
-        status=status,
-        figure=figure,
-        after=params.after,
-        limit=params.limit,
-    )
-    return respond(request, response, params, page, ProposalPublic)
+
+    def run(session: Session) -> Any:
+        page = service.list_proposals(
+            session,
+            source_id,
+            status=status,
+            figure=figure,
+            after=params.after,
+            limit=params.limit,
+        )
+        return respond(request, response, params, page, ProposalPublic)
+
+    return await write(request, run)
 
 
 @router.post(
@@ -73,13 +77,17 @@ def list_proposals(
     summary="Read an article again: new pending proposals, decisions kept (curator)",
     response_model=ScanPublic,
 )
-def rescan(
-    source_id: str, session: SessionDep, settings: SettingsDep, actor: CuratorDep
+async def rescan(
+    request: Request, source_id: str, settings: SettingsDep, actor: CuratorDep
 ) -> ScanPublic:
     """For an article added before proposals existed, or read by an older reader. Pending
     proposals are replaced; accepted and rejected ones stay as they are."""
-    done = decide.rescan(session, source_id, max_chars=settings.propose_max_chars)
-    return ScanPublic.model_validate(done)
+
+    def run(session: Session) -> ScanPublic:
+        done = decide.rescan(session, source_id, max_chars=settings.propose_max_chars)
+        return ScanPublic.model_validate(done)
+
+    return await write(request, run)
 
 
 @router.get(
@@ -88,8 +96,11 @@ def rescan(
     summary="One proposal, with its candidates and matches as they are now (curator)",
     response_model=ProposalPublic,
 )
-def get_proposal(proposal_id: str, session: SessionDep, actor: CuratorDep) -> ProposalPublic:
-    return ProposalPublic.model_validate(service.get_proposal(session, proposal_id))
+async def get_proposal(request: Request, proposal_id: str, actor: CuratorDep) -> ProposalPublic:
+    def run(session: Session) -> ProposalPublic:
+        return ProposalPublic.model_validate(service.get_proposal(session, proposal_id))
+
+    return await write(request, run)
 
 
 PROPOSAL_ERRORS = {
@@ -112,10 +123,9 @@ PROPOSAL_ERRORS = {
     summary="Accept a proposal, with optional edits: creates the fund or target (curator)",
     response_model=AcceptedPublic,
 )
-def accept_proposal(
+async def accept_proposal(
     proposal_id: str,
     request: Request,
-    session: SessionDep,
     actor: CuratorDep,
     body: w.ProposalAccept | None = None,
 ) -> JSONResponse:
@@ -123,16 +133,20 @@ def accept_proposal(
     quote located verbatim, the number in its quote, a revision in its history) and the
     proposal is marked accepted, in one transaction. Fields left out are what masdar read;
     the subject defaults to the first candidate."""
-    done, kind = decide.accept(session, actor, proposal_id, body or w.ProposalAccept())
-    bump_data_version(request.app, done.data_version)
-    _, segment, getter, model = VIEWS[kind]
-    figure = model.model_validate(getter(session, done.record_id)).model_dump(mode="json")
-    proposal = ProposalPublic.model_validate(service.get_proposal(session, proposal_id))
-    return JSONResponse(
-        {"proposal": proposal.model_dump(mode="json"), "figure": figure},
-        status_code=201,
-        headers={"Location": f"/v1/{segment}/{done.record_id}", "ETag": etag(done.version)},
-    )
+
+    def run(session: Session) -> JSONResponse:
+        done, kind = decide.accept(session, actor, proposal_id, body or w.ProposalAccept())
+        bump_data_version(request.app, done.data_version)
+        _, segment, getter, model = VIEWS[kind]
+        figure = model.model_validate(getter(session, done.record_id)).model_dump(mode="json")
+        proposal = ProposalPublic.model_validate(service.get_proposal(session, proposal_id))
+        return JSONResponse(
+            {"proposal": proposal.model_dump(mode="json"), "figure": figure},
+            status_code=201,
+            headers={"Location": f"/v1/{segment}/{done.record_id}", "ETag": etag(done.version)},
+        )
+
+    return await write(request, run)
 
 
 @router.post(
@@ -141,8 +155,11 @@ def accept_proposal(
     summary="Reject a proposal, saying why (curator)",
     response_model=ProposalPublic,
 )
-def reject_proposal(
-    proposal_id: str, session: SessionDep, actor: CuratorDep, body: w.ProposalReject
+async def reject_proposal(
+    request: Request, proposal_id: str, actor: CuratorDep, body: w.ProposalReject
 ) -> ProposalPublic:
-    decide.reject(session, actor, proposal_id, body)
-    return ProposalPublic.model_validate(service.get_proposal(session, proposal_id))
+    def run(session: Session) -> ProposalPublic:
+        decide.reject(session, actor, proposal_id, body)
+        return ProposalPublic.model_validate(service.get_proposal(session, proposal_id))
+
+    return await write(request, run)

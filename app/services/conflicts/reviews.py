@@ -23,7 +23,7 @@ from app.services.conflicts.rules import proposed
 from app.services.conflicts.vocabulary import Row, attributed, severity
 from app.services.curation.citations import make_citations, store_citations
 from app.services.curation.revisions import revision_page, write_revision
-from app.services.curation.transaction import check_version, lock
+from app.services.curation.transaction import check_version, writing
 from app.services.keys import Actor, now
 from app.services.pages import Page
 
@@ -103,8 +103,7 @@ def review(
     body: ConflictReviewIn,
 ) -> tuple[str, int]:
     """Record a review; returns (the new data version, the conflict's new version)."""
-    with session.begin():
-        token = lock(session)
+    with writing(session) as token:
         found = next((c for c in proposed(session) if c["id"] == conflict_id), None)
         if found is None:
             raise NotFound(f"No conflict with id {conflict_id!r}.")

@@ -18,15 +18,17 @@ from app.seed.aliases import Owner
 from app.services.curation.tables import T, not_retracted
 
 
-def _other_names(session: Session, rtype: str, rid: str) -> list[tuple[frozenset[Owner], str]]:
+def _other_names(
+    session: Session, rtype: str, rid: str
+) -> list[tuple[Owner | frozenset[Owner], str]]:
     """The names of every other live record, with what they are linked to, as the seeder
     sees them (``builder.Builder._names_with_links``): what a new alias must not only sit in."""
     a, ip, pr = T["alias"].c, T["initiative_partner"].c, T["person_role"].c
     linked: dict[Owner, set[Owner]] = {}
     for ini, partner in session.execute(select(ip.initiative_id, ip.partner_id)):
         linked.setdefault(("initiative", ini), set()).add(("partner", partner))
-    names: list[tuple[frozenset[Owner], str]] = [
-        (frozenset({(t, i)} | linked.get((t, i), set())), text)
+    names: list[tuple[Owner | frozenset[Owner], str]] = [
+        ((t, i) if (t, i) not in linked else frozenset({(t, i)} | linked[(t, i)]), text)
         for t, i, text in session.execute(select(a.record_type, a.record_id, a.text))
         if (t, i) != (rtype, rid)
     ]

@@ -27,8 +27,8 @@ from app.services.curation.transaction import (
     finish,
     get_row,
     guarded_update,
-    lock,
     row_exists,
+    writing,
 )
 from app.services.keys import Actor
 
@@ -75,8 +75,7 @@ def _validate_figure(session: Session, fid: str, kind: str, v: dict[str, Any]) -
 def create_figure(
     session: Session, actor: Actor, kind: str, body: w.FundCreate | w.TargetCreate
 ) -> Written:
-    with session.begin():
-        token = lock(session)
+    with writing(session) as token:
         insert_figure(session, actor, kind, body)
         return finish(session, token, "figure", body.id)
 
@@ -131,8 +130,7 @@ def update_figure(
     body: w.FundUpdate | w.TargetUpdate,
 ) -> Written:
     given = body.model_fields_set
-    with session.begin():
-        token = lock(session)
+    with writing(session) as token:
         row = get_row(session, "figure", fid)
         if row is None or row["kind"] != kind:
             raise NotFound(f"No {kind} with id {fid!r}.")

@@ -21,8 +21,8 @@ from app.services.curation.transaction import (
     finish,
     get_row,
     guarded_update,
-    lock,
     row_exists,
+    writing,
 )
 from app.services.keys import Actor
 
@@ -37,8 +37,7 @@ def add_link(
 ) -> Written:
     """A link belongs to its owner record: adding one is an update of the owner (If-Match,
     version + 1, one revision of the owner)."""
-    with session.begin():
-        token = lock(session)
+    with writing(session) as token:
         row = get_row(session, owner_type, owner_id)
         if row is None:
             raise NotFound(f"No {owner_type} with id {owner_id!r}.")
@@ -121,8 +120,7 @@ def remove_link(
 ) -> Written:
     """Removing a link is an update of its owner; the link's last state (with its
     citations) stays in the owner's history."""
-    with session.begin():
-        token = lock(session)
+    with writing(session) as token:
         row = get_row(session, owner_type, owner_id)
         if row is None:
             raise NotFound(f"No {owner_type} with id {owner_id!r}.")

@@ -22,7 +22,7 @@ from app.reading.statements import RANGE
 from app.services import proposals
 from app.services.curation.figures import insert_figure
 from app.services.curation.tables import T
-from app.services.curation.transaction import Written, finish, lock, row_exists
+from app.services.curation.transaction import Written, finish, row_exists, writing
 from app.services.keys import Actor, now
 
 P = T["proposal"]
@@ -39,8 +39,7 @@ TARGET_ONLY = ("target_kind", "deadline_year")
 
 def rescan(session: Session, source_id: str, *, max_chars: int) -> dict[str, Any]:
     """Read a stored article again: new pending proposals, decided ones kept."""
-    with session.begin():
-        lock(session)
+    with writing(session):
         text = proposals.source_text(session, source_id)
         proposals.store(session, source_id, text, max_chars=max_chars)
     return proposals.summary(session, source_id)
@@ -71,8 +70,7 @@ def _decide(session: Session, actor: Actor, proposal_id: str, **values: Any) -> 
 
 
 def reject(session: Session, actor: Actor, proposal_id: str, body: w.ProposalReject) -> None:
-    with session.begin():
-        lock(session)
+    with writing(session):
         _pending(session, proposal_id)
         _decide(session, actor, proposal_id, status="rejected", decision_reason=body.reason)
 
@@ -82,8 +80,7 @@ def accept(
 ) -> tuple[Written, str]:
     """Create the proposal's figure (with the curator's edits) and mark it accepted.
     Returns what was written and the figure's kind."""
-    with session.begin():
-        token = lock(session)
+    with writing(session) as token:
         p = _pending(session, proposal_id)
         kind, body = _figure_body(session, p, edits)
         insert_figure(session, actor, kind, body)

@@ -24,8 +24,8 @@ from app.services.curation.transaction import (
     finish,
     get_row,
     guarded_update,
-    lock,
     row_exists,
+    writing,
 )
 from app.services.keys import Actor
 
@@ -60,8 +60,7 @@ def create_record(
     rtype: str,
     body: w.PartnerCreate | w.PersonCreate | w.InitiativeCreate | w.EventCreate,
 ) -> Written:
-    with session.begin():
-        token = lock(session)
+    with writing(session) as token:
         if row_exists(session, rtype, body.id):
             raise Conflict(
                 f"{with_article(rtype).capitalize()} with id {body.id!r} exists already "
@@ -93,8 +92,7 @@ def update_record(
     A source's new text is read again for proposals (those of the old text go)."""
     given = body.model_fields_set
     data: Any = body
-    with session.begin():
-        token = lock(session)
+    with writing(session) as token:
         row = get_row(session, rtype, rid)
         if row is None:
             raise NotFound(f"No {rtype} with id {rid!r}.")

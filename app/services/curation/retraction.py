@@ -18,7 +18,7 @@ from app.services.curation.transaction import (
     finish,
     get_row,
     guarded_update,
-    lock,
+    writing,
 )
 from app.services.keys import Actor, now
 
@@ -124,8 +124,7 @@ def retract(
 ) -> Written:
     """DELETE: the record is hidden from every read but stays, with its citations and its
     history. Refused (409) while live records still point at it."""
-    with session.begin():
-        token = lock(session)
+    with writing(session) as token:
         row = get_row(session, rtype, rid)
         if row is None or (kind is not None and row.get("kind") != kind):
             raise NotFound(f"No {kind or rtype} with id {rid!r}.")

@@ -14,7 +14,7 @@ from app.services import proposals
 from app.services.curation.citations import citations_of, make_citations, store_citations
 from app.services.curation.revisions import snapshot, write_revision
 from app.services.curation.tables import COLUMNS, T
-from app.services.curation.transaction import Written, finish, lock, row_exists
+from app.services.curation.transaction import Written, finish, row_exists, writing
 from app.services.keys import Actor
 
 
@@ -59,8 +59,7 @@ def create_source(
     figures it states (``app.services.proposals``), in one transaction. A text longer
     than ``propose_max_chars`` is refused (422), since it could not be read."""
     proposals.check_length(body.text, propose_max_chars)
-    with session.begin():
-        token = lock(session)
+    with writing(session) as token:
         if row_exists(session, "source", body.id):
             raise Conflict(f"A source with id {body.id!r} exists already (maybe retracted).")
         raw = body.text.encode("utf-8")

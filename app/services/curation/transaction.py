@@ -1,21 +1,26 @@
 """One write transaction's frame: the write lock, the version guard, and the finish.
 
-:func:`lock` is the first statement of every write, :func:`check_version` and
+:func:`writing` opens every write transaction (one writer at a time on SQLite) and
+:func:`lock` is its first statement, :func:`check_version` and
 :func:`guarded_update` keep updates from being lost (412), :func:`finish` updates the
 search index for the records the write touched and says what was written.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
-from app.errors import PreconditionFailed
+from app.deadlines import CURRENT
+from app.errors import DATABASE_LOCKED, PreconditionFailed, Unavailable
 from app.search import index as search_index
 from app.services.curation.tables import T, not_retracted
 from app.services.pages import record
@@ -36,6 +41,48 @@ class Written:
 
 def _rowcount(result: Any) -> int:
     return int(result.rowcount)
+
+
+_WRITERS: dict[str, threading.Lock] = {}
+_WRITERS_LOCK = threading.Lock()
+NO_DEADLINE_WAIT = 15.0
+"""Seconds a write with no request deadline (the CLI, a test) waits for another writer."""
+
+
+@contextmanager
+def writing(session: Session) -> Iterator[str]:
+    """A write transaction, its data version token (:func:`lock`), committed at the end.
+
+    On SQLite, one writer per database file at a time in this process: a write waits on a
+    Python lock, which wakes it the moment the previous write commits, before it begins.
+    Left to SQLite, the second writer's ``busy_timeout`` handler sleeps in steps of up to
+    100 ms and wakes late; under a mixed load those sleeps were the slowest requests
+    (bench/mixed.md). The wait is bounded by the request's deadline (a 503, nothing
+    changed); another process's writer is still SQLite's to wait for. PostgreSQL's row
+    lock on ``meta`` wakes its waiters itself.
+    """
+    with _one_writer(session), session.begin():
+        yield lock(session)
+
+
+@contextmanager
+def _one_writer(session: Session) -> Iterator[None]:
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        yield
+        return
+    with _WRITERS_LOCK:
+        gate = _WRITERS.setdefault(str(bind.engine.url), threading.Lock())
+    deadline = CURRENT.get()
+    wait = NO_DEADLINE_WAIT if deadline is None else max(0.0, deadline.at - time.monotonic())
+    if not gate.acquire(timeout=wait):
+        if deadline is not None:
+            raise deadline.problem()
+        raise Unavailable(DATABASE_LOCKED, headers={"Retry-After": "1"})
+    try:
+        yield
+    finally:
+        gate.release()
 
 
 def lock(session: Session) -> str:
