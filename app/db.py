@@ -109,8 +109,23 @@ def _follow_the_file(engine: Engine, path: str) -> None:
         if record.info.get("masdar_file") != _identity(path):
             raise DisconnectionError("the SQLite database file was replaced")
 
+    def broken(context: Any) -> None:
+        if broken_file(context.original_exception):
+            context.is_disconnect = True
+
     event.listen(engine, "connect", opened)
     event.listen(engine, "checkout", checkout)
+    event.listen(engine, "handle_error", broken)
+
+
+_BROKEN_FILE = ("file is not a database", "no such table", "disk I/O error", "malformed")
+
+
+def broken_file(exc: BaseException) -> bool:
+    """Did SQLite find a file that is not (or no longer) the database? The connection that
+    met it (it opened the file while it was being replaced) is then discarded, not kept
+    to fail every request it serves; the pool opens the file afresh."""
+    return any(m in str(exc) for m in _BROKEN_FILE)
 
 
 def session_scope(engine: Engine) -> Iterator[Session]:

@@ -33,6 +33,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session
 
+from app.db import broken_file
+
 Processor = Callable[[Any], Any] | None
 Step = tuple[str, str | None, int | None, Processor, Any]
 """Where one driver parameter comes from: (driver key, the caller's parameter name, index
@@ -214,7 +216,9 @@ def _run(conn: Connection, form: _Form, args: Any) -> list[Any]:
         if form.processors is None:
             form.processors = _result_processors(dialect, form.types, cursor.description)
     except dialect.loaded_dbapi.Error as err:
-        lost = dialect.is_disconnect(err, raw, cursor)
+        lost = dialect.is_disconnect(err, raw, cursor) or (
+            dialect.name == "sqlite" and broken_file(err)
+        )
         if lost:
             conn.invalidate(err)
         raise DBAPIError.instance(
@@ -226,7 +230,7 @@ def _run(conn: Connection, form: _Form, args: Any) -> list[Any]:
             dialect=dialect,
         ) from err
     finally:
-        if cursor is not None:
+        if cursor is not None and not conn.invalidated:  # an invalidated one is closed
             cursor.close()
     return rows
 

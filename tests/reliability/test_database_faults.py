@@ -152,3 +152,30 @@ def test_sqlite_file_garbage_then_directory_then_restored(
         assert stream.statuses[503] > 0, stream.statuses  # the faults were seen
         assert recovers(client), "the service did not recover by itself"
         print(f"\nsqlite faults: {dict(stream.statuses)}, slowest {stream.slowest:.2f} s")
+
+
+def test_a_sqlite_connection_that_met_a_file_not_its_database_is_discarded(
+    tmp_path: Path,
+) -> None:
+    """A pooled connection that opened the file while it was being replaced (an empty or
+    garbled file: "no such table", "file is not a database") is thrown away at its error,
+    by SQLAlchemy's statements and by the prepared ones alike, so the next checkout opens
+    the file afresh instead of failing every request it serves."""
+    from sqlalchemy import select, text
+    from sqlalchemy.exc import DBAPIError
+    from sqlmodel import Session, SQLModel
+
+    from app.config import Settings
+    from app.db import make_engine
+    from app.services.prepared import Prepared
+
+    engine = make_engine(Settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}"))
+    with engine.connect() as conn:  # the file is empty: no table at all
+        with pytest.raises(DBAPIError, match="no such table"):
+            conn.execute(text("SELECT id FROM figure"))
+        assert conn.invalidated
+    prepared = Prepared(select(SQLModel.metadata.tables["source"].c.id))
+    with Session(engine) as session, pytest.raises(DBAPIError, match="no such table") as err:
+        prepared.rows(session, {})
+    assert err.value.connection_invalidated
+    engine.dispose()
