@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -65,6 +66,10 @@ def log_config(level: str) -> dict[str, object]:
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
+
+    if "MASDAR_GC_FREEZE" not in os.environ:  # the server's default (app/main.py settle_heap)
+        os.environ["MASDAR_GC_FREEZE"] = "on"  # for --workers' processes too
+        settings = settings.model_copy(update={"gc_freeze": True})
 
     common: dict[str, Any] = {
         "host": args.host,

@@ -38,10 +38,12 @@ class Settings(BaseSettings):
         "from 38 to 13 µs.",
     )
     gc_freeze: bool = Field(
-        default=True,
+        default=False,
         description="After start-up, hide start-up's objects from the garbage collector "
         "(gc.freeze; on|off): a full collection then scans only what requests allocate, "
-        "not the stemmer's keys and the models, which held every request for 130 ms.",
+        "not the stemmer's keys and the models, which held every request for 130 ms. "
+        "`masdar serve` turns it on unless set; off elsewhere (a process that builds "
+        "several apps, the suite's, would keep each one's objects for its life).",
     )
     threads: int | None = Field(
         default=None,

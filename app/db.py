@@ -118,14 +118,17 @@ def _follow_the_file(engine: Engine, path: str) -> None:
     event.listen(engine, "handle_error", broken)
 
 
-_BROKEN_FILE = ("file is not a database", "no such table", "disk I/O error", "malformed")
+_BROKEN_FILE = ("SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_IOERR")
 
 
 def broken_file(exc: BaseException) -> bool:
     """Did SQLite find a file that is not (or no longer) the database? The connection that
     met it (it opened the file while it was being replaced) is then discarded, not kept
-    to fail every request it serves; the pool opens the file afresh."""
-    return any(m in str(exc) for m in _BROKEN_FILE)
+    to fail every request it serves; the pool opens the file afresh. SQLite's error names
+    say it (not a database, corrupt, an I/O error), and "no such table" for a file
+    re-created empty."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(_BROKEN_FILE) or str(exc).startswith("no such table")
 
 
 def session_scope(engine: Engine) -> Iterator[Session]:

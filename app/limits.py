@@ -249,14 +249,15 @@ class LimitsMiddleware:
         worker thread: a writer's for a write), so it is counted against the key, or
         against the address and as a failed authentication."""
         limiter = self.limiter
-        if limiter is None or limiter.kind(scope["method"], path) is None:
+        kind = None if limiter is None else limiter.kind(scope["method"], path)
+        if limiter is None or kind is None:
             return None
         if auth is not None and self.engine is not None:
             found = await anyio.to_thread.run_sync(
                 identify,
                 self.engine,
                 auth.decode("latin-1"),
-                limiter=None if scope["method"] in ("GET", "HEAD") else writers(scope["app"]),
+                limiter=writers(scope["app"]) if kind == "write" else None,
             )
             state = scope.setdefault("state", {})
             state[VERIFIED] = found

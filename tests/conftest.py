@@ -27,9 +27,6 @@ PG_ENV = "MASDAR_TEST_DATABASE_URL"
 # after pytest stopped capturing that test: apps made here log nothing unless a test asks
 # (tests/ops/test_logs.py does, and reads its lines).
 os.environ.setdefault("MASDAR_ACCESS_LOG", "off")
-# gc.freeze keeps what it froze for the life of the process: the suite builds hundreds of
-# apps in one (tests/ops/test_heap.py turns it on for its own)
-os.environ.setdefault("MASDAR_GC_FREEZE", "off")
 BACKENDS = ["sqlite", "postgresql"]
 _counter = itertools.count()
 

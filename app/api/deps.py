@@ -92,7 +92,7 @@ def session_on(engine: Engine) -> Iterator[Session]:
             log.warning("session close failed, connection discarded: %s", type(exc).__name__)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

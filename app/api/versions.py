@@ -31,7 +31,7 @@ def report_version(response: Response, row: dict[str, Any]) -> None:
         response.headers[VERSION_HEADER] = str(row["version"])
 
 
-def if_match(
+async def if_match(
     raw: Annotated[
         str | None,
         Header(

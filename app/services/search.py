@@ -119,7 +119,7 @@ class _Run:
     def _named(self) -> list[tuple[str, str]] | None:
         """Records the query names exactly, when the first page's entity hits tell (they
         come rank first, so rank 0 is all there when a later rank or the end follows)."""
-        if self.entities is None or set(self.types) < set(RESOLVE_TYPES):
+        if self.entities is None or not set(RESOLVE_TYPES) <= set(self.types):
             return None
         asked, rows = self.entities
         if len(rows) == asked and rows[-1][0] == 0:
@@ -276,7 +276,7 @@ def _with_names(ids_sql: str, rank: int | None = None) -> str:
         f'd.start, d."end", d.alias_kind, COALESCE({", ".join(names)}) AS name, '
         f"COALESCE({', '.join(names_ar)}) AS name_ar "
         f"FROM ({ids_sql}) h JOIN search_doc d ON d.id = h.id {' '.join(joins)} "
-        f"ORDER BY {rnk}, d.id"
+        "ORDER BY rnk, d.id"  # the output's rnk: a bare 4 would mean its 4th column
     )
 
 

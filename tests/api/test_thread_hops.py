@@ -88,3 +88,34 @@ def test_the_default_pool_follows_the_database() -> None:
     assert Settings(database_url="sqlite:///x.db").worker_threads() == 2
     assert Settings(database_url="postgresql+psycopg://u@h/db").worker_threads() == 8
     assert Settings(database_url="sqlite:///x.db", threads=5).worker_threads() == 5
+
+
+@pytest.mark.parametrize("rate_limit", [True, False])
+def test_a_write_takes_no_hop_in_the_readers_pool(
+    make_client: Callable[..., TestClient], seeded_url: str, rate_limit: bool
+) -> None:
+    """A write's key check, its dependencies and its work run on the event loop or in the
+    writers' threads (``deps.write``), never queued behind reads in the readers' pool."""
+    from tests.curation.conftest import make_key, partner_body
+
+    _, token = make_key(seeded_url)
+    auth = {"Authorization": f"Bearer {token}"}
+    pools: list[bool] = []  # per hop: did it name a limiter (the writers')?
+    original = anyio.to_thread.run_sync
+
+    async def counting(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        pools.append(kwargs.get("limiter") is not None)
+        return await original(func, *args, **kwargs)
+
+    with make_client(seeded_url, response_cache=False, rate_limit=rate_limit) as c:
+        with mock.patch.object(anyio.to_thread, "run_sync", counting):
+            r = c.post("/v1/partners", headers=auth, json=partner_body("hop-co"))
+            assert r.status_code == 201, r.text
+            tag = r.headers["etag"]
+            r = c.patch(
+                "/v1/partners/hop-co",
+                headers={**auth, "If-Match": tag},
+                json={"description": "A company that hops"},
+            )
+            assert r.status_code == 200, r.text
+    assert pools and all(pools), pools

@@ -86,3 +86,38 @@ def test_many_writes_leave_the_index_a_rebuild(cur: Curation) -> None:
     assert_index_is_a_rebuild(cur.url)
     found = cur.client.get("/v1/search", params={"q": "زفير"}).json()["items"]
     assert found == []
+
+
+def test_passages_page_in_article_order_after_a_new_article(cur: Curation) -> None:
+    """A new article's passages come after every other's in the index, while its id sorts
+    first («00-…» before «000»): pages of passages follow the index's order, so paging
+    through a common word gives each passage once, as one long page does. (The passage
+    query once sorted by its fourth column, the record's id: pages then repeated some
+    passages and skipped others.)"""
+    text = "\n\n".join(f"فقرة {i} عن الذكاء الاصطناعي في المغرب." for i in range(6)) + "\n"
+    r = cur.client.post(
+        "/v1/sources",
+        headers=cur.curator,
+        json={"id": "00-early", "title": "مقال", "kind": "news", "text": text},
+    )
+    assert r.status_code == 201, r.text
+
+    def passages(limit: int) -> list[tuple[str, int]]:
+        out: list[tuple[str, int]] = []
+        cursor = None
+        for _ in range(200):
+            params = {"q": "الاصطناعي", "type": "source", "limit": limit}
+            body = cur.client.get(
+                "/v1/search", params={**params, "cursor": cursor} if cursor else params
+            ).json()
+            out += [(h["source_id"], h["start"]) for h in body["items"]]
+            cursor = body["next_cursor"]
+            if cursor is None:
+                return out
+        raise AssertionError("paging did not end")
+
+    whole = passages(200)
+    assert [s for s, _ in whole].count("00-early") == 6 and whole[-1][0] == "00-early"
+    assert len(set(whole)) == len(whole)
+    for limit in (2, 3, 5):
+        assert passages(limit) == whole, limit

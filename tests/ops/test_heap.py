@@ -1,6 +1,7 @@
 """``masdar serve`` freezes start-up's objects out of the garbage collector's sight
-(``MASDAR_GC_FREEZE``, on by default): a full collection then scans only what requests
-allocate. Checked in a process of its own: what is frozen stays for the process's life."""
+(``MASDAR_GC_FREEZE``, on for the server unless set, off elsewhere): a full collection
+then scans only what requests allocate. Checked in a process of its own: what is frozen
+stays for the process's life."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import subprocess
 import sys
 
 import pytest
+
+from app import cli
+from app.config import Settings
 
 PROBE = """
 import gc, json, sys
@@ -42,3 +46,22 @@ def test_start_up_objects_are_frozen_unless_turned_off(seeded_url: str, setting:
         assert got["frozen"] > 100_000, got
     else:
         assert got["frozen"] == 0, got
+
+
+def test_serve_turns_it_on_unless_it_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    import app.main
+
+    built: list[Settings] = []
+    monkeypatch.setattr(app.main, "create_app", lambda s: built.append(s) or "app")
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    args = cli.build_parser().parse_args(["serve"])
+    monkeypatch.setenv("MASDAR_GC_FREEZE", "")  # recorded: whatever serve sets is undone
+    monkeypatch.delenv("MASDAR_GC_FREEZE")
+    assert Settings().gc_freeze is False  # the default, for every other process
+    cli.cmd_serve(Settings(), args)
+    assert built[-1].gc_freeze is True and os.environ["MASDAR_GC_FREEZE"] == "on"
+    monkeypatch.setenv("MASDAR_GC_FREEZE", "off")  # an operator's choice stands
+    cli.cmd_serve(Settings(), args)
+    assert built[-1].gc_freeze is False
