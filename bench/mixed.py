@@ -11,8 +11,9 @@ Each checkout is served by its own virtual environment (``DIR/.venv``, made by i
 temporary directory; PostgreSQL database ``masdar_bench_<n>`` on
 ``MASDAR_TEST_DATABASE_URL``'s server, dropped afterwards), response cache and rate
 limits off (the cache would answer repeated reads without the database, a write empties
-it: the comparison is about what a write costs the reads beside it), one uvicorn worker
-pinned to core 0, wrk on core 1, everything on 127.0.0.1.
+it: the comparison is about what a write costs the reads beside it), served as users run
+it (the checkout's ``masdar serve``, one process, its access log on) pinned to core 0,
+wrk on core 1, everything on 127.0.0.1.
 
 Reads cycle through lists, records, searches and an HTML page. Every tenth request of
 the mixed scenario creates a partner with a cited quote (a real write: the quote is
@@ -49,7 +50,6 @@ from bench.harness import (
     pg_database,
     pinned,
     serve,
-    uvicorn_cmd,
 )
 
 READS = [
@@ -200,7 +200,8 @@ def served(co: Checkout, url: str, logdir: Path) -> Iterator[tuple[Server, str]]
     co.masdar(url, "seed")
     token = co.masdar(url, "keys", "create", "--name", "bench", "--scope", "curator").strip()
     port = free_port()
-    cmd = [co.python, *uvicorn_cmd("app.main:create_app", port, factory=True)[1:]]
+    # what users run: the checkout's ``masdar serve``, with its access log (to the log file)
+    cmd = [co.python, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     env = {
         "MASDAR_DATABASE_URL": url,
         "MASDAR_SEED_ON_START": "false",
