@@ -21,11 +21,12 @@ from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session, SQLModel
 
 from app.search.index import NAME, is_number
 from app.search.normalize import name_key
+from app.services.prepared import Prepared
 
 __all__ = ["FUZZY", "SUGGEST", "FuzzyName", "closest"]
 
@@ -37,6 +38,16 @@ MIN_LETTERS = 4
 MAX_NAMES = 50_000
 """Names read per query at most (the seed has a few hundred)."""
 TYPES = ("partner", "initiative", "person", "event")
+
+
+_D = T["search_doc"].c
+_NAMES = Prepared(  # built once, run on the driver's cursor: every misspelt query reads them
+    select(_D.id, _D.record_type, _D.record_id, _D.text, _D.text_key)
+    .where(_D.tier == NAME, _D.record_type.in_(bindparam("types", expanding=True)))
+    .order_by(_D.id)
+    .limit(MAX_NAMES),
+    expanding="types",
+)
 
 
 @dataclass(frozen=True)
@@ -82,13 +93,7 @@ def closest(
     words = [w for w in name_key(q).split() if not is_number(w)]
     if not words or any(len(w) < MIN_LETTERS for w in words):
         return []
-    d = T["search_doc"].c
-    rows = session.execute(
-        select(d.id, d.record_type, d.record_id, d.text, d.text_key)
-        .where(d.tier == NAME, d.record_type.in_(types or TYPES))
-        .order_by(d.id)
-        .limit(MAX_NAMES)
-    ).all()
+    rows = _NAMES.rows(session, {"types": list(types or TYPES)})
     close = _close_words(words, list({w for *_, key in rows for w in key.split()}), threshold)
     near = set().union(*close)
     best: dict[tuple[str, str], FuzzyName] = {}

@@ -61,6 +61,17 @@ def test_expanding_lists_of_every_length(session: Session) -> None:
     assert any(figures._INPUTS.rows(session, {"ids": ids}))  # some figures are derived
 
 
+def test_the_names_fuzzy_search_reads(session: Session) -> None:
+    from app.search import fuzzy
+
+    for types in (["person"], list(fuzzy.TYPES)):
+        mine = fuzzy._NAMES.rows(session, {"types": types})
+        theirs = [tuple(r) for r in session.execute(fuzzy._NAMES.statement, {"types": types})]
+        assert mine and _typed(mine) == _typed(theirs)
+    people = {r[2] for r in fuzzy._NAMES.rows(session, {"types": ["person"]})}
+    assert {"ghita-mezzour", "ryad-mezzour", "omar-seghrouchni"} <= people
+
+
 def test_the_1_3_bn_quote_keeps_its_offsets(session: Session) -> None:
     found = embed.citations(session, "figure", ["no-such"])
     assert found == {}
