@@ -62,17 +62,19 @@ class Settings(BaseSettings):
 
     write_threads: int | None = Field(
         default=None,
-        ge=1,
+        ge=0,
         le=64,
         description="Threads for writes, apart from the readers' (app/api/deps.py ``write``). "
-        "Unset: 1 on SQLite, which takes one writer at a time anyway; 4 on PostgreSQL.",
+        "Unset: 2 on SQLite (one in its transaction at a time, the other preparing or "
+        "answering; with one, writes queued behind each other under a mixed load: "
+        "bench/mixed.md), 4 on PostgreSQL; 0: share the readers' threads (one hop still).",
     )
 
     def writer_threads(self) -> int:
         """``write_threads``, or its default for the database in ``database_url``."""
         if self.write_threads is not None:
             return self.write_threads
-        return 1 if self.database_url.startswith("sqlite") else 4
+        return 2 if self.database_url.startswith("sqlite") else 4
 
     pool_size: int = Field(default=32, ge=1, le=512)
     pool_max_overflow: int = Field(default=16, ge=0, le=512)

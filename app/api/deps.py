@@ -33,7 +33,7 @@ async def write(request: Request, run: Callable[[Session], T]) -> T:
     write, and a curator's reads of the primary (proposals, keys).
 
     A write makes one hop, to threads reads never wait for and that never wait for reads
-    (``MASDAR_WRITE_THREADS``: one on SQLite, which takes one writer at a time). In the
+    (``MASDAR_WRITE_THREADS``: two on SQLite, whose transactions take turns). In the
     readers' pool, behind a queue of reads at every hop (the key, the session, the route,
     the session's end), a write took 30 reads' time per hop under load (bench/mixed.md).
     """
@@ -50,7 +50,10 @@ def writers(app: Any) -> anyio.CapacityLimiter:
     state = app.state
     limiter: anyio.CapacityLimiter | None = getattr(state, "writers", None)
     if limiter is None:
-        limiter = state.writers = anyio.CapacityLimiter(state.settings.writer_threads())
+        n = state.settings.writer_threads()
+        limiter = state.writers = (
+            anyio.CapacityLimiter(n) if n else anyio.to_thread.current_default_thread_limiter()
+        )
     return limiter
 
 

@@ -88,6 +88,9 @@ def test_the_default_pool_follows_the_database() -> None:
     assert Settings(database_url="sqlite:///x.db").worker_threads() == 2
     assert Settings(database_url="postgresql+psycopg://u@h/db").worker_threads() == 8
     assert Settings(database_url="sqlite:///x.db", threads=5).worker_threads() == 5
+    assert Settings(database_url="sqlite:///x.db").writer_threads() == 2
+    assert Settings(database_url="postgresql+psycopg://u@h/db").writer_threads() == 4
+    assert Settings(database_url="sqlite:///x.db", write_threads=0).writer_threads() == 0
 
 
 @pytest.mark.parametrize("rate_limit", [True, False])
