@@ -24,17 +24,19 @@ whose names, metric, subject or quotes they match, when any do.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Select, bindparam, func, select, text
 from sqlmodel import Session, SQLModel
 
 from app.reading.quantities import Quantity, read_quantities
 from app.search import highlight
 from app.search.index import ABOUT, NAME, Match, match_clause
-from app.services.pages import visible
+from app.services.pages import SHOW_RETRACTED, visible
+from app.services.prepared import Prepared
 
 __all__ = ["ValueHit", "decorate", "figure_hits", "rest_of"]
 
@@ -160,17 +162,10 @@ def _narrow(session: Session, rest: str, ids: list[str]) -> set[str]:
 
 def _add_components(session: Session, hits: list[ValueHit]) -> None:
     """A fund whose components are stored: their sum, when it is not the fund's own value."""
-    fund = T["fund"]
     ids = [h.figure["id"] for h in hits]
     if not ids:
         return
-    f = T["figure"]
-    rows = session.execute(
-        select(fund.c.parent_id, f.c.id, f.c.value, f.c.unit)
-        .join(f, f.c.id == fund.c.figure_id)
-        .where(fund.c.parent_id.in_(ids), *visible(f))
-        .order_by(fund.c.parent_id, f.c.id)
-    ).all()
+    rows = _statement("components", _components).rows(session, {"ids": ids})
     children: dict[str, list[tuple[str, float, str]]] = {}
     for parent, cid, value, unit in rows:
         children.setdefault(parent, []).append((cid, value, unit))
@@ -192,13 +187,7 @@ def _add_components(session: Session, hits: list[ValueHit]) -> None:
 
 def _sum_figure(session: Session, inputs: list[str]) -> str | None:
     """The derived figure that sums exactly ``inputs``, if masdar stores one."""
-    fi, f = T["figure_input"], T["figure"]
-    rows = session.execute(
-        select(fi.c.derived_id, fi.c.input_id)
-        .join(f, f.c.id == fi.c.derived_id)
-        .where(f.c.formula == "sum", *visible(f))
-        .where(fi.c.derived_id.in_(select(fi.c.derived_id).where(fi.c.input_id.in_(inputs))))
-    ).all()
+    rows = _statement("sums", _sums).rows(session, {"ids": inputs})
     groups: dict[str, set[str]] = {}
     for did, iid in rows:
         groups.setdefault(did, set()).add(iid)
@@ -213,18 +202,56 @@ def decorate(session: Session, hits: list[ValueHit]) -> list[dict[str, Any]]:
 
 def _value_quotes(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
     """Each figure's first citation of its value (article order), if it has one."""
-    c = T["citation"]
     out: dict[str, dict[str, Any]] = {}
+    quotes = _statement("quotes", _quotes)
     for chunk in range(0, len(ids), 500):
-        stmt = (
-            select(c.c.record_id, c.c.quote, c.c.source_id, c.c.start, c.c.end)
-            .where(c.c.record_type == "figure", c.c.record_id.in_(ids[chunk : chunk + 500]))
-            .where((c.c.field == "value") | c.c.field.is_(None), *visible(c))
-            .order_by(c.c.record_id, c.c.source_id, c.c.start)
-        )
-        for row in session.execute(stmt).mappings():
-            out.setdefault(row["record_id"], dict(row))
+        for row in quotes.dicts(session, {"ids": ids[chunk : chunk + 500]}):
+            out.setdefault(row["record_id"], row)
     return out
+
+
+_STATEMENTS: dict[tuple[str, bool], Prepared] = {}
+
+
+def _statement(name: str, build: Callable[[], Select[Any]]) -> Prepared:
+    """A value search's statement, built once per visibility (a curator's view shows
+    retracted rows) and run on the driver's cursor: every numeric query runs them."""
+    key = (name, bool(SHOW_RETRACTED.get()))
+    found = _STATEMENTS.get(key)
+    if found is None:
+        found = _STATEMENTS[key] = Prepared(build(), expanding="ids")
+    return found
+
+
+def _components() -> Select[Any]:
+    fund, f = T["fund"], T["figure"]
+    return (
+        select(fund.c.parent_id, f.c.id, f.c.value, f.c.unit)
+        .join(f, f.c.id == fund.c.figure_id)
+        .where(fund.c.parent_id.in_(bindparam("ids", expanding=True)), *visible(f))
+        .order_by(fund.c.parent_id, f.c.id)
+    )
+
+
+def _sums() -> Select[Any]:
+    fi, f = T["figure_input"], T["figure"]
+    inputs = select(fi.c.derived_id).where(fi.c.input_id.in_(bindparam("ids", expanding=True)))
+    return (
+        select(fi.c.derived_id, fi.c.input_id)
+        .join(f, f.c.id == fi.c.derived_id)
+        .where(f.c.formula == "sum", *visible(f))
+        .where(fi.c.derived_id.in_(inputs))
+    )
+
+
+def _quotes() -> Select[Any]:
+    c = T["citation"]
+    return (
+        select(c.c.record_id, c.c.quote, c.c.source_id, c.c.start, c.c.end)
+        .where(c.c.record_type == "figure", c.c.record_id.in_(bindparam("ids", expanding=True)))
+        .where((c.c.field == "value") | c.c.field.is_(None), *visible(c))
+        .order_by(c.c.record_id, c.c.source_id, c.c.start)
+    )
 
 
 def _number_in(quote: str, value: float, unit: str) -> highlight.Span | None:

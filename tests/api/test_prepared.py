@@ -72,6 +72,23 @@ def test_the_names_fuzzy_search_reads(session: Session) -> None:
     assert {"ghita-mezzour", "ryad-mezzour", "omar-seghrouchni"} <= people
 
 
+def test_the_statements_a_value_search_runs(session: Session) -> None:
+    from app.search import numeric
+
+    funds = [r[0] for r in session.execute(text("SELECT parent_id FROM fund"))]
+    parts = [r[0] for r in session.execute(text("SELECT figure_id FROM fund"))]
+    figs = [r[0] for r in session.execute(text("SELECT id FROM figure ORDER BY id"))]
+    for name, build, ids in (
+        ("components", numeric._components, funds),
+        ("sums", numeric._sums, parts),
+        ("quotes", numeric._quotes, figs),
+    ):
+        prepared = numeric._statement(name, build)
+        mine = prepared.rows(session, {"ids": ids})
+        theirs = [tuple(r) for r in session.execute(prepared.statement, {"ids": ids})]
+        assert mine and _typed(mine) == _typed(theirs), name
+
+
 def test_the_1_3_bn_quote_keeps_its_offsets(session: Session) -> None:
     found = embed.citations(session, "figure", ["no-such"])
     assert found == {}
