@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import BindParameter, RowMapping, TextClause, bindparam, select, text, tuple_
@@ -98,7 +98,11 @@ class _Run:
     expansion: list[str] | None = None
     close: list[fuzzy.FuzzyName] | None = None
     """Names at least ``fuzzy.SUGGEST`` close to the query (hits need ``fuzzy.FUZZY``)."""
-    types: list[str] = field(default_factory=list)
+
+    @property
+    def types(self) -> list[str]:
+        """The record types the entity query asks for."""
+        return [self.type] if self.type else list(ENTITY_TYPES)
 
     def entity_hits(self, arank: int, aid: int, n: int) -> list[Found]:
         if arank >= 0:  # a later page: its own query
@@ -163,7 +167,7 @@ def search_or_suggest(
     match = Match.of(q)
     if not match:
         return Page([], None), []
-    run = _Run(session, q, match, type, types=[type] if type else list(ENTITY_TYPES))
+    run = _Run(session, q, match, type)
     first = _first_hits(run, limit)
     exclude = {(h["type"], h["id"]) for h in first}
     items: list[dict[str, Any]] = []
@@ -214,12 +218,9 @@ def _fuzzy_hits(run: _Run) -> list[dict[str, Any]]:
     return out
 
 
-def suggestions(session: Session, q: str) -> list[dict[str, Any]]:
-    """ "Did you mean": the names closest to ``q`` (similarity >= fuzzy.SUGGEST), at most 5."""
-    return _suggestions(_Run(session, q, Match.of(q), None))
-
-
 def _suggestions(run: _Run) -> list[dict[str, Any]]:
+    """ "Did you mean": the names closest to the query (similarity >= fuzzy.SUGGEST), at
+    most 5, whatever the type asked."""
     close = (
         run.close
         if run.type is None and run.close is not None
