@@ -24,8 +24,8 @@ from rapidfuzz.distance import Indel
 from sqlalchemy import bindparam, select
 from sqlmodel import Session, SQLModel
 
-from app.search.index import NAME, is_number
 from app.search.normalize import name_key
+from app.search.query import NAME, is_number
 from app.services.prepared import Prepared
 
 __all__ = ["FUZZY", "SUGGEST", "FuzzyName", "closest"]

@@ -18,18 +18,19 @@ find 50000). SQLite asks the FTS5 table
 spaces); PostgreSQL asks a ``pg_trgm`` GIN index with ``text_key ~ '(^| )t'``
 (a partial one over tiers 0-1 for records, the full one for passages).
 Either way user text only reaches the database as bound parameters, quoted as
-FTS5 strings (``"…"`` with doubled quotes) or regex-escaped.
+FTS5 strings (``"…"`` with doubled quotes) or regex-escaped. The queries are
+built in app/search/query.py.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, text
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel
 
 from app.models.search import SearchDoc
@@ -38,15 +39,12 @@ from app.search.normalize import name_key
 
 __all__ = [
     "FTS_TABLE",
-    "Match",
     "affected",
     "build_docs",
     "include_object",
     "is_sqlite",
     "passages",
     "rebuild",
-    "to_fts",
-    "to_pg_regex",
     "update",
 ]
 
@@ -355,186 +353,3 @@ def write(session: Session, rows: list[dict[str, Any]]) -> None:
         session.execute(insert(SearchDoc), rows[chunk : chunk + 5000])
     if is_sqlite(session):
         session.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
-
-
-# -- querying ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Match:
-    """A query as the index sees it: alternatives of tokens, each alternative ANDed.
-
-    ``key`` is the ``name_key`` of the whole query (for the exact/prefix ranks).
-    ``stems`` maps a token of the first alternative to the stem keys of the word
-    it comes from: the token matches a row whose ``text_key`` has a word starting
-    with it *or* whose ``stem_key`` has one of those keys.
-    """
-
-    key: str
-    alternatives: tuple[tuple[str, ...], ...]
-    stems: tuple[tuple[str, frozenset[str]], ...] = ()
-
-    @classmethod
-    def of(cls, query: str, extra: Iterable[str] = (), *, stems: bool = True) -> Match:
-        key = name_key(query)
-        alts: list[tuple[str, ...]] = []
-        for k in [key, *(name_key(e) for e in extra)]:
-            toks = tuple(dict.fromkeys(k.split()))
-            if toks and toks not in alts:
-                alts.append(toks)
-        return cls(key, tuple(alts), _token_stems(query) if stems else ())
-
-    def stems_of(self, token: str) -> frozenset[str]:
-        return next((keys for t, keys in self.stems if t == token), frozenset())
-
-    def __bool__(self) -> bool:
-        return bool(self.alternatives)
-
-
-def _token_stems(query: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    """Each ``name_key`` token of ``query`` with the stem keys of the word it comes from."""
-    found: dict[str, frozenset[str]] = {}
-    for word in query.split():
-        keys = frozenset().union(*(k for _, _, k in stem.words(word)))
-        for token in name_key(word).split():
-            if keys:
-                found[token] = found.get(token, frozenset()) | keys
-    return tuple(found.items())
-
-
-def _fts_string(token: str) -> str:
-    return '"' + token.replace('"', '""') + '"'
-
-
-_NUMBER = re.compile(r"[0-9.]+")
-
-
-def is_number(token: str) -> bool:
-    """Numbers match whole tokens only: "500" must not find 5000 or 50,000."""
-    return _NUMBER.fullmatch(token) is not None
-
-
-def to_fts(match: Match, tiers: tuple[int, ...], *, prefix: bool = True) -> str:
-    """An FTS5 query: ``tier : (…) AND ((text_key : t1* OR stem_key : (s1 OR s2)) AND …) OR …``.
-
-    Every token and key is quoted as an FTS5 string.
-    """
-    alts = " OR ".join(
-        "(" + " AND ".join(_fts_term(match, t, prefix) for t in alt) + ")"
-        for alt in match.alternatives
-    )
-    tier = " OR ".join(_fts_string(str(t)) for t in tiers)
-    return f"tier : ({tier}) AND ({alts})"
-
-
-def _fts_term(match: Match, token: str, prefix: bool) -> str:
-    surface = "text_key : " + _fts_string(token) + ("*" if prefix and not is_number(token) else "")
-    keys = match.stems_of(token)
-    if not keys:
-        return surface
-    return f"({surface} OR stem_key : ({' OR '.join(_fts_string(k) for k in sorted(keys))}))"
-
-
-def to_pg_regex(token: str, *, prefix: bool = True) -> str:
-    """A PostgreSQL ARE that matches ``token`` at a key-token start (whole token if not prefix)."""
-    escaped = re.sub(r"([^\w])", r"\\\1", token)
-    return f"(^| ){escaped}" + ("" if prefix and not is_number(token) else "( |$)")
-
-
-def stems_regex(keys: Iterable[str]) -> str:
-    """A PostgreSQL ARE matching any of ``keys`` as a whole word of ``stem_key``."""
-    body = "|".join(re.sub(r"([^\w])", r"\\\1", k) for k in sorted(keys))
-    return f"(^| )({body})( |$)"
-
-
-def match_clause(
-    bind: Session, match: Match, tiers: tuple[int, ...], *, prefix: bool = True
-) -> tuple[str, dict[str, Any]]:
-    """A SQL condition on ``search_doc d`` selecting the docs of ``tiers`` that ``match`` hits.
-
-    The fragment is static SQL; every piece of the query is a bound parameter.
-    """
-    tier_sql = (
-        "d.tier < 2"
-        if set(tiers) == {NAME, ABOUT}
-        else (f"d.tier IN ({', '.join(str(int(t)) for t in tiers)})")
-    )
-    if is_sqlite(bind):
-        return (
-            f"d.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts)",
-            {"fts": to_fts(match, tiers, prefix=prefix)},
-        )
-    params: dict[str, Any] = {}
-    ors = []
-    for i, alt in enumerate(match.alternatives):
-        ands = []
-        for j, tok in enumerate(alt):
-            params[f"re_{i}_{j}"] = to_pg_regex(tok, prefix=prefix)
-            term = f"d.text_key ~ :re_{i}_{j}"
-            keys = match.stems_of(tok)
-            if keys:
-                params[f"st_{i}_{j}"] = stems_regex(keys)
-                term = f"({term} OR d.stem_key ~ :st_{i}_{j})"
-            ands.append(term)
-        ors.append("(" + " AND ".join(ands) + ")")
-    return f"{tier_sql} AND ({' OR '.join(ors)})", params
-
-
-WINDOW = 2000
-"""PostgreSQL: how many passages (in id order) to try before asking the trigram index."""
-
-
-def passage_query(
-    bind: Session, match: Match, *, after: int, limit: int, window: int | None = None
-) -> tuple[str, dict[str, Any]]:
-    """SQL and parameters for the ids of matching passages after ``after``, in id order.
-
-    On SQLite FTS5 walks its doclist in rowid order and stops at ``limit``. On
-    PostgreSQL the trigram bitmap serves rare words (``ORDER BY d.id + 0`` keeps
-    the planner off a primary-key walk that would read the whole table); with
-    ``window`` the query only tries the next ``window`` passages in id order,
-    which answers a common word without sorting its every match.
-    """
-    if is_sqlite(bind):
-        sql = (
-            f"SELECT rowid AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts AND rowid > :after "
-            "ORDER BY rowid LIMIT :n"
-        )
-        return sql, {"fts": to_fts(match, (PASSAGE,)), "after": after, "n": limit}
-    cond, params = match_clause(bind, match, (PASSAGE,))
-    params = {**params, "after": after, "n": limit}
-    if window is None:
-        if after:
-            cond += " AND d.id > :after"
-        sql = f"SELECT d.id FROM search_doc d WHERE {cond} ORDER BY d.id + 0 LIMIT :n"
-        return sql, params
-    sql = (
-        "SELECT d.id FROM (SELECT w.id, w.tier, w.text_key, w.stem_key FROM search_doc w "
-        "WHERE w.tier = 2 AND w.id > :after ORDER BY w.id LIMIT :window) d "
-        f"WHERE {cond} ORDER BY d.id LIMIT :n"
-    )
-    return sql, {**params, "window": window}
-
-
-def passage_rows(
-    bind: Session,
-    match: Match,
-    *,
-    after: int,
-    limit: int,
-    wrap: Callable[[str], str] = lambda sql: sql,
-) -> list[RowMapping]:
-    """The matching article passages after ``after``, in id (= article) order.
-
-    ``wrap`` turns the SQL of their ids (one column, ``id``) into the SQL of the rows the
-    caller wants (``SELECT … FROM (ids) h JOIN …``). PostgreSQL first tries the next
-    WINDOW passages: a common word fills the page there; only a rarer one goes to the
-    trigram index.
-    """
-    if not is_sqlite(bind):
-        sql, params = passage_query(bind, match, after=after, limit=limit, window=WINDOW)
-        rows = bind.execute(text(wrap(sql)), params).mappings().all()
-        if len(rows) >= limit:
-            return list(rows)
-    sql, params = passage_query(bind, match, after=after, limit=limit)
-    return list(bind.execute(text(wrap(sql)), params).mappings().all())

@@ -34,7 +34,7 @@ from sqlmodel import Session, SQLModel
 
 from app.reading.quantities import Quantity, read_quantities
 from app.search import highlight
-from app.search.index import ABOUT, NAME, Match, match_clause
+from app.search.query import ABOUT, NAME, Match, match_clause
 from app.services.pages import SHOW_RETRACTED, visible
 from app.services.prepared import Prepared
 

@@ -15,8 +15,8 @@ from sqlalchemy import bindparam, select, text, tuple_
 from sqlmodel import Session, SQLModel
 
 from app.errors import BadRequest
-from app.search.index import NAME, Match, match_clause
 from app.search.normalize import name_key
+from app.search.query import NAME, Match, match_clause
 from app.services.search import RESOLVE_TYPES, names_of
 
 T = SQLModel.metadata.tables

@@ -25,7 +25,7 @@ from sqlmodel import Session, SQLModel
 
 from app.errors import BadRequest
 from app.search import fuzzy, highlight, numeric
-from app.search.index import ABOUT, NAME, Match, match_clause, passage_query, passage_rows
+from app.search.query import ABOUT, NAME, Match, match_clause, passage_query, passage_rows
 from app.services.pages import Page
 
 T = SQLModel.metadata.tables

@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.search import fuzzy
-from app.search.index import NAME
+from app.search import query as index
 from app.search.normalize import name_key
+from app.search.query import NAME, common_part
 from app.services.search import T
 from tests.api.test_queries import count_queries
 
@@ -78,16 +79,60 @@ def uncached(make_client: Any, seeded_url: str) -> Iterator[TestClient]:
 @pytest.mark.parametrize(
     ("q", "most"),
     [
-        ("الداخلة", 3),  # names and text, passages (and, on PostgreSQL, the wider window)
+        ("الداخلة", 2),  # names and text, passages (PostgreSQL: no window, 150 passages)
         ("Jazari", 4),  # ... and the other spellings of the network it names
         ("1.3 billion", 7),  # figures by value, components, their sum, quotes, text
         ("investmant foundrs", 6),  # names, close names once, passages, suggestions
     ],
 )
 def test_a_search_asks_each_question_once(uncached: TestClient, q: str, most: int) -> None:
+    uncached.get("/v1/search", params={"q": "Dakhla"})  # the passages counted (once a minute)
     with count_queries(uncached) as seen:
         r = uncached.get("/v1/search", params={"q": q})
     assert r.status_code == 200 and (r.json()["items"] or r.json()["did_you_mean"])
     assert len(seen) <= most, seen
     fuzzy_passes = [s for s in seen if "search_doc.text_key" in s and "tier" in s]
     assert len(fuzzy_passes) <= 1, fuzzy_passes  # names read once for hits and suggestions
+
+
+def test_common_part_is_in_every_key() -> None:
+    assert common_part({"داخل", "داخله"}) == "داخل"
+    assert common_part({"fund"}) == "fund"
+    assert common_part({"مركز", "مراكز"}) is None  # no key inside the other: no shortcut
+    assert common_part(set()) is None
+
+
+@pytest.mark.parametrize("q", ["الداخلة", "الذكاء الاصطناعي", "Mistral", "2030", "مليار درهم"])
+def test_the_passage_window_finds_what_the_whole_table_finds(
+    make_client: Any, seeded_url: str, monkeypatch: pytest.MonkeyPatch, q: str
+) -> None:
+    """PostgreSQL tries a window of passages first only when the base has more than the
+    window holds; forced here (a window of 5 of 150 passages), every page is the same."""
+
+    uncached = make_client(seeded_url, response_cache=False, rate_limit=False)
+
+    def pages() -> list[list[str]]:
+        got, after = [], None
+        for _ in range(40):
+            params = {"q": q, "type": "source", "limit": 7}
+            body = uncached.get(
+                "/v1/search", params=params | ({"cursor": after} if after else {})
+            ).json()
+            assert "items" in body, body
+            got.append([f"{h['match']}:{h['id']}:{h['start']}" for h in body["items"]])
+            after = body.get("next_cursor")
+            if after is None:
+                return got
+        raise AssertionError("more than 40 pages")
+
+    monkeypatch.setattr(index, "_PASSAGES", {})
+    with uncached:
+        whole = pages()
+        assert sum(map(len, whole)) >= 5, whole  # enough passages for a window to matter
+        monkeypatch.setattr(index, "WINDOW", 5)
+        monkeypatch.setattr(index, "_PASSAGES", {})
+        with count_queries(uncached) as seen:
+            windowed = pages()
+    assert windowed == whole
+    if uncached.app.state.engine.dialect.name == "postgresql":  # type: ignore[attr-defined]
+        assert any(":window" in s or "LIMIT %(window)s" in s for s in seen), seen
