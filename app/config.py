@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field, model_validator
@@ -51,14 +52,18 @@ class Settings(BaseSettings):
         le=512,
         description="Worker threads for routes and database calls (FastAPI's default is 40). "
         "Unset: 2 on SQLite, whose reads are CPU work that threads only fight over the GIL "
-        "for; 8 on PostgreSQL, whose reads wait on the network (docs/benchmarks.md).",
+        "for; on PostgreSQL the machine's CPU count, at least 2 and at most 8: more reads at "
+        "once than cores only queue (in masdar and in PostgreSQL), and the one write "
+        "holding the write lock queued behind them at every statement (bench/README.md).",
     )
 
     def worker_threads(self) -> int:
         """``threads``, or its default for the database in ``database_url``."""
         if self.threads is not None:
             return self.threads
-        return 2 if self.database_url.startswith("sqlite") else 8
+        if self.database_url.startswith("sqlite"):
+            return 2
+        return min(8, max(2, os.cpu_count() or 2))
 
     write_threads: int | None = Field(
         default=None,

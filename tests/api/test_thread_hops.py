@@ -8,6 +8,7 @@ as much as a page's SQL (docs/benchmarks.md); this keeps a new route from adding
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -82,11 +83,14 @@ def test_the_thread_pool_has_the_configured_size(
         assert c.portal.call(tokens) == 3
 
 
-def test_the_default_pool_follows_the_database() -> None:
+def test_the_default_pool_follows_the_database(monkeypatch: pytest.MonkeyPatch) -> None:
     from app.config import Settings
 
     assert Settings(database_url="sqlite:///x.db").worker_threads() == 2
-    assert Settings(database_url="postgresql+psycopg://u@h/db").worker_threads() == 8
+    pg = Settings(database_url="postgresql+psycopg://u@h/db")
+    for cpus, threads in [(1, 2), (2, 2), (4, 4), (64, 8), (None, 2)]:
+        monkeypatch.setattr(os, "cpu_count", lambda cpus=cpus: cpus)
+        assert pg.worker_threads() == threads, cpus
     assert Settings(database_url="sqlite:///x.db", threads=5).worker_threads() == 5
     assert Settings(database_url="sqlite:///x.db").writer_threads() == 2
     assert Settings(database_url="postgresql+psycopg://u@h/db").writer_threads() == 4
