@@ -1,4 +1,4 @@
-"""Build the ``search_doc`` index and turn normalised queries into index-backed SQL.
+"""Build the ``search_doc`` index (app/search/query.py turns queries into SQL over it).
 
 What is indexed (one ``search_doc`` row each; ``text_key = name_key(text)``):
 

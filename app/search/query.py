@@ -2,7 +2,8 @@
 
 Matching is token-prefix on both databases, so both return the same hits (the rules are
 index.py's docstring). SQLite asks the FTS5 table; PostgreSQL asks ``text_key ~ '(^| )t'``
-behind a byte-wise ``strpos`` test, served by a ``pg_trgm`` GIN index on a large base.
+behind a byte-wise ``strpos`` test (which spares the regex most rows where PostgreSQL
+reads them in turn), and on a large base a ``pg_trgm`` GIN index picks the candidates.
 User text only reaches the database as bound parameters, quoted as FTS5 strings or
 regex-escaped.
 """
@@ -27,11 +28,15 @@ __all__ = [
     "ABOUT",
     "NAME",
     "PASSAGE",
+    "WINDOW",
     "Match",
+    "common_part",
+    "few_passages",
     "is_number",
     "match_clause",
     "passage_query",
     "passage_rows",
+    "stems_regex",
     "to_fts",
     "to_pg_regex",
 ]
@@ -246,9 +251,10 @@ def passage_rows(
     """The matching article passages after ``after``, in id (= article) order.
 
     ``wrap`` turns the SQL of their ids (one column, ``id``) into the SQL of the rows the
-    caller wants (``SELECT … FROM (ids) h JOIN …``). PostgreSQL first tries the next
-    WINDOW passages: a common word fills the page there; only a rarer one goes to the
-    trigram index.
+    caller wants (``SELECT … FROM (ids) h JOIN …``). PostgreSQL, when the base holds
+    more than :data:`WINDOW` passages (:func:`few_passages`), first tries the next WINDOW
+    of them: a common word fills the page there; only a rarer one goes to the trigram
+    index.
     """
     if not is_sqlite(bind) and not few_passages(bind):
         sql, params = passage_query(bind, match, after=after, limit=limit, window=WINDOW)

@@ -88,9 +88,12 @@ def test_the_default_pool_follows_the_database(monkeypatch: pytest.MonkeyPatch) 
 
     assert Settings(database_url="sqlite:///x.db").worker_threads() == 2
     pg = Settings(database_url="postgresql+psycopg://u@h/db")
-    for cpus, threads in [(1, 2), (2, 2), (4, 4), (64, 8), (None, 2)]:
-        monkeypatch.setattr(os, "cpu_count", lambda cpus=cpus: cpus)
+    for cpus, threads in [(1, 2), (2, 2), (4, 4), (64, 8)]:
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid, n=cpus: set(range(n)))
         assert pg.worker_threads() == threads, cpus
+    monkeypatch.delattr(os, "sched_getaffinity")  # not on Linux: the machine's count
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert pg.worker_threads() == 2
     assert Settings(database_url="sqlite:///x.db", threads=5).worker_threads() == 5
     assert Settings(database_url="sqlite:///x.db").writer_threads() == 2
     assert Settings(database_url="postgresql+psycopg://u@h/db").writer_threads() == 4
