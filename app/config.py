@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from pydantic import Field, model_validator
@@ -16,15 +15,6 @@ DEFAULT_SQLITE = PROJECT_ROOT / "var" / "masdar.db"
 PROPOSE_MAX_CHARS = 100_000
 ARTICLE_ENVELOPE = 64 * 1024
 """Bytes a source's body needs besides its text (id, title, notes, a few citations)."""
-
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity: ``taskset``, a cpuset), else the
-    machine's count."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 class Settings(BaseSettings):
@@ -61,10 +51,8 @@ class Settings(BaseSettings):
         le=512,
         description="Worker threads for routes and database calls (FastAPI's default is 40). "
         "Unset: 2 on SQLite, whose reads are CPU work that threads only fight over the GIL "
-        "for; on PostgreSQL the CPUs this process may run on, at least 2 and at most 8 (a "
-        "container's CPU quota is not seen: set it then): more reads at "
-        "once than cores only queue (in masdar and in PostgreSQL), and the one write "
-        "holding the write lock queued behind them at every statement (bench/README.md).",
+        "for; 8 on PostgreSQL (fewer made writes wait less under a mixed load, but left "
+        "reads of a hung database holding every thread: bench/README.md)",
     )
 
     def worker_threads(self) -> int:
@@ -73,7 +61,7 @@ class Settings(BaseSettings):
             return self.threads
         if self.database_url.startswith("sqlite"):
             return 2
-        return min(8, max(2, usable_cpus()))
+        return 8
 
     write_threads: int | None = Field(
         default=None,

@@ -332,22 +332,36 @@ class DeadlineMiddleware:
         d = Deadline(kind, seconds, time.monotonic() + seconds)
         token = CURRENT.set(d)
         watch = _ClientWatch(d, receive) if kind == "write" else None
-        started = False
+        started = late = False
         timer = anyio.CancelScope(deadline=anyio.current_time() + seconds + GRACE)
 
         async def sending(message: Message) -> None:
-            nonlocal started
+            # The deadline fired while the app waited on a worker thread, which it cannot
+            # interrupt, and the app answered after: the next checkpoint would cancel
+            # that answer between its headers and its body. A read's late answer is
+            # dropped for the deadline's 503; a write's (it may have committed) goes out
+            # with its sends shielded.
+            nonlocal started, late
+            if late:
+                return
             if not started:  # from here on the response is the app's, however slow
+                if timer.cancel_called and kind != "write":
+                    late = True
+                    return
                 started = True
                 timer.deadline = math.inf
                 if watch is not None:  # answered: a disconnect now is the usual end
                     watch.stop()
+            if timer.cancel_called:
+                with anyio.CancelScope(shield=True):
+                    await send(message)
+                return
             await send(message)
 
         try:
             with timer:
                 await self.app(scope, watch or receive, sending)
-            if timer.cancelled_caught and not started:
+            if (timer.cancelled_caught or late) and not started:
                 await _answer(send, d.problem(), scope["path"])
         finally:
             CURRENT.reset(token)

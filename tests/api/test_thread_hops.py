@@ -8,7 +8,6 @@ as much as a page's SQL (docs/benchmarks.md); this keeps a new route from adding
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -83,17 +82,11 @@ def test_the_thread_pool_has_the_configured_size(
         assert c.portal.call(tokens) == 3
 
 
-def test_the_default_pool_follows_the_database(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_pool_follows_the_database() -> None:
     from app.config import Settings
 
     assert Settings(database_url="sqlite:///x.db").worker_threads() == 2
-    pg = Settings(database_url="postgresql+psycopg://u@h/db")
-    for cpus, threads in [(1, 2), (2, 2), (4, 4), (64, 8)]:
-        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid, n=cpus: set(range(n)))
-        assert pg.worker_threads() == threads, cpus
-    monkeypatch.delattr(os, "sched_getaffinity")  # not on Linux: the machine's count
-    monkeypatch.setattr(os, "cpu_count", lambda: None)
-    assert pg.worker_threads() == 2
+    assert Settings(database_url="postgresql+psycopg://u@h/db").worker_threads() == 8
     assert Settings(database_url="sqlite:///x.db", threads=5).worker_threads() == 5
     assert Settings(database_url="sqlite:///x.db").writer_threads() == 2
     assert Settings(database_url="postgresql+psycopg://u@h/db").writer_threads() == 4

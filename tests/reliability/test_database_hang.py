@@ -138,6 +138,7 @@ def test_a_hung_postgresql_answers_every_class_within_its_timeout(
                 assert_unavailable(r, took, limits[what], what)
             for what, (r, _) in got.items():  # a pooled connection hangs; a new one
                 # (connect_timeout, the ready timeout) cannot connect: either says so
+                assert r.content, (what, r.headers)
                 detail = r.json()["detail"]
                 says = (f"within {limits[what]:g} s", "unavailable", "does not answer")
                 assert any(x in detail for x in says), detail
