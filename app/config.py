@@ -52,16 +52,14 @@ class Settings(BaseSettings):
         description="Worker threads for routes and database calls (FastAPI's default is 40). "
         "Unset: 2 on SQLite, whose reads are CPU work that threads only fight over the GIL "
         "for; 8 on PostgreSQL (fewer made writes wait less under a mixed load, but left "
-        "reads of a hung database holding every thread: bench/README.md)",
+        "reads of a hung database holding every thread: bench/README.md).",
     )
 
     def worker_threads(self) -> int:
         """``threads``, or its default for the database in ``database_url``."""
         if self.threads is not None:
             return self.threads
-        if self.database_url.startswith("sqlite"):
-            return 2
-        return 8
+        return 2 if self.database_url.startswith("sqlite") else 8
 
     write_threads: int | None = Field(
         default=None,

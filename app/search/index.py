@@ -18,8 +18,7 @@ find 50000). SQLite asks the FTS5 table
 spaces); PostgreSQL asks a ``pg_trgm`` GIN index with ``text_key ~ '(^| )t'``
 (a partial one over tiers 0-1 for records, the full one for passages).
 Either way user text only reaches the database as bound parameters, quoted as
-FTS5 strings (``"…"`` with doubled quotes) or regex-escaped. The queries are
-built in app/search/query.py.
+FTS5 strings (``"…"`` with doubled quotes) or regex-escaped.
 """
 
 from __future__ import annotations

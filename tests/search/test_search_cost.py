@@ -6,12 +6,14 @@ pair, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from rapidfuzz.distance import Indel
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 from app.search import fuzzy
@@ -153,15 +155,9 @@ def test_the_postgresql_prefilter_is_the_token_itself() -> None:
     for a stem key that every other key of the token contains."""
     from app.search.query import Match, match_clause
 
-    class PG:
-        def get_bind(self) -> Any:
-            return self
-
-        class dialect:  # noqa: N801 - the attribute SQLAlchemy's binds have
-            name = "postgresql"
-
+    pg = SimpleNamespace(dialect=postgresql.dialect())  # a bind as match_clause reads it
     match = Match.of("1.3 مراكز الداخلة")
-    cond, params = match_clause(PG(), match, (index.PASSAGE,))  # type: ignore[arg-type]
+    cond, params = match_clause(pg, match, (index.PASSAGE,))  # type: ignore[arg-type]
     tokens = match.alternatives[0]
     for j, tok in enumerate(tokens):
         assert params[f"lit_0_{j}"] == tok
