@@ -49,17 +49,16 @@ class Settings(BaseSettings):
         default=None,
         ge=1,
         le=512,
-        description="Worker threads for routes and database calls (FastAPI's default is 40). "
-        "Unset: 2 on SQLite, whose reads are CPU work that threads only fight over the GIL "
-        "for; 8 on PostgreSQL (fewer made writes wait less under a mixed load, but left "
-        "reads of a hung database holding every thread: bench/README.md).",
+        description="Worker threads for reads (FastAPI's default is 40). Unset: 2. On "
+        "SQLite a read is CPU work that more threads only fight over the GIL for; on "
+        "PostgreSQL, with 8, writes queued behind reads under a mixed load (p99 ten times "
+        "the read-only one: bench/mixed.md). A read waiting on a hung database does not "
+        "hold up the others past their deadline (app/api/deps.py ``in_thread``).",
     )
 
     def worker_threads(self) -> int:
-        """``threads``, or its default for the database in ``database_url``."""
-        if self.threads is not None:
-            return self.threads
-        return 2 if self.database_url.startswith("sqlite") else 8
+        """``threads``, or 2."""
+        return 2 if self.threads is None else self.threads
 
     write_threads: int | None = Field(
         default=None,

@@ -39,12 +39,11 @@ import math
 import time
 from collections import OrderedDict
 
-import anyio.to_thread
 from sqlalchemy.engine import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.auth import VERIFIED, identify
-from app.api.deps import writers
+from app.api.deps import in_thread, writers
 from app.services.keys import Actor
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -253,7 +252,7 @@ class LimitsMiddleware:
         if limiter is None or kind is None:
             return None
         if auth is not None and self.engine is not None:
-            found = await anyio.to_thread.run_sync(
+            found = await in_thread(
                 identify,
                 self.engine,
                 auth.decode("latin-1"),

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-import anyio.to_thread
 from fastapi import Depends, Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
@@ -24,7 +23,7 @@ from fastapi.security import HTTPBearer
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.api.deps import writers
+from app.api.deps import in_thread, writers
 from app.errors import Unauthorized
 from app.services import keys
 from app.services.keys import Actor
@@ -71,7 +70,7 @@ async def _verified(request: Request, scope: str) -> Actor:
             raise found
         return keys.authorize(found, scope)
     limiter = None if request.method in ("GET", "HEAD") else writers(request.app)
-    return await anyio.to_thread.run_sync(_actor, request, scope, limiter=limiter)
+    return await in_thread(_actor, request, scope, limiter=limiter)
 
 
 async def _checked(request: Request, scope: str) -> Actor:

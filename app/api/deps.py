@@ -17,7 +17,6 @@ from fastapi.dependencies.models import Dependant
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
 from app.errors import BadRequest
@@ -43,6 +42,23 @@ async def write(request: Request, run: Callable[[Session], T]) -> T:
             return run(session)
 
     return await anyio.to_thread.run_sync(run_here, limiter=writers(request.app))
+
+
+async def in_thread(
+    func: Callable[..., T], *args: Any, limiter: anyio.CapacityLimiter | None = None
+) -> T:
+    """``func(*args)`` in a worker thread (the readers' unless ``limiter`` says), for work
+    that changes nothing: reads, key lookups.
+
+    When the request's deadline cancels the wait (app/deadlines.py), the caller stops
+    waiting at once and the thread finishes on its own, its result dropped: a thread
+    cannot be interrupted, and a read of a hung database that waited for it (for a new
+    connection's ``connect_timeout``, say) answered 2 s after its deadline. The thread's
+    database calls end at that deadline anyway (the watchdog), and its limiter token goes
+    back as the wait ends, so reads after it are not held up either. Writes never use
+    this: a write's thread may be committing (:func:`write`).
+    """
+    return await anyio.to_thread.run_sync(func, *args, limiter=limiter, abandon_on_cancel=True)
 
 
 def writers(app: Any) -> anyio.CapacityLimiter:
@@ -73,7 +89,7 @@ async def read(request: Request, load: Callable[[Session], T]) -> T:
         with _session(request) as session:
             return load(session)
 
-    result = await run_in_threadpool(run)
+    result = await in_thread(run)
     return stated_only(result) if STATED_ONLY.get() else result
 
 

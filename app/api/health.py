@@ -43,7 +43,7 @@ async def live() -> Liveness:
         503: {"description": "Not ready", "content": {"application/problem+json": {}}},
     },
 )
-def ready(request: Request) -> JSONResponse:
+async def ready(request: Request) -> JSONResponse:
     state = request.app.state
     if not state.core.prepared:
         return problem(
@@ -54,7 +54,7 @@ def ready(request: Request) -> JSONResponse:
             instance=request.url.path,
             headers={"Retry-After": "2"},
         )
-    if not database_ok(state.engine, state.settings.ready_timeout):
+    if not await database_ok(state.engine, state.settings.ready_timeout):
         return problem(
             503,
             "Service unavailable",

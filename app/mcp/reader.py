@@ -7,13 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import anyio.to_thread
 from mcp.server.mcpserver import Context
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.requests import Request
 
-from app.api.deps import session_on
+from app.api.deps import in_thread, session_on
 from app.errors import TooManyRequests
 from app.limits import RateLimiter
 from app.services.pages import SHOW_RETRACTED
@@ -82,4 +81,4 @@ class Reader:
             with session_on(self.engine) as session:
                 return load(session, base)
 
-        return await anyio.to_thread.run_sync(run)
+        return await in_thread(run)

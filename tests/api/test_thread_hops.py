@@ -86,7 +86,7 @@ def test_the_default_pool_follows_the_database() -> None:
     from app.config import Settings
 
     assert Settings(database_url="sqlite:///x.db").worker_threads() == 2
-    assert Settings(database_url="postgresql+psycopg://u@h/db").worker_threads() == 8
+    assert Settings(database_url="postgresql+psycopg://u@h/db").worker_threads() == 2
     assert Settings(database_url="sqlite:///x.db", threads=5).worker_threads() == 5
     assert Settings(database_url="sqlite:///x.db").writer_threads() == 2
     assert Settings(database_url="postgresql+psycopg://u@h/db").writer_threads() == 4

@@ -98,15 +98,23 @@ def partner_exists(direct: str, pid: str) -> bool:
         return conn.execute("SELECT 1 FROM partner WHERE id = %s", (pid,)).fetchone() is not None
 
 
+@pytest.mark.parametrize("threads", [None, 1], ids=["default-threads", "one-reader-thread"])
 def test_a_hung_postgresql_answers_every_class_within_its_timeout(
-    databases: Databases, seeded_template: str, make_client: Callable[..., TestClient]
+    databases: Databases,
+    seeded_template: str,
+    make_client: Callable[..., TestClient],
+    threads: int | None,
 ) -> None:
+    """With one reader thread, the reads after the first wait for it while it waits on the
+    hung database: each still gets its 503 in time, and the health check, which has
+    threads of its own, is not queued behind them."""
     if databases.backend != "postgresql":
         pytest.skip("a network hang needs a database server")
+    settings = TIMEOUTS if threads is None else {**TIMEOUTS, "threads": threads}
     with proxied(databases, seeded_template) as (direct, url, proxy):
         _, token = make_key(direct)
         key = {"Authorization": f"Bearer {token}"}
-        with make_client(url, **TIMEOUTS) as client:
+        with make_client(url, **settings) as client:
             calls: dict[str, Callable[[], Any]] = {
                 "cached": lambda: client.get("/v1/partners/oracle"),
                 "read": lambda: client.get("/v1/figures?limit=7"),
@@ -116,8 +124,16 @@ def test_a_hung_postgresql_answers_every_class_within_its_timeout(
                     "/v1/partners", headers=key, json=partner_body("hung-write")
                 ),
                 "health": lambda: client.get("/health/ready"),
+                "read again": lambda: client.get("/v1/figures?limit=9"),
+                "initiatives": lambda: client.get("/v1/initiatives?limit=3"),
             }
-            for what in ("read", "search", "page", "health"):  # first calls build things
+            for what in (
+                "read",
+                "search",
+                "page",
+                "health",
+                "initiatives",
+            ):  # first calls build things
                 assert any(calls[what]().status_code == 200 for _ in range(3)), what
             warm = client.post("/v1/partners", headers=key, json=partner_body("warm-up"))
             assert warm.status_code == 201, warm.text
@@ -133,7 +149,8 @@ def test_a_hung_postgresql_answers_every_class_within_its_timeout(
             r, took = got.pop("cached")
             assert r.status_code == 200 and r.content == cached.content
             assert took < 1.0, f"a cached answer waited {took:.2f} s for the hung database"
-            limits = {"read": 3.0, "search": 3.0, "page": 3.0, "write": 4.0, "health": 2.0}
+            limits = {"write": 4.0, "health": 2.0}
+            limits |= {k: 3.0 for k in got if k not in limits}
             for what, (r, took) in got.items():
                 assert_unavailable(r, took, limits[what], what)
             for what, (r, _) in got.items():  # a pooled connection hangs; a new one
