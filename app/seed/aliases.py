@@ -58,6 +58,39 @@ def _same(word: str, name_word: str) -> bool:
     )
 
 
+def _occurrences(words: tuple[str, ...], key: tuple[str, ...]) -> list[int]:
+    """Where the name ``key`` starts among an article's ``words``."""
+    n = len(key)
+    starts = _starts(words).get(key[0], []) if key else range(len(words) + 1)
+    return [
+        i
+        for i in starts
+        if i + n <= len(words) and all(_same(words[i + k], key[k]) for k in range(n))
+    ]
+
+
+def covering_words(texts: Iterable[str], names: Iterable[str]) -> set[str]:
+    """Words one of which every longer name around an occurrence of one of ``names`` in
+    ``texts`` has: the article's word where the occurrence starts, or that word without
+    its proclitic (a name's word matches an article's word only so, see ``_same``).
+
+    A filter, not a check: the write path reads only the other records' names that have
+    one of these words, or are one of ``names`` (two people's shared name), instead of
+    every name of the base (``app.services.curation.aliases``), and :class:`NameIndex`
+    decides on those exactly as it would on all of them."""
+    out: set[str] = set()
+    articles = [_words(text) for text in texts]
+    for name in names:
+        key = _words(name)
+        for words in articles if key else ():
+            for i in _occurrences(words, key):
+                word = words[i]
+                out.add(word)
+                if len(word) > 1 and word[0] in _PROCLITICS:
+                    out.add(word[1:])
+    return out
+
+
 class NameIndex:
     """The articles' words, and every record's names, to tell a name from a fragment."""
 
@@ -79,14 +112,7 @@ class NameIndex:
         """Where ``key`` starts among the words of ``source``."""
         found = self._found.get((source, key))
         if found is None:
-            words, n = self.words.get(source, ()), len(key)
-            starts = _starts(words).get(key[0], []) if key else range(len(words) + 1)
-            found = [
-                i
-                for i in starts
-                if i + n <= len(words) and all(_same(words[i + k], key[k]) for k in range(n))
-            ]
-            self._found[(source, key)] = found
+            found = self._found[(source, key)] = _occurrences(self.words.get(source, ()), key)
         return found
 
     def covering(self, source: str, owner: Owner, text: str, own_too: bool = False) -> list[str]:

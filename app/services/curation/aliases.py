@@ -7,38 +7,56 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, literal, or_, select
 from sqlmodel import Session
 
 from app.errors import SeedError, Unprocessable
 from app.models import writes as w
+from app.search.normalize import name_key
 from app.seed import builder as seed_builder
 from app.seed import schema as seed_schema
-from app.seed.aliases import Owner
+from app.seed.aliases import Owner, covering_words
 from app.services.curation.tables import T, not_retracted
 
 
 def _other_names(
-    session: Session, rtype: str, rid: str
+    session: Session, rtype: str, rid: str, words: set[str], keys: set[str]
 ) -> list[tuple[Owner | frozenset[Owner], str]]:
-    """The names of every other live record, with what they are linked to, as the seeder
-    sees them (``builder.Builder._names_with_links``): what a new alias must not only sit in."""
+    """The names of the other records that have one of ``words``
+    (``app.seed.aliases.covering_words``) or are one of ``keys`` (the record's own
+    names: two people who share one), with what they are linked to, as the seeder sees
+    them (``builder.Builder._names_with_links``): what a new alias must not only sit in.
+    Only those can matter; reading every name of the base made each write's cost grow
+    with the base (a whole-table read and a name index of it, per write)."""
     a, ip, pr = T["alias"].c, T["initiative_partner"].c, T["person_role"].c
+    spaced = literal(" ") + a.key + literal(" ")
+    wanted = [
+        a.key.in_(sorted(keys)),
+        *(spaced.like(f"% {_escaped(w)} %", escape="\\") for w in sorted(words)),
+    ]
+    found = session.execute(select(a.record_type, a.record_id, a.text).where(or_(*wanted))).all()
     linked: dict[Owner, set[Owner]] = {}
-    for ini, partner in session.execute(select(ip.initiative_id, ip.partner_id)):
-        linked.setdefault(("initiative", ini), set()).add(("partner", partner))
+    inis = {i for t, i, _ in found if t == "initiative"}
+    if inis:
+        stmt = select(ip.initiative_id, ip.partner_id).where(ip.initiative_id.in_(sorted(inis)))
+        for ini, partner in session.execute(stmt):
+            linked.setdefault(("initiative", ini), set()).add(("partner", partner))
     names: list[tuple[Owner | frozenset[Owner], str]] = [
         ((t, i) if (t, i) not in linked else frozenset({(t, i)} | linked[(t, i)]), text)
-        for t, i, text in session.execute(select(a.record_type, a.record_id, a.text))
+        for t, i, text in found
         if (t, i) != (rtype, rid)
     ]
-    names += [
-        (frozenset({("person", person), ("partner", org or "")}), title)
-        for person, org, title in session.execute(
-            select(pr.person_id, pr.organisation_id, pr.title_ar)
-        )
-    ]
+    roles = session.execute(select(pr.person_id, pr.organisation_id, pr.title_ar))
+    for person, org, title in roles:
+        key = name_key(title)
+        if key in keys or not words.isdisjoint(key.split()):
+            names.append((frozenset({("person", person), ("partner", org or "")}), title))
     return names
+
+
+def _escaped(word: str) -> str:
+    """``word`` as a LIKE pattern matches it and nothing else."""
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def replace_aliases(
@@ -98,7 +116,9 @@ def replace_aliases(
             seed_builder.names(entry),  # type: ignore[arg-type]
             seed_aliases,
         )
-        builder.check_alias_names(_other_names(session, rtype, rid))
+        own = builder.b.aliases
+        words = covering_words(builder.b.texts.values(), [x.text for x in own])
+        builder.check_alias_names(_other_names(session, rtype, rid, words, {x.key for x in own}))
     except SeedError as exc:
         raise Unprocessable(exc.detail.removeprefix("aliases: ")) from None
     session.execute(delete(a).where(a.c.record_type == rtype, a.c.record_id == rid))
