@@ -64,12 +64,19 @@ def log_config(level: str) -> dict[str, object]:
     return cfg
 
 
+SERVE_SWITCH_INTERVAL_MS = 0.5
+"""``masdar serve``'s GIL switch interval (``MASDAR_SWITCH_INTERVAL_MS``, app/config.py)."""
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     if "MASDAR_GC_FREEZE" not in os.environ:  # the server's default (app/main.py settle_heap)
         os.environ["MASDAR_GC_FREEZE"] = "on"  # for --workers' processes too
         settings = settings.model_copy(update={"gc_freeze": True})
+    if "MASDAR_SWITCH_INTERVAL_MS" not in os.environ:  # the server's default (app/config.py)
+        os.environ["MASDAR_SWITCH_INTERVAL_MS"] = str(SERVE_SWITCH_INTERVAL_MS)
+        settings = settings.model_copy(update={"switch_interval_ms": SERVE_SWITCH_INTERVAL_MS})
 
     common: dict[str, Any] = {
         "host": args.host,

@@ -45,6 +45,17 @@ class Settings(BaseSettings):
         "`masdar serve` turns it on unless set; off elsewhere (a process that builds "
         "several apps, the suite's, would keep each one's objects for its life).",
     )
+    switch_interval_ms: float | None = Field(
+        default=None,
+        gt=0,
+        le=100,
+        description="How long a Python thread may hold the GIL while another waits for it "
+        "(sys.setswitchinterval; Python's default is 5 ms). `masdar serve` sets 0.5 unless "
+        "set: under a mixed load on PostgreSQL a write's ~30 statements each waited for the "
+        "GIL behind a read's CPU work, with the write lock held (mixed p99 / read-only p99 "
+        "1.84 with 5 ms, 1.40 with 0.5 ms: bench/README.md). Unset elsewhere (it is the "
+        "whole process's, and the suite builds many apps in one).",
+    )
     threads: int | None = Field(
         default=None,
         ge=1,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 import threading
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -118,6 +119,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                 await running.enter_async_context(app.state.mcp.running())
             if settings.gc_freeze:
                 settle_heap()
+            if settings.switch_interval_ms is not None:
+                sys.setswitchinterval(settings.switch_interval_ms / 1000)
             yield
         app.state.stop.set()
         access.flush()  # the last requests' lines, before the process exits
