@@ -50,13 +50,17 @@ async def in_thread(
     """``func(*args)`` in a worker thread (the readers' unless ``limiter`` says), for work
     that changes nothing: reads, key lookups.
 
-    When the request's deadline cancels the wait (app/deadlines.py), the caller stops
-    waiting at once and the thread finishes on its own, its result dropped: a thread
+    When the request's deadline cancels the wait (app/deadlines.py, half a second after
+    the deadline), the caller stops waiting then and the thread finishes on its own, its
+    result dropped: a thread
     cannot be interrupted, and a read of a hung database that waited for it (for a new
     connection's ``connect_timeout``, say) answered 2 s after its deadline. The thread's
     database calls end at that deadline anyway (the watchdog), and its limiter token goes
-    back as the wait ends, so reads after it are not held up either. Writes never use
-    this: a write's thread may be committing (:func:`write`).
+    back as the wait ends, so reads after it are not held up either. So ``MASDAR_THREADS``
+    bounds the reads being waited for, not the threads still running: past their
+    deadline, a few more may run (each holds a pool connection until its database call
+    is aborted or its connection attempt times out). Writes never use this: a write's
+    thread may be committing (:func:`write`).
     """
     return await anyio.to_thread.run_sync(func, *args, limiter=limiter, abandon_on_cancel=True)
 

@@ -51,6 +51,11 @@ def _starts(words: tuple[str, ...]) -> dict[str, list[int]]:
     return out
 
 
+def name_words(text: str) -> tuple[str, ...]:
+    """``text``'s words as names are matched (cached: see ``_words``)."""
+    return _words(text)
+
+
 def _same(word: str, name_word: str) -> bool:
     """An article's word writes a name's word, with one attached proclitic allowed."""
     return word == name_word or (

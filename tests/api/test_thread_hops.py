@@ -82,7 +82,7 @@ def test_the_thread_pool_has_the_configured_size(
         assert c.portal.call(tokens) == 3
 
 
-def test_the_default_pool_follows_the_database() -> None:
+def test_the_default_pools() -> None:
     from app.config import Settings
 
     assert Settings(database_url="sqlite:///x.db").worker_threads() == 2

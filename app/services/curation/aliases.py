@@ -12,10 +12,9 @@ from sqlmodel import Session
 
 from app.errors import SeedError, Unprocessable
 from app.models import writes as w
-from app.search.normalize import name_key
 from app.seed import builder as seed_builder
 from app.seed import schema as seed_schema
-from app.seed.aliases import Owner, covering_words
+from app.seed.aliases import Owner, covering_words, name_words
 from app.services.curation.tables import T, not_retracted
 
 
@@ -48,8 +47,8 @@ def _other_names(
     ]
     roles = session.execute(select(pr.person_id, pr.organisation_id, pr.title_ar))
     for person, org, title in roles:
-        key = name_key(title)
-        if key in keys or not words.isdisjoint(key.split()):
+        split = name_words(title)
+        if " ".join(split) in keys or not words.isdisjoint(split):
             names.append((frozenset({("person", person), ("partner", org or "")}), title))
     return names
 
