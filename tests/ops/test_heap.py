@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -33,20 +34,27 @@ with TestClient(create_app(Settings(database_url=sys.argv[1]))) as client:
 """
 
 
-@pytest.mark.parametrize("setting", ["on", "off"])
-def test_start_up_objects_are_frozen_unless_turned_off(seeded_url: str, setting: str) -> None:
-    env = {**os.environ, "MASDAR_GC_FREEZE": setting, "MASDAR_ACCESS_LOG": "off"}
-    env.pop("MASDAR_SWITCH_INTERVAL_MS", None)  # Python's own interval is asserted below
+def probe(url: str, **settings: str) -> dict[str, Any]:
+    """What an app built in a fresh process with ``settings`` (``MASDAR_*``) reports."""
+    env = {k: v for k, v in os.environ.items() if k != "MASDAR_SWITCH_INTERVAL_MS"}
+    env |= {"MASDAR_ACCESS_LOG": "off", **settings}
     out = subprocess.run(
-        [sys.executable, "-c", PROBE, seeded_url],
+        [sys.executable, "-c", PROBE, url],
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
     )
-    got = json.loads(out.stdout.strip().splitlines()[-1])
-    assert got["before"] == 0 and got["status"] == 200
+    got: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["status"] == 200, got
+    return got
+
+
+@pytest.mark.parametrize("setting", ["on", "off"])
+def test_start_up_objects_are_frozen_unless_turned_off(seeded_url: str, setting: str) -> None:
+    got = probe(seeded_url, MASDAR_GC_FREEZE=setting)
+    assert got["before"] == 0
     if setting == "on":  # the app, the models, the stemmer's keys: far more than a few
         assert got["frozen"] > 100_000, got
     else:
@@ -55,17 +63,8 @@ def test_start_up_objects_are_frozen_unless_turned_off(seeded_url: str, setting:
 
 
 def test_the_switch_interval_is_set_when_asked(seeded_url: str) -> None:
-    env = {**os.environ, "MASDAR_SWITCH_INTERVAL_MS": "0.5", "MASDAR_ACCESS_LOG": "off"}
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE, seeded_url],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    got = json.loads(out.stdout.strip().splitlines()[-1])
-    assert got["status"] == 200 and got["switch"] == pytest.approx(0.0005), got
+    got = probe(seeded_url, MASDAR_SWITCH_INTERVAL_MS="0.5")
+    assert got["switch"] == pytest.approx(0.0005), got
 
 
 def test_serve_turns_it_on_unless_it_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
