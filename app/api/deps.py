@@ -52,9 +52,9 @@ async def in_thread(
 
     When the request's deadline cancels the wait (app/deadlines.py, half a second after
     the deadline), the caller stops waiting then and the thread finishes on its own, its
-    result dropped: a thread
-    cannot be interrupted, and a read of a hung database that waited for it (for a new
-    connection's ``connect_timeout``, say) answered 2 s after its deadline. The thread's
+    result dropped: a thread cannot be interrupted, and a read of a hung database that
+    waited for it (for a new connection's ``connect_timeout``, say) answered 2 s after
+    its deadline. The thread's
     database calls end at that deadline anyway (the watchdog), and its limiter token goes
     back as the wait ends, so reads after it are not held up either. So ``MASDAR_THREADS``
     bounds the reads being waited for, not the threads still running: past their
