@@ -31,7 +31,7 @@ def _other_names(
     spaced = literal(" ") + a.key + literal(" ")
     wanted = [
         a.key.in_(sorted(keys)),
-        *(spaced.like(f"% {_escaped(w)} %", escape="\\") for w in sorted(words)),
+        *(spaced.contains(f" {w} ", autoescape=True) for w in sorted(words)),
     ]
     found = session.execute(select(a.record_type, a.record_id, a.text).where(or_(*wanted))).all()
     linked: dict[Owner, set[Owner]] = {}
@@ -51,11 +51,6 @@ def _other_names(
         if " ".join(split) in keys or not words.isdisjoint(split):
             names.append((frozenset({("person", person), ("partner", org or "")}), title))
     return names
-
-
-def _escaped(word: str) -> str:
-    """``word`` as a LIKE pattern matches it and nothing else."""
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def replace_aliases(
