@@ -24,17 +24,18 @@ FTS5 strings (``"…"`` with doubled quotes) or regex-escaped.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, text
+from sqlalchemy import Select, and_, bindparam, delete, func, insert, or_, select, text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel
 
 from app.models.search import SearchDoc
 from app.search import stem
 from app.search.normalize import name_key
+from app.services.prepared import Prepared, once
 
 __all__ = [
     "FTS_TABLE",
@@ -157,32 +158,72 @@ def _trimmed_chunks(text_: str, start: int, stop: int) -> Iterator[tuple[int, in
         yield start, stop
 
 
-def _of(scope: Scope, rtype: str, id_col: Any) -> list[Any] | None:
-    """The WHERE clause restricting ``id_col`` (ids of ``rtype``) to ``scope``: ``[]`` for
-    no restriction, ``None`` when the scope has no record of that type (skip the query)."""
-    if scope is None:
-        return []
-    ids = scope.get(rtype)
-    return [id_col.in_(sorted(ids))] if ids else None
+def _prepared(
+    key: tuple[str, ...], build: Callable[[], Select[Any]], expanding: str | None = "ids"
+) -> Prepared:
+    """A scoped build's statement (a write's), built once and run on the driver's cursor:
+    a write's index update ran a dozen statements built per call, and building and running
+    them through SQLAlchemy was most of its cost (app/services/prepared.py)."""
+    return once(("search-index", *key), build, expanding)
+
+
+def _ids(scope: Mapping[str, Collection[str]], rtype: str) -> list[str]:
+    return sorted(scope.get(rtype) or ())
+
+
+def _in_ids(col: Any) -> Any:
+    return col.in_(bindparam("ids", expanding=True))
 
 
 def _rows(session: Session, table: str, scope: Scope, *cols: str, rtype: str = "") -> list[Any]:
     """``cols`` of ``table`` for the records of ``scope`` (``cols[0]`` is the record id)."""
     t = T[table].c
-    where = _of(scope, rtype or table, t[cols[0]])
-    if where is None:
-        return []
-    stmt = select(*(t[c] for c in cols)).where(*where).order_by(t[cols[0]])
-    return list(session.execute(stmt))
-
-
-def _owned(scope: Scope, type_col: Any, id_col: Any) -> list[Any] | None:
-    """As ``_of`` for tables that name their record by ``(record_type, record_id)``."""
     if scope is None:
+        return list(session.execute(select(*(t[c] for c in cols)).order_by(t[cols[0]])))
+    ids = _ids(scope, rtype or table)
+    if not ids:
         return []
-    if not scope:
-        return None
-    return [or_(*(and_(type_col == t, id_col.in_(sorted(ids))) for t, ids in scope.items()))]
+
+    def build() -> Select[Any]:
+        return select(*(t[c] for c in cols)).where(_in_ids(t[cols[0]])).order_by(t[cols[0]])
+
+    return _prepared(("rows", table, *cols), build).rows(session, {"ids": ids})
+
+
+def _owned_rows(
+    session: Session,
+    key: str,
+    build: Callable[[], Select[Any]],
+    table: str,
+    scope: Scope,
+    types: Collection[str] | None = None,
+) -> list[Any]:
+    """The rows of ``build()`` (a SELECT of ``table``, which names its record by
+    ``(record_type, record_id)``) that belong to the records of ``scope`` (of ``types``
+    only, when given). A scope of one record type (a write's, nearly always) runs a
+    statement prepared once; the order is the statement's own either way."""
+    t = T[table].c
+    if types is not None:
+        scope = {r: ids for r, ids in (scope or {}).items() if r in types} if scope else scope
+        if scope is None:
+            return list(session.execute(build().where(t.record_type.in_(types))))
+    if scope is None:
+        return list(session.execute(build()))
+    if len(scope) == 1:
+        ((rtype, ids),) = scope.items()
+        if not ids:
+            return []
+
+        def one_type() -> Select[Any]:
+            return build().where(t.record_type == bindparam("type"), _in_ids(t.record_id))
+
+        return _prepared(("owned", key), one_type).rows(
+            session, {"type": rtype, "ids": sorted(ids)}
+        )
+    owned = [
+        and_(t.record_type == r, t.record_id.in_(sorted(ids))) for r, ids in scope.items() if ids
+    ]
+    return list(session.execute(build().where(or_(*owned)))) if owned else []
 
 
 def _hidden(session: Session, scope: Scope) -> frozenset[tuple[str, str]]:
@@ -190,10 +231,21 @@ def _hidden(session: Session, scope: Scope) -> frozenset[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
     for table in RECORD_TYPES:
         t = T[table].c
-        where = [] if table == "source" else _of(scope, table, t.id)
-        if where is not None:
-            stmt = select(t.id).where(t.retracted_at.is_not(None), *where)
-            out |= {(table, rid) for rid in session.scalars(stmt)}
+
+        def retracted(t: Any = t) -> Select[Any]:
+            return select(t.id).where(t.retracted_at.is_not(None))
+
+        if table == "source" or scope is None:
+            found = _prepared(("hidden", table), retracted, None).rows(session)
+        elif ids := _ids(scope, table):
+
+            def retracted_in(t: Any = t) -> Select[Any]:
+                return retracted(t).where(_in_ids(t.id))
+
+            found = _prepared(("hidden-in", table), retracted_in).rows(session, {"ids": ids})
+        else:
+            continue
+        out |= {(table, rid) for (rid,) in found}
     return frozenset(out)
 
 
@@ -227,13 +279,16 @@ def _name_docs(session: Session, docs: _Docs, scope: Scope) -> None:
         for rid, name, name_ar in _rows(session, rtype, scope, "id", "name", "name_ar"):
             names[(rtype, rid)] = (name, name_ar)
     a = T["alias"].c
-    where = _owned(scope, a.record_type, a.record_id)
-    if where is not None:
-        stmt = select(a.record_type, a.record_id, a.text, a.kind, a.source_id).where(*where)
-        for rtype, rid, value, kind, source_id in session.execute(stmt.order_by(a.id)):
-            name, name_ar = names.get((rtype, rid), (None, None))
-            field = "name" if value == name else "name_ar" if value == name_ar else "alias"
-            docs.add(rtype, rid, field, NAME, value, source_id=source_id, alias_kind=kind)
+
+    def aliases() -> Select[Any]:
+        return select(a.record_type, a.record_id, a.text, a.kind, a.source_id).order_by(a.id)
+
+    for rtype, rid, value, kind, source_id in _owned_rows(
+        session, "alias", aliases, "alias", scope
+    ):
+        name, name_ar = names.get((rtype, rid), (None, None))
+        field = "name" if value == name else "name_ar" if value == name_ar else "alias"
+        docs.add(rtype, rid, field, NAME, value, source_id=source_id, alias_kind=kind)
     for fid, label in _rows(session, "figure", scope, "id", "label"):
         docs.add("figure", fid, "label", NAME, label)
 
@@ -254,21 +309,31 @@ def _about_docs(session: Session, docs: _Docs, scope: Scope) -> None:
         docs.add("person", pid, "role", ABOUT, title_ar)
         docs.add("person", pid, "role", ABOUT, title)
     f, i = T["figure"].c, T["initiative"].c
-    where = _of(scope, "figure", f.id)
-    if where is not None:
+
+    def subjects() -> Select[Any]:
         stmt = select(f.id, f.metric, i.name, i.name_ar).join(T["initiative"], i.id == f.subject_id)
-        for fid, metric, subject, subject_ar in session.execute(stmt.where(*where).order_by(f.id)):
-            docs.add("figure", fid, "metric", ABOUT, metric.replace("_", " "))
-            docs.add("figure", fid, "subject", ABOUT, subject)
-            docs.add("figure", fid, "subject", ABOUT, subject_ar)
-    c = T["citation"].c
-    where = _owned(scope, c.record_type, c.record_id)
-    if where is not None:
-        stmt = select(c.record_type, c.record_id, c.quote, c.source_id, c.start).where(
-            c.record_type.in_(ENTITY_TYPES), *where
+        return stmt.order_by(f.id)
+
+    if scope is None:
+        figures = list(session.execute(subjects()))
+    elif ids := _ids(scope, "figure"):
+        figures = _prepared(("subjects",), lambda: subjects().where(_in_ids(f.id))).rows(
+            session, {"ids": ids}
         )
-        for rtype, rid, quote, source_id, start in session.execute(stmt.order_by(c.id)):
-            docs.add(rtype, rid, "quote", ABOUT, quote, source_id=source_id, start=start)
+    else:
+        figures = []
+    for fid, metric, subject, subject_ar in figures:
+        docs.add("figure", fid, "metric", ABOUT, metric.replace("_", " "))
+        docs.add("figure", fid, "subject", ABOUT, subject)
+        docs.add("figure", fid, "subject", ABOUT, subject_ar)
+    c = T["citation"].c
+
+    def quotes() -> Select[Any]:
+        return select(c.record_type, c.record_id, c.quote, c.source_id, c.start).order_by(c.id)
+
+    cited = _owned_rows(session, "quote", quotes, "citation", scope, ENTITY_TYPES)
+    for rtype, rid, quote, source_id, start in cited:
+        docs.add(rtype, rid, "quote", ABOUT, quote, source_id=source_id, start=start)
 
 
 def affected(session: Session, rtype: str, rid: str) -> dict[str, set[str]]:
@@ -307,12 +372,16 @@ def update(session: Session, scope: Mapping[str, Collection[str]]) -> int:
     Returns the number of rows written.
     """
     d = T["search_doc"].c
-    where = _owned(scope, d.record_type, d.record_id)
-    if where is None:
+    if not any(scope.values()):
         return 0
-    old = (
-        session.execute(select(d.id, d.text_key, d.tier, d.stem_key).where(*where)).mappings().all()
-    )
+
+    def old_rows() -> Select[Any]:
+        return select(d.id, d.text_key, d.tier, d.stem_key)
+
+    old = [
+        {"id": i, "text_key": k, "tier": t, "stem_key": s}
+        for i, k, t, s in _owned_rows(session, "old", old_rows, "search_doc", scope)
+    ]
     sqlite = is_sqlite(session)
     if old:
         if sqlite:  # an external-content FTS5 table forgets a row given all its old values
@@ -321,16 +390,16 @@ def update(session: Session, scope: Mapping[str, Collection[str]]) -> int:
                     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text_key, tier, stem_key) "
                     "VALUES ('delete', :id, :text_key, :tier, :stem_key)"
                 ),
-                [dict(r) for r in old],
+                old,
             )
         session.execute(delete(SearchDoc).where(d.id.in_([r["id"] for r in old])))
     rows = build_docs(session, scope)
     if rows:
-        top = session.execute(select(func.max(d.id))).scalar() or 0
+        top = _prepared(("top",), lambda: select(func.max(d.id)), None).rows(session)[0][0] or 0
         top = max(top, max((r["id"] for r in old), default=0))
         for r in rows:
             r["id"] += top
-        session.execute(insert(SearchDoc), rows)
+        session.execute(insert(T["search_doc"]), rows)
         if sqlite:
             session.execute(
                 text(

@@ -36,7 +36,7 @@ from app.reading.quantities import Quantity, read_quantities
 from app.search import highlight
 from app.search.query import ABOUT, NAME, Match, match_clause
 from app.services.pages import SHOW_RETRACTED, visible
-from app.services.prepared import Prepared
+from app.services.prepared import Prepared, once
 
 __all__ = ["ValueHit", "decorate", "figure_hits", "rest_of"]
 
@@ -210,17 +210,10 @@ def _value_quotes(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]
     return out
 
 
-_STATEMENTS: dict[tuple[str, bool], Prepared] = {}
-
-
 def _statement(name: str, build: Callable[[], Select[Any]]) -> Prepared:
     """A value search's statement, built once per visibility (a curator's view shows
     retracted rows) and run on the driver's cursor: every numeric query runs them."""
-    key = (name, bool(SHOW_RETRACTED.get()))
-    found = _STATEMENTS.get(key)
-    if found is None:
-        found = _STATEMENTS[key] = Prepared(build(), expanding="ids")
-    return found
+    return once(("numeric", name, bool(SHOW_RETRACTED.get())), build, "ids")
 
 
 def _components() -> Select[Any]:

@@ -5,11 +5,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, select
 from sqlmodel import Session, SQLModel
 
-from app.errors import NotFound
 from app.services import embed, event_dates
 from app.services import facets as facets_service
 from app.services.initiatives import cited_by_source
-from app.services.pages import Page, keyset, record, visible
+from app.services.pages import Page, keyset, one_record
 
 T = SQLModel.metadata.tables
 E = T["event"]
@@ -53,10 +52,7 @@ def list_events(
 
 
 def get_event(session: Session, event_id: str) -> dict[str, Any]:
-    rows = session.execute(E.select().where(E.c.id == event_id, *visible(E))).mappings().all()
-    if not rows:
-        raise NotFound(f"No event with id {event_id!r}.")
-    return expand(session, [record(rows[0])])[0]
+    return expand(session, [one_record(session, E, event_id, "event")])[0]
 
 
 def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

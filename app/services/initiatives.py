@@ -5,11 +5,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlmodel import Session, SQLModel
 
-from app.errors import NotFound
 from app.services import embed
 from app.services import facets as facets_service
 from app.services.basis import value_basis
-from app.services.pages import Page, keyset, record, visible
+from app.services.pages import Page, keyset, one_record, visible
 
 T = SQLModel.metadata.tables
 INI = T["initiative"]
@@ -57,14 +56,7 @@ def list_initiatives(
 
 
 def get_initiative(session: Session, initiative_id: str) -> dict[str, Any]:
-    rows = (
-        session.execute(INI.select().where(INI.c.id == initiative_id, *visible(INI)))
-        .mappings()
-        .all()
-    )
-    if not rows:
-        raise NotFound(f"No initiative with id {initiative_id!r}.")
-    return expand(session, [record(rows[0])])[0]
+    return expand(session, [one_record(session, INI, initiative_id, "initiative")])[0]
 
 
 def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

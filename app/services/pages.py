@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Result, Select, Table, bindparam, select
 from sqlmodel import Session
 
-from app.services.prepared import Prepared
+from app.errors import NotFound
+from app.services.prepared import Prepared, once
 
 SHOW_RETRACTED: ContextVar[bool] = ContextVar("masdar_show_retracted", default=False)
 """True only while serving a curator who asked ``?include_retracted=true``; set per request
@@ -39,6 +40,21 @@ _HIDE: dict[str, list[ColumnElement[bool]]] = {}
 def record(row: Mapping[str, Any] | Any) -> dict[str, Any]:
     """A row as a dict, with ``retracted_at`` as ISO 8601 text (UTC) when present."""
     return _iso_retracted(dict(row))
+
+
+def one_record(session: Session, table: Table, rid: str, noun: str) -> dict[str, Any]:
+    """The row of ``table`` with id ``rid`` as :func:`record` makes it, if :func:`visible`
+    shows it; else a 404 naming ``noun``. The statement is prepared once per table and
+    visibility: a write answers with this read, and building it cost more than running it."""
+    show = bool(SHOW_RETRACTED.get())
+
+    def build() -> Select[Any]:
+        return table.select().where(table.c.id == bindparam("id"), *visible(table))
+
+    rows = once(("one", table.name, show), build).dicts(session, {"id": rid})
+    if not rows:
+        raise NotFound(f"No {noun} with id {rid!r}.")
+    return _iso_retracted(rows[0])
 
 
 def _iso_retracted(out: dict[str, Any]) -> dict[str, Any]:

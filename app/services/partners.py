@@ -2,16 +2,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, bindparam, exists, select
 from sqlmodel import Session, SQLModel
 
-from app.errors import NotFound
 from app.services import embed
 from app.services import facets as facets_service
-from app.services.pages import Page, keyset, record, visible
+from app.services.pages import Page, keyset, one_record
+from app.services.prepared import Prepared
 
 T = SQLModel.metadata.tables
 P = T["partner"]
+_IP, _I = T["initiative_partner"].c, T["initiative"].c
+_LINKS = Prepared(
+    select(_IP.id, _IP.partner_id, _IP.role, _I.id.label("iid"), _I.name, _I.name_ar)
+    .join(T["initiative"], _I.id == _IP.initiative_id)
+    .where(_IP.partner_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_IP.id),
+    expanding="ids",
+)
 
 
 def partner_filters(
@@ -48,27 +56,14 @@ def list_partners(
 
 
 def get_partner(session: Session, partner_id: str) -> dict[str, Any]:
-    rows = session.execute(P.select().where(P.c.id == partner_id, *visible(P))).mappings().all()
-    if not rows:
-        raise NotFound(f"No partner with id {partner_id!r}.")
-    return expand(session, [record(rows[0])])[0]
+    return expand(session, [one_record(session, P, partner_id, "partner")])[0]
 
 
 def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [r["id"] for r in rows]
     cites = embed.citations(session, "partner", ids)
     aliases = embed.aliases(session, "partner", ids)
-    ip, i = T["initiative_partner"].c, T["initiative"].c
-    link_rows = (
-        session.execute(
-            select(ip.id, ip.partner_id, ip.role, i.id.label("iid"), i.name, i.name_ar)
-            .join(T["initiative"], i.id == ip.initiative_id)
-            .where(ip.partner_id.in_(ids))
-            .order_by(ip.id)
-        )
-        .mappings()
-        .all()
-    )
+    link_rows = _LINKS.dicts(session, {"ids": ids}) if ids else []
     link_cites = embed.citations(session, "initiative_partner", [r["id"] for r in link_rows])
     links: dict[str, list[dict[str, Any]]] = {x: [] for x in ids}
     for link in link_rows:

@@ -5,10 +5,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, select
 from sqlmodel import Session, SQLModel
 
-from app.errors import NotFound
 from app.services import embed
 from app.services import facets as facets_service
-from app.services.pages import Page, keyset, record, visible
+from app.services.pages import Page, keyset, one_record
 
 T = SQLModel.metadata.tables
 P = T["person"]
@@ -39,10 +38,7 @@ def list_people(
 
 
 def get_person(session: Session, person_id: str) -> dict[str, Any]:
-    rows = session.execute(P.select().where(P.c.id == person_id, *visible(P))).mappings().all()
-    if not rows:
-        raise NotFound(f"No person with id {person_id!r}.")
-    return expand(session, [record(rows[0])])[0]
+    return expand(session, [one_record(session, P, person_id, "person")])[0]
 
 
 def expand(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

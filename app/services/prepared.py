@@ -24,7 +24,7 @@ type, to ``session.execute``'s on SQLite and PostgreSQL.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Select
@@ -202,6 +202,19 @@ class Prepared:
         form = _Form(state.statement, bool(compiled.positional), plan, types)
         self._forms[key] = form
         return form
+
+
+_ONCE: dict[Hashable, Prepared] = {}
+
+
+def once(key: Hashable, build: Callable[[], Select[Any]], expanding: str | None = None) -> Prepared:
+    """The statement ``build()`` makes, built and prepared at the first call with ``key``
+    (which must name everything the statement depends on): for statements whose shape
+    depends on an argument (a table, a record type), where a module constant cannot be."""
+    found = _ONCE.get(key)
+    if found is None:
+        found = _ONCE[key] = Prepared(build(), expanding=expanding)
+    return found
 
 
 def _run(conn: Connection, form: _Form, args: Any) -> list[Any]:

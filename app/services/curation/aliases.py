@@ -15,7 +15,12 @@ from app.models import writes as w
 from app.seed import builder as seed_builder
 from app.seed import schema as seed_schema
 from app.seed.aliases import Owner, covering_words, name_words
-from app.services.curation.tables import T, not_retracted
+from app.services.curation.citations import LIVE_TEXTS
+from app.services.curation.tables import T
+from app.services.prepared import Prepared
+
+_PR = T["person_role"].c
+_ROLES = Prepared(select(_PR.person_id, _PR.organisation_id, _PR.title_ar))
 
 
 def _other_names(
@@ -27,7 +32,7 @@ def _other_names(
     them (``builder.Builder._names_with_links``): what a new alias must not only sit in.
     Only those can matter; reading every name of the base made each write's cost grow
     with the base (a whole-table read and a name index of it, per write)."""
-    a, ip, pr = T["alias"].c, T["initiative_partner"].c, T["person_role"].c
+    a, ip = T["alias"].c, T["initiative_partner"].c
     spaced = literal(" ") + a.key + literal(" ")
     wanted = [
         a.key.in_(sorted(keys)),
@@ -45,8 +50,7 @@ def _other_names(
         for t, i, text in found
         if (t, i) != (rtype, rid)
     ]
-    roles = session.execute(select(pr.person_id, pr.organisation_id, pr.title_ar))
-    for person, org, title in roles:
+    for person, org, title in _ROLES.rows(session):
         split = name_words(title)
         if " ".join(split) in keys or not words.isdisjoint(split):
             names.append((frozenset({("person", person), ("partner", org or "")}), title))
@@ -82,9 +86,8 @@ def replace_aliases(
             ).mappings()
             if r["text"] not in names and r["lang"] in ("ar", "en", "fr", "latin")
         ]
-    s = T["source"]
     builder = seed_builder.Builder(Path("."))
-    builder.b.texts = dict(session.execute(select(s.c.id, s.c.text).where(*not_retracted(s))).all())
+    builder.b.texts = dict(LIVE_TEXTS.rows(session))
     builder.ids["source"] = set(builder.b.texts)
     if rtype == "person":
         builder.given_names[(rtype, rid)] = (values.get("given_name_ar"), values.get("given_name"))

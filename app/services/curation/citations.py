@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlmodel import Session
 
 from app.errors import Unprocessable
@@ -16,25 +16,30 @@ from app.seed import builder, verify
 from app.seed.numbers import mentions_value
 from app.seed.verify import QuoteError
 from app.services.curation.tables import T, not_retracted
+from app.services.prepared import Prepared
+
+_C, _S = T["citation"].c, T["source"]
+_CITATIONS_OF = Prepared(
+    select(_C.id, _C.source_id, _C.quote, _C.start, _C.end, _C.field)
+    .where(_C.record_type == bindparam("rtype"), _C.record_id == bindparam("rid"))
+    .order_by(_C.source_id, _C.start, _C.id)
+)
+_TEXTS = Prepared(
+    select(_S.c.id, _S.c.text).where(
+        _S.c.id.in_(bindparam("ids", expanding=True)), *not_retracted(_S)
+    ),
+    expanding="ids",
+)
+LIVE_TEXTS = Prepared(select(_S.c.id, _S.c.text).where(*not_retracted(_S)))
+"""Every live article's text (the alias check reads them all)."""
 
 
 def citations_of(session: Session, rtype: str, rid: str) -> list[dict[str, Any]]:
-    c = T["citation"].c
-    rows = session.execute(
-        select(c.id, c.source_id, c.quote, c.start, c.end, c.field)
-        .where(c.record_type == rtype, c.record_id == rid)
-        .order_by(c.source_id, c.start, c.id)
-    ).mappings()
-    return [dict(r) for r in rows]
+    return _CITATIONS_OF.dicts(session, {"rtype": rtype, "rid": rid})
 
 
 def _texts(session: Session, ids: Collection[str]) -> dict[str, str]:
-    s = T["source"]
-    return dict(
-        session.execute(
-            select(s.c.id, s.c.text).where(s.c.id.in_(list(ids)), *not_retracted(s))
-        ).all()
-    )
+    return dict(_TEXTS.rows(session, {"ids": sorted(ids)})) if ids else {}
 
 
 def _quote_problem(text: str, c: w.CitationIn, exc: QuoteError) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlmodel import Session
 
 from app.errors import BadRequest, NotFound
@@ -15,6 +15,14 @@ from app.services.curation.tables import LINKS, T
 from app.services.curation.transaction import get_row
 from app.services.keys import Actor, now
 from app.services.pages import Page
+from app.services.prepared import Prepared
+
+_A = T["alias"].c
+_ALIASES = Prepared(
+    select(_A.text, _A.lang, _A.kind, _A.source_id)
+    .where(_A.record_type == bindparam("rtype"), _A.record_id == bindparam("rid"))
+    .order_by(_A.id)
+)
 
 
 def _json(v: Any) -> Any:
@@ -51,16 +59,8 @@ def snapshot(session: Session, rtype: str, rid: str) -> dict[str, Any] | None:
     if row.get("retracted_at") is None:
         row.pop("retracted_at", None)
     row["citations"] = citations_of(session, rtype, rid)
-    a = T["alias"].c
     if rtype in ("partner", "person", "initiative", "event"):
-        row["aliases"] = [
-            dict(r)
-            for r in session.execute(
-                select(a.text, a.lang, a.kind, a.source_id)
-                .where(a.record_type == rtype, a.record_id == rid)
-                .order_by(a.id)
-            ).mappings()
-        ]
+        row["aliases"] = _ALIASES.dicts(session, {"rtype": rtype, "rid": rid})
     for table, owner in LINKS.get(rtype, []):
         t = T[table]
         links = []

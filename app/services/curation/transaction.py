@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
 from app.deadlines import CURRENT
@@ -24,6 +24,7 @@ from app.errors import DATABASE_LOCKED, PreconditionFailed, Unavailable
 from app.search import index as search_index
 from app.services.curation.tables import T, not_retracted
 from app.services.pages import record
+from app.services.prepared import once
 
 DATA_VERSION = "data_version"
 
@@ -99,14 +100,18 @@ def lock(session: Session) -> str:
 
 def get_row(session: Session, table: str, rid: str, *, live: bool = True) -> dict[str, Any] | None:
     t = T[table]
-    where = [t.c.id == rid, *(not_retracted(t) if live else [])]
-    found = session.execute(select(t).where(*where)).mappings().first()
-    return dict(found) if found is not None else None
+
+    def build() -> Any:
+        return select(t).where(t.c.id == bindparam("id"), *(not_retracted(t) if live else []))
+
+    found = once(("row", table, live), build).dicts(session, {"id": rid})
+    return found[0] if found else None
 
 
 def row_exists(session: Session, table: str, rid: str) -> bool:
     t = T[table]
-    return session.execute(select(t.c.id).where(t.c.id == rid)).first() is not None
+    exists = once(("exists", table), lambda: select(t.c.id).where(t.c.id == bindparam("id")))
+    return bool(exists.rows(session, {"id": rid}))
 
 
 def check_version(row: dict[str, Any], expected: Collection[int], what: str) -> None:
