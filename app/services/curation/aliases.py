@@ -7,7 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import delete, insert, literal, or_, select
+from sqlalchemy import bindparam, delete, insert, literal, or_, select
 from sqlmodel import Session
 
 from app.errors import SeedError, Unprocessable
@@ -19,8 +19,19 @@ from app.services.curation.citations import LIVE_TEXTS
 from app.services.curation.tables import T
 from app.services.prepared import Prepared
 
-_PR = T["person_role"].c
+_PR, _A = T["person_role"].c, T["alias"].c
 _ROLES = Prepared(select(_PR.person_id, _PR.organisation_id, _PR.title_ar))
+_NAMED = Prepared(
+    select(_A.record_type, _A.record_id, _A.text).where(
+        _A.key.in_(bindparam("keys", expanding=True))
+    ),
+    expanding="keys",
+)
+"""The names that are one of ``keys`` (when no word of an article calls for more)."""
+_DELETE = delete(T["alias"]).where(
+    _A.record_type == bindparam("rtype"), _A.record_id == bindparam("rid")
+)
+_INSERT = insert(T["alias"])
 
 
 def _other_names(
@@ -32,13 +43,18 @@ def _other_names(
     them (``builder.Builder._names_with_links``): what a new alias must not only sit in.
     Only those can matter; reading every name of the base made each write's cost grow
     with the base (a whole-table read and a name index of it, per write)."""
-    a, ip = T["alias"].c, T["initiative_partner"].c
-    spaced = literal(" ") + a.key + literal(" ")
-    wanted = [
-        a.key.in_(sorted(keys)),
-        *(spaced.contains(f" {w} ", autoescape=True) for w in sorted(words)),
-    ]
-    found = session.execute(select(a.record_type, a.record_id, a.text).where(or_(*wanted))).all()
+    a, ip = _A, T["initiative_partner"].c
+    found: list[Any]
+    if words:
+        spaced = literal(" ") + a.key + literal(" ")
+        wanted = [
+            a.key.in_(sorted(keys)),
+            *(spaced.contains(f" {w} ", autoescape=True) for w in sorted(words)),
+        ]
+        stmt = select(a.record_type, a.record_id, a.text).where(or_(*wanted))
+        found = list(session.execute(stmt))
+    else:  # the usual case: a name no article writes
+        found = _NAMED.rows(session, {"keys": sorted(keys)}) if keys else []
     linked: dict[Owner, set[Owner]] = {}
     inis = {i for t, i, _ in found if t == "initiative"}
     if inis:
@@ -118,6 +134,6 @@ def replace_aliases(
         builder.check_alias_names(_other_names(session, rtype, rid, words, {x.key for x in own}))
     except SeedError as exc:
         raise Unprocessable(exc.detail.removeprefix("aliases: ")) from None
-    session.execute(delete(a).where(a.c.record_type == rtype, a.c.record_id == rid))
+    session.execute(_DELETE, {"rtype": rtype, "rid": rid})
     if builder.b.aliases:
-        session.execute(insert(a), [x.model_dump(exclude={"id"}) for x in builder.b.aliases])
+        session.execute(_INSERT, [x.model_dump(exclude={"id"}) for x in builder.b.aliases])

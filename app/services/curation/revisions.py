@@ -18,6 +18,7 @@ from app.services.pages import Page
 from app.services.prepared import Prepared
 
 _A = T["alias"].c
+_INSERT = insert(T["revision"])
 _ALIASES = Prepared(
     select(_A.text, _A.lang, _A.kind, _A.source_id)
     .where(_A.record_type == bindparam("rtype"), _A.record_id == bindparam("rid"))
@@ -89,18 +90,19 @@ def write_revision(
     after: dict[str, Any] | None,
 ) -> None:
     session.execute(
-        insert(T["revision"]).values(
-            record_type=rtype,
-            record_id=rid,
-            action=action,
-            version=version,
-            actor_key_id=actor.key_id,
-            actor_name=actor.name,
-            at=now(),
-            before=before,
-            after=after,
-            changed=_changed(before, after),
-        )
+        _INSERT,
+        {
+            "record_type": rtype,
+            "record_id": rid,
+            "action": action,
+            "version": version,
+            "actor_key_id": actor.key_id,
+            "actor_name": actor.name,
+            "at": now(),
+            "before": before,
+            "after": after,
+            "changed": _changed(before, after),
+        },
     )
 
 

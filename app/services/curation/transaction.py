@@ -86,15 +86,18 @@ def _one_writer(session: Session) -> Iterator[None]:
         gate.release()
 
 
+_META = T["meta"]
+_BUMP = (
+    update(_META).where(_META.c.key == DATA_VERSION).values(value=bindparam("token"))
+)  # built once: every write runs it
+
+
 def lock(session: Session) -> str:
     """First statement of every write transaction: a new ``meta.data_version``."""
     token = uuid.uuid4().hex[:16]
-    meta = T["meta"]
-    done = _rowcount(
-        session.execute(update(meta).where(meta.c.key == DATA_VERSION).values(value=token))
-    )
+    done = _rowcount(session.execute(_BUMP, {"token": token}))
     if not done:
-        session.execute(insert(meta).values(key=DATA_VERSION, value=token))
+        session.execute(insert(_META).values(key=DATA_VERSION, value=token))
     return token
 
 
