@@ -363,13 +363,14 @@ def rebuild(session: Session) -> int:
     return len(rows)
 
 
-def update(session: Session, scope: Mapping[str, Collection[str]]) -> int:
+def update(session: Session, scope: Mapping[str, Collection[str]], *, new: bool = False) -> int:
     """Replace the rows of the records in ``scope`` (see ``affected``) with freshly built
     ones, in the caller's transaction: the incremental form of ``rebuild``, for writes.
 
     New rows take ids after the largest one, so the records a write touched come last
     within their rank (as a new record does), and the FTS5 table follows row by row.
-    Returns the number of rows written.
+    ``new``: every record of ``scope`` was created in this transaction, so none has rows
+    to replace. Returns the number of rows written.
     """
     d = T["search_doc"].c
     if not any(scope.values()):
@@ -380,7 +381,9 @@ def update(session: Session, scope: Mapping[str, Collection[str]]) -> int:
 
     old = [
         {"id": i, "text_key": k, "tier": t, "stem_key": s}
-        for i, k, t, s in _owned_rows(session, "old", old_rows, "search_doc", scope)
+        for i, k, t, s in (
+            [] if new else _owned_rows(session, "old", old_rows, "search_doc", scope)
+        )
     ]
     sqlite = is_sqlite(session)
     if old:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -15,7 +15,7 @@ from app.models import writes as w
 from app.seed import builder as seed_builder
 from app.seed import schema as seed_schema
 from app.seed.aliases import Owner, covering_words, name_words
-from app.services.curation.citations import LIVE_TEXTS
+from app.services.curation.citations import live_texts
 from app.services.curation.tables import T
 from app.services.prepared import Prepared
 
@@ -80,10 +80,12 @@ def replace_aliases(
     values: dict[str, Any],
     aliases: Sequence[w.AliasIn] | None,
     old_names: Collection[str | None] = (),
+    texts: Mapping[str, str] | None = None,
 ) -> None:
     """Replace the record's alias rows the way the seeder makes them: its names first, then
     the curated aliases, each checked against the article it names
-    (``app.seed.builder.Builder``)."""
+    (``app.seed.builder.Builder``). ``texts``: every live article's text
+    (:func:`live_texts`), when the caller has read them already."""
     a = T["alias"]
     if aliases is None:  # keep the curated ones, re-derive the names
         names = set(old_names)
@@ -103,7 +105,7 @@ def replace_aliases(
             if r["text"] not in names and r["lang"] in ("ar", "en", "fr", "latin")
         ]
     builder = seed_builder.Builder(Path("."))
-    builder.b.texts = dict(LIVE_TEXTS.rows(session))
+    builder.b.texts = dict(live_texts(session) if texts is None else texts)
     builder.ids["source"] = set(builder.b.texts)
     if rtype == "person":
         builder.given_names[(rtype, rid)] = (values.get("given_name_ar"), values.get("given_name"))

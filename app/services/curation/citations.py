@@ -4,7 +4,7 @@ seeder's own rules (offsets, context, id), and a figure's number present in its 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select
@@ -30,8 +30,12 @@ _TEXTS = Prepared(
     ),
     expanding="ids",
 )
-LIVE_TEXTS = Prepared(select(_S.c.id, _S.c.text).where(*not_retracted(_S)))
-"""Every live article's text (the alias check reads them all)."""
+_LIVE_TEXTS = Prepared(select(_S.c.id, _S.c.text).where(*not_retracted(_S)))
+
+
+def live_texts(session: Session) -> dict[str, str]:
+    """Every live article's text, by source id (the alias check reads them all)."""
+    return dict(_LIVE_TEXTS.rows(session))
 
 
 def citations_of(session: Session, rtype: str, rid: str) -> list[dict[str, Any]]:
@@ -69,9 +73,12 @@ def make_citations(
     cites: Sequence[w.CitationIn],
     *,
     where: str = "citations",
+    texts: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Citation rows for ``cites``: each quote located in its (live) source by the server."""
-    texts = _texts(session, {c.source_id for c in cites})
+    """Citation rows for ``cites``: each quote located in its (live) source by the server
+    (``texts``: the live articles' texts when the caller has read them already)."""
+    if texts is None:
+        texts = _texts(session, {c.source_id for c in cites})
     out: list[dict[str, Any]] = []
     for i, c in enumerate(cites):
         name = f"{where}[{i}]"

@@ -13,7 +13,7 @@ from app.errors import Conflict, NotFound, Unprocessable
 from app.models import writes as w
 from app.services import proposals
 from app.services.curation.aliases import replace_aliases
-from app.services.curation.citations import make_citations, store_citations
+from app.services.curation.citations import live_texts, make_citations, store_citations
 from app.services.curation.references import refuse_cycle, require_live
 from app.services.curation.revisions import snapshot, write_revision
 from app.services.curation.sources import source_text_change
@@ -68,14 +68,16 @@ def create_record(
             )
         values = {k: getattr(body, k) for k in COLUMNS[rtype]}
         _validate_record(session, rtype, body.id, values)
-        cites = make_citations(session, rtype, body.id, body.citations)
+        texts = live_texts(session)  # read once: the quotes and the aliases both need them
+        cites = make_citations(session, rtype, body.id, body.citations, texts=texts)
         session.execute(insert(T[rtype]).values(id=body.id, **values, version=1))
         store_citations(session, rtype, body.id, cites, replace=False)
-        replace_aliases(session, rtype, body.id, values, getattr(body, "aliases", []))
+        aliases = getattr(body, "aliases", [])
+        replace_aliases(session, rtype, body.id, values, aliases, texts=texts)
         write_revision(
             session, actor, rtype, body.id, "create", 1, None, snapshot(session, rtype, body.id)
         )
-        return finish(session, token, rtype, body.id)
+        return finish(session, token, rtype, body.id, new=True)
 
 
 def update_record(

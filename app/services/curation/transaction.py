@@ -143,16 +143,21 @@ def guarded_update(
     return version + 1
 
 
-def reindex(session: Session, rtype: str, rid: str) -> int:
+def reindex(session: Session, rtype: str, rid: str, *, new: bool = False) -> int:
     """Bring the search index up to date for what a write of ``rtype`` ``rid`` changed,
     in the write's transaction: the rows of that record and of the records whose rows
-    depend on it (``app.search.index.affected``), not the whole index. Returns the
-    number of rows written."""
-    return search_index.update(session, search_index.affected(session, rtype, rid))
+    depend on it (``app.search.index.affected``), not the whole index. ``new``: the
+    record was created by this write (it has no rows yet). Returns the number of rows
+    written."""
+    return search_index.update(session, search_index.affected(session, rtype, rid), new=new)
 
 
-def finish(session: Session, token: str, rtype: str, rid: str) -> Written:
-    reindex(session, rtype, rid)
+def finish(session: Session, token: str, rtype: str, rid: str, *, new: bool = False) -> Written:
+    """The search index brought up to date (:func:`reindex`), and what was written.
+    ``new``: the write created the record (version 1, live: nothing to read back)."""
+    reindex(session, rtype, rid, new=new)
+    if new:
+        return Written(rtype, rid, 1, token)
     row = get_row(session, rtype, rid, live=False)
     assert row is not None
     at = record(row).get("retracted_at")
