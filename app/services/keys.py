@@ -10,11 +10,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlalchemy import bindparam, select
+from sqlmodel import Session
 
 from app.errors import Forbidden, NotFound, Unauthorized, Unprocessable
 from app.models.curation import SCOPES, ApiKey
+from app.services.prepared import Prepared
+
+_K = ApiKey.__table__.c  # type: ignore[attr-defined]
+_BY_HASH = Prepared(
+    select(_K.id, _K.name, _K.scope, _K.token_sha256, _K.revoked_at, _K.expires_at).where(
+        _K.token_sha256 == bindparam("digest")
+    )
+)
+"""Every write looks its key up: built once, run on the driver's cursor."""
 
 TOKEN_PREFIX = "msk_"
 TOKEN = re.compile(r"^msk_[A-Za-z0-9_-]{43}$")
@@ -120,15 +129,16 @@ def verify(session: Session, token: str) -> Actor:
     Only hashes reach the database; the stored hash is compared in constant time.
     """
     digest = hash_token(token)
-    key = session.scalars(select(ApiKey).where(col(ApiKey.token_sha256) == digest)).first()
-    if key is None or not hmac.compare_digest(key.token_sha256.encode(), digest.encode()):
+    found = _BY_HASH.dicts(session, {"digest": digest})
+    key = found[0] if found else None
+    if key is None or not hmac.compare_digest(key["token_sha256"].encode(), digest.encode()):
         raise Unauthorized("Unknown API key.")
-    if key.revoked_at is not None:
+    if key["revoked_at"] is not None:
         raise Unauthorized("This API key has been revoked.")
-    expires = _aware(key.expires_at)
+    expires = _aware(key["expires_at"])
     if expires is not None and expires <= now():
         raise Unauthorized("This API key has expired.")
-    return Actor(key_id=key.id, name=key.name, scope=key.scope)
+    return Actor(key_id=key["id"], name=key["name"], scope=key["scope"])
 
 
 def authorize(actor: Actor, scope: str) -> Actor:
