@@ -203,12 +203,13 @@ def _owned_rows(
     only, when given). A scope of one record type (a write's, nearly always) runs a
     statement prepared once; the order is the statement's own either way."""
     t = T[table].c
-    if types is not None:
-        scope = {r: ids for r, ids in (scope or {}).items() if r in types} if scope else scope
-        if scope is None:
-            return list(session.execute(build().where(t.record_type.in_(types))))
     if scope is None:
-        return list(session.execute(build()))
+        stmt = build()
+        return list(
+            session.execute(stmt if types is None else stmt.where(t.record_type.in_(types)))
+        )
+    if types is not None:
+        scope = {r: ids for r, ids in scope.items() if r in types}
     if len(scope) == 1:
         ((rtype, ids),) = scope.items()
         if not ids:

@@ -156,3 +156,43 @@ def test_grouped_citations_equal_sqlalchemys_rows(session: Session) -> None:
         )
     assert mine == theirs and len(mine) > 20
     assert all(list(c) == list(embed.CITATION_COLUMNS) for cs in mine.values() for c in cs)
+
+
+def test_the_statements_a_write_runs_match_sqlalchemy(session: Session) -> None:
+    """A write's reads (its key, the articles, the names its aliases meet, the snapshot for
+    its revision, the search index rows of what it touched) run prepared: each gives
+    SQLAlchemy's rows, for a scope of one record type (prepared) and of several (built)."""
+    from unittest import mock
+
+    from app.search import index
+    from app.services import keys
+    from app.services.curation import aliases, citations, revisions, transaction
+
+    calls: list[tuple[Prepared, dict[str, Any]]] = []
+    fetch = Prepared._fetch
+
+    def recording(self: Prepared, s: Session, params: Any) -> Any:
+        calls.append((self, dict(params or {})))
+        return fetch(self, s, params)
+
+    with mock.patch.object(Prepared, "_fetch", recording):
+        for scope in (
+            {"partner": {"mistral-ai", "oracle"}},
+            {"person": {"omar-seghrouchni"}},
+            {"figure": {"dakhla-capacity-000"}},
+            {"initiative": {"dakhla-data-centre"}, "figure": {"dakhla-capacity-000"}},
+        ):
+            assert index.build_docs(session, scope)
+        assert transaction.get_row(session, "partner", "mistral-ai", live=False)
+        assert transaction.row_exists(session, "figure", "dakhla-capacity-000")
+        assert revisions.snapshot(session, "partner", "mistral-ai")
+        assert citations.live_texts(session)["000"]
+        assert aliases._other_names(session, "partner", "x", set(), {"mistral ai"})
+        with pytest.raises(Exception, match="Unknown API key"):
+            keys.verify(session, "msk_" + "a" * 43)
+    assert len({id(p) for p, _ in calls}) >= 15
+    for prepared, params in calls:
+        mine = prepared.rows(session, params)
+        theirs = [tuple(r) for r in session.execute(prepared.statement, params)]
+        assert _typed(mine) == _typed(theirs), prepared.statement
+    assert any(prepared.rows(session, params) for prepared, params in calls)
