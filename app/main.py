@@ -140,6 +140,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.key_engine = reading(engine)  # key lookups: the primary, in autocommit
     app.state.read_engine = reading(
         make_engine(settings, settings.read_database_url) if settings.read_database_url else engine
     )
@@ -201,7 +202,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(ETagMiddleware, max_age=settings.cache_max_age)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(  # inside the response cache: a cached hit is never rate limited
-        LimitsMiddleware, max_body_bytes=settings.max_body_bytes, limiter=limiter, engine=engine
+        LimitsMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        limiter=limiter,
+        engine=app.state.key_engine,
     )
     # every request's wait on the database is bounded by its class (outside the limits,
     # inside the response cache: a cached answer needs no deadline)

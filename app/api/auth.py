@@ -13,7 +13,6 @@ before it runs dependencies, so a malformed one would otherwise be a 422).
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
@@ -25,7 +24,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.api.deps import in_thread, writers
-from app.db import reading
 from app.errors import Unauthorized
 from app.services import keys
 from app.services.keys import Actor
@@ -47,29 +45,18 @@ def identify(engine: Engine, header: str | None) -> Actor | Unauthorized:
     """The live key an ``Authorization`` header names, or the 401 problem it is."""
     try:
         token = keys.parse_authorization(header)
-        # the primary, never a replica: a revocation must count at once; one statement,
-        # so in autocommit (no BEGIN and ROLLBACK round trips on PostgreSQL: app/db.py)
-        with Session(_lookups(engine)) as session:
+        # ``engine`` is the primary's (a revocation must count at once), in autocommit
+        # (``app.state.key_engine``: one statement, no BEGIN and ROLLBACK round trips)
+        with Session(engine) as session:
             return keys.verify(session, token)
     except Unauthorized as exc:
         return exc
 
 
-_LOOKUPS: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
-
-
-def _lookups(engine: Engine) -> Engine:
-    """``engine`` as :func:`app.db.reading` sets it up for one-statement reads."""
-    found = _LOOKUPS.get(engine)
-    if found is None:
-        found = _LOOKUPS[engine] = reading(engine)
-    return found
-
-
 def _actor(request: Request, scope: str) -> Actor:
     found = request.scope.get("state", {}).get(VERIFIED)
     if found is None:
-        found = identify(request.app.state.engine, request.headers.get("authorization"))
+        found = identify(request.app.state.key_engine, request.headers.get("authorization"))
     if isinstance(found, Unauthorized):
         raise found
     return keys.authorize(found, scope)
