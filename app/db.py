@@ -62,7 +62,8 @@ def make_engine(settings: Settings, url: str | None = None) -> Engine:
 
 
 def reading(engine: Engine) -> Engine:
-    """The engine GET and HEAD requests (and MCP tools) read through: ``engine`` itself on
+    """The engine GET and HEAD requests (and MCP tools) read through, and API keys are
+    looked up through (``app.state.key_engine``, the primary's): ``engine`` itself on
     SQLite; on PostgreSQL the same pool with its connections in autocommit.
 
     A read in autocommit sends no ``BEGIN`` before its first statement and no ``ROLLBACK``

@@ -208,12 +208,9 @@ def _owned_rows(
         return list(
             session.execute(stmt if types is None else stmt.where(t.record_type.in_(types)))
         )
-    if types is not None:
-        scope = {r: ids for r, ids in scope.items() if r in types}
-    if len(scope) == 1:
+    scope = {r: ids for r, ids in scope.items() if ids and (types is None or r in types)}
+    if len(scope) == 1:  # (an initiative's scope names its figures, often none)
         ((rtype, ids),) = scope.items()
-        if not ids:
-            return []
 
         def one_type() -> Select[Any]:
             return build().where(t.record_type == bindparam("type"), _in_ids(t.record_id))

@@ -17,8 +17,9 @@ around a statement is kept where it matters:
   with cursor-execute listeners (instrumentation, tests/api/test_queries.py), goes
   through ``session.execute`` as before.
 
-``tests/api/test_prepared.py`` holds every prepared statement's rows equal, value and
-type, to ``session.execute``'s on SQLite and PostgreSQL.
+``tests/api/test_prepared.py`` holds the prepared statements' rows equal, value and
+type, to ``session.execute``'s on SQLite and PostgreSQL (those of the page lists, of
+search, and of a write's reads).
 """
 
 from __future__ import annotations
