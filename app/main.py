@@ -141,8 +141,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     app.state.key_engine = reading(engine)  # key lookups: the primary, in autocommit
-    app.state.read_engine = reading(
-        make_engine(settings, settings.read_database_url) if settings.read_database_url else engine
+    app.state.read_engine = (
+        reading(make_engine(settings, settings.read_database_url))
+        if settings.read_database_url
+        else app.state.key_engine  # the same autocommit view of the primary
     )
     app.state.core = core
     app.state.data_version = None

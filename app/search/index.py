@@ -218,29 +218,30 @@ def _owned_rows(
         return _prepared(("owned", key), one_type).rows(
             session, {"type": rtype, "ids": sorted(ids)}
         )
-    owned = [
-        and_(t.record_type == r, t.record_id.in_(sorted(ids))) for r, ids in scope.items() if ids
-    ]
+    owned = [and_(t.record_type == r, t.record_id.in_(sorted(ids))) for r, ids in scope.items()]
     return list(session.execute(build().where(or_(*owned)))) if owned else []
+
+
+def _retracted(table: str, *, among_ids: bool = False) -> Callable[[], Select[Any]]:
+    """Builds the SELECT of ``table``'s retracted ids (among ``:ids`` if asked)."""
+
+    def build() -> Select[Any]:
+        t = T[table].c
+        stmt = select(t.id).where(t.retracted_at.is_not(None))
+        return stmt.where(_in_ids(t.id)) if among_ids else stmt
+
+    return build
 
 
 def _hidden(session: Session, scope: Scope) -> frozenset[tuple[str, str]]:
     """Retracted records of ``scope`` and every retracted article: they have no rows."""
     out: set[tuple[str, str]] = set()
     for table in RECORD_TYPES:
-        t = T[table].c
-
-        def retracted(t: Any = t) -> Select[Any]:
-            return select(t.id).where(t.retracted_at.is_not(None))
-
         if table == "source" or scope is None:
-            found = _prepared(("hidden", table), retracted, None).rows(session)
+            found = _prepared(("hidden", table), _retracted(table), None).rows(session)
         elif ids := _ids(scope, table):
-
-            def retracted_in(t: Any = t) -> Select[Any]:
-                return retracted(t).where(_in_ids(t.id))
-
-            found = _prepared(("hidden-in", table), retracted_in).rows(session, {"ids": ids})
+            built = _retracted(table, among_ids=True)
+            found = _prepared(("hidden-in", table), built).rows(session, {"ids": ids})
         else:
             continue
         out |= {(table, rid) for (rid,) in found}

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Select, bindparam, insert, select, update
 from sqlmodel import Session
 
 from app.deadlines import CURRENT
@@ -104,7 +104,7 @@ def lock(session: Session) -> str:
 def get_row(session: Session, table: str, rid: str, *, live: bool = True) -> dict[str, Any] | None:
     t = T[table]
 
-    def build() -> Any:
+    def build() -> Select[Any]:
         return select(t).where(t.c.id == bindparam("id"), *(not_retracted(t) if live else []))
 
     found = once(("row", table, live), build).dicts(session, {"id": rid})
