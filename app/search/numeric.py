@@ -24,7 +24,7 @@ whose names, metric, subject or quotes they match, when any do.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -116,19 +116,12 @@ def _magnitude(q: Quantity) -> bool:
 
 
 def _admitted(session: Session, q: Quantity) -> list[ValueHit]:
-    f = T["figure"]
     out = []
     for how, low, high, scale in _readings(q):
-        stmt = select(
-            f.c.id, f.c.value, f.c.unit, f.c.label, f.c.metric, f.c.subject_id, f.c.derived
-        ).where(f.c.value >= float(low), f.c.value <= float(high), *visible(f))
-        if q.unit is not None:
-            stmt = stmt.where(f.c.unit == q.unit)
-        closest = func.abs(f.c.value - float(q.value * (scale or 1)))
-        stmt = stmt.order_by(f.c.value.desc() if how == "magnitude" else closest, f.c.id)
-        for row in session.execute(stmt.limit(MAX_HITS)).mappings():
-            figure = dict(row)
-            target = q.value * (scale or 1)
+        target = q.value * (scale or 1)
+        stmt = _in_range(unit=q.unit is not None, largest=how == "magnitude")
+        params = {"low": float(low), "high": float(high), "unit": q.unit, "target": float(target)}
+        for figure in stmt.dicts(session, params):
             kind = how
             if how == "value":
                 kind = "exact" if Decimal(repr(figure["value"])) == target else "within_precision"
@@ -210,10 +203,30 @@ def _value_quotes(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]
     return out
 
 
-def _statement(name: str, build: Callable[[], Select[Any]]) -> Prepared:
+def _statement(
+    name: Hashable, build: Callable[[], Select[Any]], expanding: str | None = "ids"
+) -> Prepared:
     """A value search's statement, built once per visibility (a curator's view shows
     retracted rows) and run on the driver's cursor: every numeric query runs them."""
-    return once(("numeric", name, bool(SHOW_RETRACTED.get())), build, "ids")
+    return once(("numeric", name, bool(SHOW_RETRACTED.get())), build, expanding)
+
+
+def _in_range(*, unit: bool, largest: bool) -> Prepared:
+    """The live figures whose value lies in ``[:low, :high]`` (and, with ``unit``, whose
+    unit is ``:unit``), closest to ``:target`` first, or with ``largest`` largest first;
+    at most :data:`MAX_HITS`."""
+
+    def build() -> Select[Any]:
+        f = T["figure"]
+        stmt = select(
+            f.c.id, f.c.value, f.c.unit, f.c.label, f.c.metric, f.c.subject_id, f.c.derived
+        ).where(f.c.value >= bindparam("low"), f.c.value <= bindparam("high"), *visible(f))
+        if unit:
+            stmt = stmt.where(f.c.unit == bindparam("unit"))
+        order = f.c.value.desc() if largest else func.abs(f.c.value - bindparam("target"))
+        return stmt.order_by(order, f.c.id).limit(MAX_HITS)
+
+    return _statement(("in-range", unit, largest), build, expanding=None)
 
 
 def _components() -> Select[Any]:

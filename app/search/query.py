@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.engine import RowMapping
 from sqlmodel import Session
 
 from app.search import stem
 from app.search.index import ABOUT, FTS_TABLE, NAME, PASSAGE, is_sqlite
 from app.search.normalize import name_key
+from app.services.prepared import text_query
 
 __all__ = [
     "ABOUT",
@@ -247,19 +247,20 @@ def passage_rows(
     after: int,
     limit: int,
     wrap: Callable[[str], str] = lambda sql: sql,
-) -> list[RowMapping]:
+    keys: Sequence[str] = ("id",),
+) -> list[Mapping[str, Any]]:
     """The matching article passages after ``after``, in id (= article) order.
 
     ``wrap`` turns the SQL of their ids (one column, ``id``) into the SQL of the rows the
-    caller wants (``SELECT … FROM (ids) h JOIN …``). PostgreSQL, when the base holds
-    more than :data:`WINDOW` passages (:func:`few_passages`), first tries the next WINDOW
-    of them: a common word fills the page there; only a rarer one goes to the trigram
-    index.
+    caller wants (``SELECT … FROM (ids) h JOIN …``), whose columns ``keys`` names.
+    PostgreSQL, when the base holds more than :data:`WINDOW` passages
+    (:func:`few_passages`), first tries the next WINDOW of them: a common word fills the
+    page there; only a rarer one goes to the trigram index.
     """
     if not is_sqlite(bind) and not few_passages(bind):
         sql, params = passage_query(bind, match, after=after, limit=limit, window=WINDOW)
-        rows = bind.execute(text(wrap(sql)), params).mappings().all()
+        rows = text_query(wrap(sql), keys).dicts(bind, params)
         if len(rows) >= limit:
             return list(rows)
     sql, params = passage_query(bind, match, after=after, limit=limit)
-    return list(bind.execute(text(wrap(sql)), params).mappings().all())
+    return list(text_query(wrap(sql), keys).dicts(bind, params))

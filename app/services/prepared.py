@@ -24,11 +24,13 @@ search, and of a write's reads).
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, TextualSelect, bindparam, text
+from sqlalchemy import column as named_column
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeEngine
@@ -77,7 +79,9 @@ class _Form:
 class Prepared:
     """A Core SELECT that runs on the DB-API cursor (see the module docstring)."""
 
-    def __init__(self, statement: Select[Any], expanding: str | None = None) -> None:
+    def __init__(
+        self, statement: Select[Any] | TextualSelect, expanding: str | None = None
+    ) -> None:
         """``expanding`` names the statement's one ``bindparam(..., expanding=True)``."""
         self.statement = statement
         self.keys = tuple(statement.selected_columns.keys())
@@ -215,6 +219,37 @@ def once(key: Hashable, build: Callable[[], Select[Any]], expanding: str | None 
     found = _ONCE.get(key)
     if found is None:
         found = _ONCE[key] = Prepared(build(), expanding=expanding)
+    return found
+
+
+_TEXTS: OrderedDict[tuple[str, tuple[str, ...], str | None], Prepared] = OrderedDict()
+_TEXTS_LOCK = threading.Lock()
+TEXTS_KEPT = 256
+"""Textual statements kept prepared (:func:`text_query`), the most recently used."""
+
+
+def text_query(sql: str, keys: Sequence[str], expanding: str | None = None) -> Prepared:
+    """``sql`` (a SELECT with ``:name`` parameters, ``expanding`` the one that takes a
+    list) prepared, its rows' columns named ``keys`` in order. Search writes its SQL from
+    the query's shape (how many words, which of them have stems): the same text comes back
+    for every query of that shape, and is rendered for the driver once, not parsed,
+    compiled and cache-keyed by SQLAlchemy at every call. The values it returns are the
+    driver's, as ``session.execute(text(sql))`` gives them."""
+    key = (sql, tuple(keys), expanding)
+    with _TEXTS_LOCK:
+        found = _TEXTS.get(key)
+        if found is not None:
+            _TEXTS.move_to_end(key)
+            return found
+    clause = text(sql)
+    if expanding is not None:
+        clause = clause.bindparams(bindparam(expanding, expanding=True))
+    made = Prepared(clause.columns(*(named_column(k) for k in keys)), expanding=expanding)
+    with _TEXTS_LOCK:
+        found = _TEXTS.setdefault(key, made)
+        _TEXTS.move_to_end(key)
+        while len(_TEXTS) > TEXTS_KEPT:
+            _TEXTS.popitem(last=False)
     return found
 
 

@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BindParameter, RowMapping, TextClause, bindparam, select, text, tuple_
+from sqlalchemy import BindParameter, bindparam, select, text, tuple_
 from sqlmodel import Session, SQLModel
 
 from app.errors import BadRequest
 from app.search import fuzzy, highlight, numeric
 from app.search.query import ABOUT, NAME, Match, match_clause, passage_query, passage_rows
 from app.services.pages import Page
+from app.services.prepared import text_query
 
 T = SQLModel.metadata.tables
 ENTITY_TYPES = ("partner", "initiative", "person", "event", "figure")
@@ -39,7 +41,7 @@ FUZZY_RANK = 2
 MAX_EXPANSION = 24
 _CURSOR = re.compile(r"^(?:([0-4]):|(p):)([0-9]{1,12})$")
 
-Found = tuple[int, RowMapping]
+Found = tuple[int, Mapping[str, Any]]
 """A text hit: its rank, and its ``search_doc`` row with the record's ``name``/``name_ar``."""
 
 
@@ -201,10 +203,10 @@ def _fuzzy_hits(run: _Run) -> list[dict[str, Any]]:
     if not close:
         return []
     ids = "SELECT id, 0 AS rnk FROM search_doc WHERE id IN :ids"
-    stmt = text(_with_names(ids)).bindparams(bindparam("ids", expanding=True))
-    docs = {
-        r["id"]: r for r in run.session.execute(stmt, {"ids": [f.doc_id for f in close]}).mappings()
-    }
+    rows = text_query(_with_names(ids), NAMED_KEYS, "ids").dicts(
+        run.session, {"ids": [f.doc_id for f in close]}
+    )
+    docs = {r["id"]: r for r in rows}
     match = Match.of(run.q, stems=False)
     out = []
     for f in close:
@@ -251,12 +253,18 @@ def _text_hits(
             after=after_id,
             limit=limit + 1 - len(found),
             wrap=lambda ids: _with_names(ids, PASSAGE_RANK),
+            keys=NAMED_KEYS,
         )
         found += [(PASSAGE_RANK, row) for row in rows]
     return found[: max(limit, 0)], len(found) > limit
 
 
 _NAMED = ("partner", "initiative", "person", "event", "figure", "source")
+NAMED_KEYS = (
+    *("rnk", "id", "record_type", "record_id", "field", "text", "source_id", "start", "end"),
+    *("alias_kind", "name", "name_ar"),
+)
+"""The columns of :func:`_with_names`'s rows."""
 
 
 def _with_names(ids_sql: str, rank: int | None = None) -> str:
@@ -284,33 +292,24 @@ def _with_names(ids_sql: str, rank: int | None = None) -> str:
 def _entity_hits(
     session: Session, match: Match, types: list[str], arank: int, aid: int, n: int
 ) -> list[Found]:
-    stmt, params = _entity_query(session, match, types, named=True)
-    rows = session.execute(
-        stmt,
-        {
-            **params,
-            "key": match.key,
-            "klen": len(match.key),
-            "types": types,
-            "arank": arank,
-            "aid": aid,
-            "n": n,
-        },
-    ).mappings()
+    sql, params, typed = _entity_sql(session, match, types, named=True)
+    params |= {"key": match.key, "klen": len(match.key), "arank": arank, "aid": aid, "n": n}
+    if typed:
+        params["types"] = types
+    rows = text_query(sql, NAMED_KEYS, "types" if typed else None).dicts(session, params)
     return [(int(r["rnk"]), r) for r in rows]
 
 
-def _entity_query(
+def _entity_sql(
     session: Session, match: Match, types: list[str], *, named: bool = False
-) -> tuple[TextClause, dict[str, Any]]:
+) -> tuple[str, dict[str, Any], bool]:
     """The ranked, one-hit-per-record query (its ids and ranks, or with ``named`` its rows
-    and their names); a type filter only when it narrows."""
+    and their names), its parameters, and whether it filters by type (``:types``, a list):
+    only when that narrows."""
     cond, params = match_clause(session, match, (NAME, ABOUT))
-    wrap = _with_names if named else (lambda sql: sql)
-    if set(types) >= set(ENTITY_TYPES):
-        return text(wrap(_ENTITY_SQL.format(cond=cond, types=""))), params
-    sql = _ENTITY_SQL.format(cond=cond, types=" AND d.record_type IN :types")
-    return text(wrap(sql)).bindparams(bindparam("types", expanding=True)), params
+    typed = not set(types) >= set(ENTITY_TYPES)
+    sql = _ENTITY_SQL.format(cond=cond, types=" AND d.record_type IN :types" if typed else "")
+    return (_with_names(sql) if named else sql), params, typed
 
 
 def _expansion(
@@ -345,7 +344,7 @@ def _decorate(run: _Run, found: list[Found]) -> list[dict[str, Any]]:
     return [_hit(run, doc, rank, _name_of(doc), run.match) for rank, doc in found]
 
 
-def _name_of(doc: RowMapping) -> dict[tuple[str, str], tuple[str, str | None]]:
+def _name_of(doc: Mapping[str, Any]) -> dict[tuple[str, str], tuple[str, str | None]]:
     """The hit's record's name, as ``_with_names`` found it (none: the record's id)."""
     if doc["name"] is None:
         return {}
@@ -444,8 +443,8 @@ def query_plan(session: Session, q: str, *, force_index: bool = True) -> dict[st
     match = Match.of(q)
     sqlite = session.get_bind().dialect.name == "sqlite"
     prefix = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN "
-    entity_stmt, params = _entity_query(session, match, list(ENTITY_TYPES))
-    entity = text(prefix + entity_stmt.text)
+    entity_sql, params, _ = _entity_sql(session, match, list(ENTITY_TYPES))
+    entity = text(prefix + entity_sql)
     entity_params = {
         **params,
         "key": match.key,

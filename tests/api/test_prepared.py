@@ -89,6 +89,85 @@ def test_the_statements_a_value_search_runs(session: Session) -> None:
         assert mine and _typed(mine) == _typed(theirs), name
 
 
+def test_the_value_range_statements(session: Session) -> None:
+    """Each shape of the value search's range query (with a unit or not, closest or
+    largest first) gives SQLAlchemy's rows; 1.3 bn MAD comes first of the MAD figures near it."""
+    from app.search import numeric
+
+    params = {"low": 1.25e9, "high": 1.35e9, "unit": "MAD", "target": 1.3e9}
+    found = {}
+    for unit in (False, True):
+        for largest in (False, True):
+            prepared = numeric._in_range(unit=unit, largest=largest)
+            mine = prepared.rows(session, params)
+            theirs = [tuple(r) for r in session.execute(prepared.statement, params)]
+            assert mine and _typed(mine) == _typed(theirs), (unit, largest)
+            found[unit, largest] = mine
+    assert found[True, False][0][1:3] == (1.3e9, "MAD")  # closest to 1.3 bn first
+    assert {r[2] for r in found[True, False]} == {"MAD"}
+    wide = {"low": 1.0, "high": 1e12, "unit": "MW", "target": 500.0}
+    closest = numeric._in_range(unit=True, largest=False).dicts(session, wide)
+    assert closest[0]["value"] == 500 and closest[0]["id"].startswith("dakhla-capacity")
+    largest = numeric._in_range(unit=False, largest=True).rows(session, wide)
+    assert [r[1] for r in largest] == sorted((r[1] for r in largest), reverse=True)
+
+
+def test_the_text_statements_a_search_runs(session: Session) -> None:
+    """Search's own SQL (names, passages, fuzzy names by id), prepared by its text: the
+    driver's rows are SQLAlchemy's, key by key, and the same text is prepared once."""
+    from app.search import query
+    from app.services import prepared as prepared_module
+    from app.services import search
+
+    match = query.Match.of("الداخلة")
+    for types in (list(search.ENTITY_TYPES), ["initiative"]):
+        sql, params, typed = search._entity_sql(session, match, types, named=True)
+        params |= {"key": match.key, "klen": len(match.key), "arank": -1, "aid": 0, "n": 51}
+        if typed:
+            params["types"] = types
+        stmt = prepared_module.text_query(sql, search.NAMED_KEYS, "types" if typed else None)
+        assert (
+            prepared_module.text_query(sql, search.NAMED_KEYS, "types" if typed else None) is stmt
+        )
+        mine = stmt.dicts(session, params)
+        theirs = [dict(r) for r in session.execute(stmt.statement, params).mappings()]
+        assert mine and [_typed(list(r.items())) for r in mine] == [
+            _typed(list(r.items())) for r in theirs
+        ]
+        assert ("initiative", "dakhla-data-centre") in {
+            (r["record_type"], r["record_id"]) for r in mine
+        }
+    sql, params = query.passage_query(session, match, after=0, limit=51)
+    wrapped = search._with_names(sql, search.PASSAGE_RANK)
+    stmt = prepared_module.text_query(wrapped, search.NAMED_KEYS)
+    mine = stmt.dicts(session, params)
+    theirs = [dict(r) for r in session.execute(stmt.statement, params).mappings()]
+    assert mine and mine == theirs
+    for row in mine:  # a passage's offsets point into its article
+        article = session.execute(
+            text("SELECT text FROM source WHERE id = :s"), {"s": row["source_id"]}
+        ).scalar_one()
+        assert article[row["start"] : row["end"]] == row["text"]
+    ids = [r["id"] for r in mine[:3]]
+    by_id = prepared_module.text_query(
+        search._with_names("SELECT id, 0 AS rnk FROM search_doc WHERE id IN :ids"),
+        search.NAMED_KEYS,
+        "ids",
+    )
+    assert [r["id"] for r in by_id.dicts(session, {"ids": ids})] == sorted(ids)
+
+
+def test_text_statements_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.services import prepared as prepared_module
+
+    monkeypatch.setattr(prepared_module, "TEXTS_KEPT", 3)
+    monkeypatch.setattr(prepared_module, "_TEXTS", type(prepared_module._TEXTS)())
+    made = [prepared_module.text_query(f"SELECT {i} AS n", ["n"]) for i in range(5)]
+    assert len(prepared_module._TEXTS) == 3
+    assert prepared_module.text_query("SELECT 4 AS n", ["n"]) is made[4]  # kept
+    assert prepared_module.text_query("SELECT 0 AS n", ["n"]) is not made[0]  # dropped
+
+
 def test_the_1_3_bn_quote_keeps_its_offsets(session: Session) -> None:
     found = embed.citations(session, "figure", ["no-such"])
     assert found == {}

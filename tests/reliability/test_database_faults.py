@@ -190,3 +190,68 @@ def test_a_sqlite_connection_that_met_a_file_not_its_database_is_discarded(
         prepared.rows(session, {})
     assert err.value.connection_invalidated
     engine.dispose()
+
+
+def test_postgresql_pings_a_connection_only_after_it_idled(
+    databases: Databases, seeded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A connection back in the pool for less than ``PING_BYPASS`` goes out unpinged; one
+    idle longer is pinged first. One terminated inside that window costs its next request
+    a 503 problem (its first statement meets the dead socket), and the pool is renewed:
+    the request after it reads normally."""
+    if databases.backend != "postgresql":
+        pytest.skip("the checkout ping is PostgreSQL's")
+    from sqlalchemy import text
+
+    from app import deadlines
+    from app.config import Settings
+    from app.db import make_engine, reading
+
+    pings: list[str] = []
+    real = deadlines._autocommit
+
+    def counted(dbapi_conn: object, sql: str) -> None:
+        pings.append(sql)
+        real(dbapi_conn, sql)
+
+    monkeypatch.setattr(deadlines, "_autocommit", counted)
+    engine = reading(make_engine(Settings(database_url=seeded_url)))
+    try:
+        with engine.connect() as conn:  # a new connection: its settings, no ping
+            pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        assert len(pings) == 1 and pings[0] != "SELECT 1", pings
+        with engine.connect() as conn:  # back for less than PING_BYPASS: no ping
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() == pid
+        assert len(pings) == 1, pings
+        record = engine.pool._pool.queue[0]  # type: ignore[attr-defined]
+        record.info["idle_since"] -= deadlines.PING_BYPASS + 0.1  # idle long enough
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() == pid
+        assert pings[1:] == ["SELECT 1"], pings
+    finally:
+        engine.dispose()
+
+
+def test_postgresql_backend_terminated_inside_the_ping_window(
+    databases: Databases, seeded_url: str, make_client: Callable[..., TestClient]
+) -> None:
+    """The pool's connections die while idle for less than ``PING_BYPASS``: the next read
+    gets a 503 problem (or a 200, when it came later than that), never a 500, and the one
+    after it reads normally."""
+    if databases.backend != "postgresql":
+        pytest.skip("pg_terminate_backend needs PostgreSQL")
+    name = make_url(seeded_url).database
+    with make_client(seeded_url, response_cache=False, rate_limit=False) as client:
+        before = client.get("/v1/figures?limit=5")
+        assert before.status_code == 200, before.text
+        _pg_exec(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+        )
+        first = client.get("/v1/figures?limit=5")
+        assert first.status_code in (200, 503), first.text
+        if first.status_code == 503:
+            assert first.headers["content-type"] == PROBLEM, first.headers
+        after = client.get("/v1/figures?limit=5")
+        assert after.status_code == 200, after.text
+        assert after.json()["items"] == before.json()["items"]
