@@ -132,11 +132,13 @@ class AccessLog:
             self._count += 1
             if self._count % self.every and status < 500:
                 return
+        # hundredths of a millisecond, rounded half up: round(x, 2) formats a string
+        duration_ms = int((time.perf_counter() - started) * 100_000 + 0.5) / 100
         fields = {
             "method": method,
             "path": path,
             "status": status,
-            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+            "duration_ms": duration_ms,
             "request_id": rid,
         }
         try:

@@ -263,7 +263,8 @@ def markdown(data: dict[str, Any]) -> str:
         f"{data.get('loadavg_after', '?')} after (other work on the machine moves numbers)",
         f"- load: wrk, 1 thread, {opts.connections} connections unless said, "
         f"{opts.duration:g} s per scenario after {opts.warmup:g} s of warm-up; {pin}; "
-        f"compared scenarios alternate in {opts.rounds} rounds, because this machine's "
+        f"compared scenarios alternate in {opts.rounds} rounds (the cached list's in "
+        f"{opts.rounds * 2}, twice as long), because this machine's "
         "speed drifts within a minute: req/s is the mean of the rounds, p50 and p99 the "
         "median round's, max the slowest request of all",
         "- masdar runs as users run it: the Docker image's command, `masdar serve` "
