@@ -149,22 +149,32 @@ def bounded(kind: str, seconds: float) -> Iterator[Deadline]:
 
 
 class Watchdog:
-    """Aborts the database calls of requests whose deadline passed (one thread)."""
+    """Aborts the database calls of requests whose deadline passed (one thread).
+
+    The thread sleeps until the earliest deadline of a request still on the database,
+    not of every request seen: a request done before its deadline leaves only a stale
+    heap entry, dropped when it comes to the top (in :meth:`watch` or when the thread
+    wakes). Woken at every request's deadline, the thread took the GIL about once per
+    request under load (1,200 wake-ups a second at 1,000 req/s, each a thread switch)."""
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._heap: list[tuple[float, int, Deadline]] = []
         self._aborts: dict[Deadline, dict[int, Callable[[], None]]] = {}
         self._thread: threading.Thread | None = None
+        self._wake_at = math.inf
+        """When the thread wakes by itself next (``inf``: only when notified)."""
 
     def watch(self, d: Deadline, key: int, abort: Callable[[], None]) -> None:
         with self._cond:
-            if d not in self._aborts:
-                self._aborts[d] = {}
+            self._drop_stale()
+            aborts = self._aborts.get(d)
+            if aborts is None:
+                aborts = self._aborts[d] = {}
                 heapq.heappush(self._heap, (d.at, d.seq, d))
-                if self._heap[0][2] is d:  # the thread sleeps until the earliest one
+                if d.at < self._wake_at:  # the thread would sleep past it
                     self._cond.notify()
-            self._aborts[d][key] = abort
+            aborts[key] = abort
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="masdar-watchdog", daemon=True
@@ -177,6 +187,8 @@ class Watchdog:
             aborts = self._aborts.get(d)
             if aborts is not None:
                 aborts.pop(key, None)
+                if not aborts:  # nothing to abort: its heap entry is stale now
+                    del self._aborts[d]
 
     def fire(self, d: Deadline) -> None:
         """Abort ``d``'s database calls now (its client went away)."""
@@ -190,6 +202,12 @@ class Watchdog:
             except Exception:  # the connection is closing anyway
                 log.debug("abort failed", exc_info=True)
 
+    def _drop_stale(self) -> None:
+        """Pop the heap's top entries of deadlines with nothing left to abort."""
+        heap, aborts = self._heap, self._aborts
+        while heap and heap[0][2] not in aborts:
+            heapq.heappop(heap)
+
     def _run(self) -> None:
         with self._cond:
             while True:
@@ -199,7 +217,9 @@ class Watchdog:
                     if self._aborts.get(d):
                         log.warning("deadline: aborting a %s request's database calls", d.kind)
                     self._abort(d)
-                self._cond.wait(self._heap[0][0] - now if self._heap else None)
+                self._drop_stale()
+                self._wake_at = self._heap[0][0] if self._heap else math.inf
+                self._cond.wait(self._wake_at - now if self._heap else None)
 
 
 WATCHDOG = Watchdog()
