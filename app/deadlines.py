@@ -65,13 +65,6 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 GRACE = 0.5
 """Seconds after a deadline before the middleware answers for a request itself: the
 aborted database call normally answers first, through the app's error handler."""
-PING_BYPASS = 0.5
-"""Seconds: a PostgreSQL connection back in the pool for less than this is not pinged at
-its next checkout (HikariCP's ``aliveBypassWindowMs``, 500 ms there too). Under load every
-checkout pinged, one round trip in every four of a list page and one in three of a
-search (docs/benchmarks.md); a connection that worked half a second ago rarely died since.
-When one has (the server restarted), the request's first statement fails instead of the
-ping: SQLAlchemy discards the pool's connections and that request gets the 503 problem."""
 
 
 @dataclass(frozen=True)
@@ -219,7 +212,7 @@ class Watchdog:
                     self._abort(d)
                 self._drop_stale()
                 self._wake_at = self._heap[0][0] if self._heap else math.inf
-                self._cond.wait(self._wake_at - now if self._heap else None)
+                self._cond.wait(max(0.0, self._wake_at - time.monotonic()) if self._heap else None)
 
 
 WATCHDOG = Watchdog()
@@ -292,8 +285,6 @@ def install(engine: Engine, timeouts: Timeouts) -> None:
             return
         wanted = _postgresql_settings(limits)
         same = record.info.get("settings") == wanted
-        if same and time.monotonic() - record.info.get("idle_since", -math.inf) < PING_BYPASS:
-            return
         try:  # the settings, or a ping when they are in place already
             _autocommit(dbapi_conn, "SELECT 1" if same else wanted)
         except Exception as e:
@@ -310,11 +301,6 @@ def install(engine: Engine, timeouts: Timeouts) -> None:
 
     for name in ("checkin", "invalidate", "soft_invalidate", "close", "detach"):
         event.listen(engine, name, forget)
-
-    @event.listens_for(engine, "checkin")
-    def idle(dbapi_conn: Any, record: Any) -> None:
-        if record is not None and dbapi_conn is not None:  # None: invalidated, not pooled
-            record.info["idle_since"] = time.monotonic()
 
     @event.listens_for(engine, "commit")
     def commit(conn: Any) -> None:
