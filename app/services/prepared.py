@@ -24,8 +24,7 @@ search, and of a write's reads).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
@@ -37,6 +36,7 @@ from sqlalchemy.types import TypeEngine
 from sqlmodel import Session
 
 from app.db import broken_file
+from app.services.recent import Recent
 
 Processor = Callable[[Any], Any] | None
 Step = tuple[str, str | None, int | None, Processor, Any]
@@ -222,9 +222,7 @@ def once(key: Hashable, build: Callable[[], Select[Any]], expanding: str | None 
     return found
 
 
-_TEXTS: OrderedDict[tuple[str, tuple[str, ...], str | None], Prepared] = OrderedDict()
-_TEXTS_LOCK = threading.Lock()
-TEXTS_KEPT = 256
+_TEXTS: Recent[Prepared] = Recent(256)
 """Textual statements kept prepared (:func:`text_query`), the most recently used."""
 
 
@@ -235,22 +233,14 @@ def text_query(sql: str, keys: Sequence[str], expanding: str | None = None) -> P
     for every query of that shape, and is rendered for the driver once, not parsed,
     compiled and cache-keyed by SQLAlchemy at every call. The values it returns are the
     driver's, as ``session.execute(text(sql))`` gives them."""
-    key = (sql, tuple(keys), expanding)
-    with _TEXTS_LOCK:
-        found = _TEXTS.get(key)
-        if found is not None:
-            _TEXTS.move_to_end(key)
-            return found
-    clause = text(sql)
-    if expanding is not None:
-        clause = clause.bindparams(bindparam(expanding, expanding=True))
-    made = Prepared(clause.columns(*(named_column(k) for k in keys)), expanding=expanding)
-    with _TEXTS_LOCK:
-        found = _TEXTS.setdefault(key, made)
-        _TEXTS.move_to_end(key)
-        while len(_TEXTS) > TEXTS_KEPT:
-            _TEXTS.popitem(last=False)
-    return found
+
+    def make() -> Prepared:
+        clause = text(sql)
+        if expanding is not None:
+            clause = clause.bindparams(bindparam(expanding, expanding=True))
+        return Prepared(clause.columns(*(named_column(k) for k in keys)), expanding=expanding)
+
+    return _TEXTS.get((sql, tuple(keys), expanding), make)
 
 
 def _run(conn: Connection, form: _Form, args: Any) -> list[Any]:

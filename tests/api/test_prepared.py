@@ -159,9 +159,9 @@ def test_the_text_statements_a_search_runs(session: Session) -> None:
 
 def test_text_statements_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     from app.services import prepared as prepared_module
+    from app.services.recent import Recent
 
-    monkeypatch.setattr(prepared_module, "TEXTS_KEPT", 3)
-    monkeypatch.setattr(prepared_module, "_TEXTS", type(prepared_module._TEXTS)())
+    monkeypatch.setattr(prepared_module, "_TEXTS", Recent(3))
     made = [prepared_module.text_query(f"SELECT {i} AS n", ["n"]) for i in range(5)]
     assert len(prepared_module._TEXTS) == 3
     assert prepared_module.text_query("SELECT 4 AS n", ["n"]) is made[4]  # kept

@@ -11,8 +11,7 @@ dozen figures, a check reads it many times.
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +25,7 @@ from app.services import claims as claims_service
 from app.services import conflicts as conflicts_service
 from app.services import subjects
 from app.services.pages import SHOW_RETRACTED
+from app.services.recent import Recent
 
 T = SQLModel.metadata.tables
 Row = dict[str, Any]
@@ -244,10 +244,9 @@ def load(session: Session) -> Knowledge:
 
 # -- one load per data version -----------------------------------------------------------
 
-_LOCK = threading.Lock()
-_LOADED: OrderedDict[tuple[str, bool], Knowledge] = OrderedDict()
-KEPT = 4
-"""Data versions kept (a process serves one database, sometimes a replica)."""
+_LOADED: Recent[Knowledge] = Recent(4)
+"""Knowledge of the data versions kept (a process serves one database, sometimes a
+replica)."""
 
 
 def data_version(session: Session) -> str | None:
@@ -261,14 +260,4 @@ def current(session: Session, version: str | None) -> Knowledge:
     key = (version or "", SHOW_RETRACTED.get())
     if version is None or key[1]:
         return load(session)
-    with _LOCK:
-        found = _LOADED.get(key)
-        if found is not None:
-            _LOADED.move_to_end(key)
-            return found
-    loaded = load(session)
-    with _LOCK:
-        _LOADED[key] = loaded
-        while len(_LOADED) > KEPT:
-            _LOADED.popitem(last=False)
-    return loaded
+    return _LOADED.get(key, lambda: load(session))
