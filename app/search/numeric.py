@@ -29,14 +29,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select, text
+from sqlalchemy import Select, bindparam, func, select
 from sqlmodel import Session, SQLModel
 
 from app.reading.quantities import Quantity, read_quantities
 from app.search import highlight
 from app.search.query import ABOUT, NAME, Match, match_clause
 from app.services.pages import SHOW_RETRACTED, visible
-from app.services.prepared import Prepared, once
+from app.services.prepared import Prepared, once, text_query
 
 __all__ = ["ValueHit", "decorate", "figure_hits", "rest_of"]
 
@@ -140,16 +140,17 @@ def _narrow(session: Session, rest: str, ids: list[str]) -> set[str]:
     if not match or not ids:
         return set()
     cond, params = match_clause(session, match, (NAME, ABOUT))
+    among = text_query(
+        f"SELECT DISTINCT d.record_id FROM search_doc d WHERE {cond} "
+        "AND d.record_type = 'figure' AND d.record_id IN :fids",
+        ["record_id"],
+        "fids",
+    )
     found: set[str] = set()
     for chunk in range(0, len(ids), 200):
-        part = ids[chunk : chunk + 200]
-        names = ", ".join(f":fid_{i}" for i in range(len(part)))
-        sql = (
-            f"SELECT DISTINCT d.record_id FROM search_doc d WHERE {cond} "
-            f"AND d.record_type = 'figure' AND d.record_id IN ({names})"
-        )
-        args = {**params, **{f"fid_{i}": fid for i, fid in enumerate(part)}}
-        found |= set(session.scalars(text(sql), args))
+        found |= {
+            rid for (rid,) in among.rows(session, {**params, "fids": ids[chunk : chunk + 200]})
+        }
     return found
 
 

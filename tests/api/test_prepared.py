@@ -115,7 +115,7 @@ def test_the_value_range_statements(session: Session) -> None:
 def test_the_text_statements_a_search_runs(session: Session) -> None:
     """Search's own SQL (names, passages, fuzzy names by id), prepared by its text: the
     driver's rows are SQLAlchemy's, key by key, and the same text is prepared once."""
-    from app.search import query
+    from app.search import numeric, query
     from app.services import prepared as prepared_module
     from app.services import search
 
@@ -155,6 +155,9 @@ def test_the_text_statements_a_search_runs(session: Session) -> None:
         "ids",
     )
     assert [r["id"] for r in by_id.dicts(session, {"ids": ids})] == sorted(ids)
+    figs = [r[0] for r in session.execute(text("SELECT id FROM figure ORDER BY id"))]
+    narrowed = numeric._narrow(session, "Oracle", figs)  # the words around a number
+    assert "oracle-investment-003" in narrowed and "dakhla-capacity-000" not in narrowed
 
 
 def test_text_statements_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
