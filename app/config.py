@@ -60,16 +60,20 @@ class Settings(BaseSettings):
         default=None,
         ge=1,
         le=512,
-        description="Worker threads for reads (FastAPI's default is 40). Unset: 2. On "
-        "SQLite a read is CPU work that more threads only fight over the GIL for; on "
-        "PostgreSQL, with 8, writes queued behind reads under a mixed load (p99 ten times "
-        "the read-only one: bench/mixed.md). A read waiting on a hung database does not "
-        "hold up the others past their deadline (app/api/deps.py ``in_thread``).",
+        description="Threads for reads (app/readers.py; FastAPI's default is 40). Unset: 1 "
+        "on SQLite, 2 on PostgreSQL. On SQLite a read is CPU work that a second thread only "
+        "fights over the GIL for (one thread drains the queue of reads without waking; "
+        "cache-off list 9 % faster than with two: bench/README.md); on PostgreSQL a read "
+        "also waits on the network, and with 8, writes queued behind reads under a mixed "
+        "load (p99 ten times the read-only one: bench/mixed.md). A read waiting on a hung "
+        "database does not hold up the others past their deadline (app/readers.py).",
     )
 
     def worker_threads(self) -> int:
-        """``threads``, or 2."""
-        return 2 if self.threads is None else self.threads
+        """``threads``, or its default for the database in ``database_url``."""
+        if self.threads is not None:
+            return self.threads
+        return 1 if self.database_url.startswith("sqlite") else 2
 
     write_threads: int | None = Field(
         default=None,

@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.routing import Route
 
-from app import access, migrate
+from app import access, migrate, readers
 from app.api import health, openapi, v1
 from app.api.methods import MethodsMiddleware
 from app.api.negotiation import NegotiationMiddleware
@@ -102,7 +102,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.stop = threading.Event()
-        # the pool every sync route and dependency runs in (anyio's default limiter)
+        # the readers' threads (app/readers.py), and the pool every sync route and
+        # dependency runs in (anyio's default limiter): the same size
+        readers.POOL.size = settings.worker_threads()
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads()
         try:
             migrate.prepare(settings, engine)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from app import readers
 from app.config import Settings
 from app.errors import BadRequest
 from app.services.basis import STATED_ONLY, stated_only
@@ -47,21 +48,23 @@ async def write(request: Request, run: Callable[[Session], T]) -> T:
 async def in_thread(
     func: Callable[..., T], *args: Any, limiter: anyio.CapacityLimiter | None = None
 ) -> T:
-    """``func(*args)`` in a worker thread (the readers' unless ``limiter`` says), for work
-    that changes nothing: reads, key lookups.
+    """``func(*args)`` in a worker thread, for work that changes nothing: reads, key
+    lookups. The readers' threads (app/readers.py) unless ``limiter`` names others (the
+    writers': a write's key check).
 
     When the request's deadline cancels the wait (app/deadlines.py, half a second after
     the deadline), the caller stops waiting then and the thread finishes on its own, its
     result dropped: a thread cannot be interrupted, and a read of a hung database that
     waited for it (for a new connection's ``connect_timeout``, say) answered 2 s after
-    its deadline. The thread's
-    database calls end at that deadline anyway (the watchdog), and its limiter token goes
-    back as the wait ends, so reads after it are not held up either. So ``MASDAR_THREADS``
-    bounds the reads being waited for, not the threads still running: past their
-    deadline, a few more may run (each holds a pool connection until its database call
-    is aborted or its connection attempt times out). Writes never use this: a write's
-    thread may be committing (:func:`write`).
+    its deadline. The thread's database calls end at that deadline anyway (the
+    watchdog), and another thread takes its place, so reads after it are not held up
+    either. So ``MASDAR_THREADS`` bounds the reads being waited for, not the threads
+    still running: past their deadline, a few more may run (each holds a pool connection
+    until its database call is aborted or its connection attempt times out). Writes
+    never use this: a write's thread may be committing (:func:`write`).
     """
+    if limiter is None:
+        return await readers.POOL.run(func, *args)
     return await anyio.to_thread.run_sync(func, *args, limiter=limiter, abandon_on_cancel=True)
 
 

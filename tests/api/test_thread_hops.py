@@ -17,17 +17,28 @@ import anyio.to_thread
 import pytest
 from fastapi.testclient import TestClient
 
+from app import readers
+
 
 @contextmanager
 def count_hops() -> Iterator[list[str]]:
+    """Hops to the readers' threads (app/readers.py) and to anyio's (sync routes and
+    dependencies, writes)."""
     calls: list[str] = []
-    original = anyio.to_thread.run_sync
+    original, pooled = anyio.to_thread.run_sync, readers.POOL.run
 
     async def counting(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         calls.append(getattr(func, "__qualname__", repr(func)))
         return await original(func, *args, **kwargs)
 
-    with mock.patch.object(anyio.to_thread, "run_sync", counting):
+    async def counting_pool(func: Callable[..., Any], *args: Any) -> Any:
+        calls.append(getattr(func, "__qualname__", repr(func)))
+        return await pooled(func, *args)
+
+    with (
+        mock.patch.object(anyio.to_thread, "run_sync", counting),
+        mock.patch.object(readers.POOL, "run", counting_pool),
+    ):
         yield calls
 
 
@@ -71,7 +82,7 @@ def test_a_read_takes_one_hop_to_the_thread_pool(uncached: TestClient, path: str
     assert len(hops) == 1, (path, hops)
 
 
-def test_the_thread_pool_has_the_configured_size(
+def test_the_thread_pools_have_the_configured_size(
     make_client: Callable[..., TestClient], seeded_url: str
 ) -> None:
     async def tokens() -> float:
@@ -80,12 +91,13 @@ def test_the_thread_pool_has_the_configured_size(
     with make_client(seeded_url, threads=3) as c:
         assert c.portal is not None
         assert c.portal.call(tokens) == 3
+        assert readers.POOL.size == 3
 
 
 def test_the_default_pools() -> None:
     from app.config import Settings
 
-    assert Settings(database_url="sqlite:///x.db").worker_threads() == 2
+    assert Settings(database_url="sqlite:///x.db").worker_threads() == 1
     assert Settings(database_url="postgresql+psycopg://u@h/db").worker_threads() == 2
     assert Settings(database_url="sqlite:///x.db", threads=5).worker_threads() == 5
     assert Settings(database_url="sqlite:///x.db").writer_threads() == 2
@@ -104,14 +116,21 @@ def test_a_write_takes_no_hop_in_the_readers_pool(
     _, token = make_key(seeded_url)
     auth = {"Authorization": f"Bearer {token}"}
     pools: list[bool] = []  # per hop: did it name a limiter (the writers')?
-    original = anyio.to_thread.run_sync
+    original, pooled = anyio.to_thread.run_sync, readers.POOL.run
 
     async def counting(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         pools.append(kwargs.get("limiter") is not None)
         return await original(func, *args, **kwargs)
 
+    async def counting_pool(func: Callable[..., Any], *args: Any) -> Any:
+        pools.append(False)  # the readers'
+        return await pooled(func, *args)
+
     with make_client(seeded_url, response_cache=False, rate_limit=rate_limit) as c:
-        with mock.patch.object(anyio.to_thread, "run_sync", counting):
+        with (
+            mock.patch.object(anyio.to_thread, "run_sync", counting),
+            mock.patch.object(readers.POOL, "run", counting_pool),
+        ):
             r = c.post("/v1/partners", headers=auth, json=partner_body("hop-co"))
             assert r.status_code == 201, r.text
             tag = r.headers["etag"]
