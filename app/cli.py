@@ -102,12 +102,14 @@ def cmd_mcp(settings: Settings, args: argparse.Namespace) -> int:
     carries the protocol: everything else, logs included, goes to stderr."""
     import anyio
 
+    from app import readers
     from app.mcp.reader import Reader
     from app.mcp.server import build_server
     from app.migrate import prepare
 
     engine = _engine(settings)
     prepare(settings, engine)  # as `masdar serve`: migrate, seed an empty database
+    readers.POOL.size = settings.worker_threads()  # as the app's start-up does
     server = build_server(Reader(engine, public_url=settings.public_url))
     anyio.run(server.run_stdio_async)
     return 0

@@ -62,8 +62,8 @@ class Settings(BaseSettings):
         le=512,
         description="Threads for reads (app/readers.py; FastAPI's default is 40). Unset: 1 "
         "on SQLite, 2 on PostgreSQL. On SQLite a read is CPU work that a second thread only "
-        "fights over the GIL for (one thread drains the queue of reads without waking; "
-        "cache-off list 9 % faster than with two: bench/README.md); on PostgreSQL a read "
+        "fights over the GIL for (one thread takes read after read from the queue without "
+        "sleeping: bench/README.md, tuning notes); on PostgreSQL a read "
         "also waits on the network, and with 8, writes queued behind reads under a mixed "
         "load (p99 ten times the read-only one: bench/mixed.md). A read waiting on a hung "
         "database does not hold up the others past their deadline (app/readers.py).",
@@ -82,7 +82,8 @@ class Settings(BaseSettings):
         description="Threads for writes, apart from the readers' (app/api/deps.py ``write``). "
         "Unset: 2 on SQLite (one in its transaction at a time, the other preparing or "
         "answering; with one, writes queued behind each other under a mixed load: "
-        "bench/mixed.md), 4 on PostgreSQL; 0: share the readers' threads (one hop still).",
+        "bench/mixed.md), 4 on PostgreSQL; 0: anyio's default threads, those FastAPI runs "
+        "sync code in (``MASDAR_THREADS`` of them, apart from the readers' too).",
     )
 
     def writer_threads(self) -> int:

@@ -57,11 +57,12 @@ async def in_thread(
     result dropped: a thread cannot be interrupted, and a read of a hung database that
     waited for it (for a new connection's ``connect_timeout``, say) answered 2 s after
     its deadline. The thread's database calls end at that deadline anyway (the
-    watchdog), and another thread takes its place, so reads after it are not held up
-    either. So ``MASDAR_THREADS`` bounds the reads being waited for, not the threads
-    still running: past their deadline, a few more may run (each holds a pool connection
-    until its database call is aborted or its connection attempt times out). Writes
-    never use this: a write's thread may be committing (:func:`write`).
+    watchdog), and another thread takes its place (with ``limiter``, its token goes back
+    as the wait ends), so reads after it are not held up either. So ``MASDAR_THREADS``
+    bounds the reads being waited for, not the threads still running: past their
+    deadline, a few more may run (each holds a pool connection until its database call
+    is aborted or its connection attempt times out). Writes never use this: a write's
+    thread may be committing (:func:`write`).
     """
     if limiter is None:
         return await readers.POOL.run(func, *args)
@@ -81,14 +82,15 @@ def writers(app: Any) -> anyio.CapacityLimiter:
 
 
 async def read(request: Request, load: Callable[[Session], T]) -> T:
-    """``load(session)`` in FastAPI's thread pool, on a read session opened and closed in
-    that same thread: the one hop to the pool a public read request makes (a curator's
+    """``load(session)`` in the readers' threads (app/readers.py), on a read session opened
+    and closed in that same thread: the one hop a public read request makes (a curator's
     ``include_retracted=true`` adds one, to check the key on the primary).
 
     Read routes are ``async def`` with ``async`` dependencies only: parameters, response
-    validation and serialisation run on the event loop, database work in the pool. A sync
-    route costs a second hop when it returns a model (FastAPI validates it in the pool), a
-    ``yield`` dependency two more, and a hop costs about as much as a page's SQL
+    validation and serialisation run on the event loop, database work in a reader thread.
+    A sync route costs a second hop when it returns a model (FastAPI validates it in
+    anyio's threads), a ``yield`` dependency two more, and a hop costs about as much as a
+    page's SQL
     (docs/benchmarks.md; tests/api/test_thread_hops.py keeps it at one).
     """
 
