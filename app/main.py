@@ -104,8 +104,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.state.stop = threading.Event()
         # the readers' threads (app/readers.py), and the pool every sync route and
         # dependency runs in (anyio's default limiter): the same size
-        readers.POOL.size = settings.worker_threads()
-        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads()
+        readers.POOL.size = threads = settings.worker_threads()
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         try:
             migrate.prepare(settings, engine)
             _mark_prepared(app, engine)

@@ -107,7 +107,8 @@ class ReadPool:
             self._jobs.put(job)
         if start and not self._start():
             with self._lock:
-                job.state = _DONE  # skipped when a thread takes it
+                if job.state == _QUEUED:
+                    job.state = _DONE  # skipped when a thread takes it
             raise RuntimeError("could not start a reader thread")
         try:
             return await job.future

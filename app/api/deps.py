@@ -90,8 +90,7 @@ async def read(request: Request, load: Callable[[Session], T]) -> T:
     validation and serialisation run on the event loop, database work in a reader thread.
     A sync route costs a second hop when it returns a model (FastAPI validates it in
     anyio's threads), a ``yield`` dependency two more, and a hop costs about as much as a
-    page's SQL
-    (docs/benchmarks.md; tests/api/test_thread_hops.py keeps it at one).
+    page's SQL (docs/benchmarks.md; tests/api/test_thread_hops.py keeps it at one).
     """
 
     def run() -> T:

@@ -21,18 +21,22 @@ from app import readers
 
 
 @contextmanager
-def count_hops() -> Iterator[list[str]]:
+def count_hops() -> Iterator[list[tuple[str, bool]]]:
     """Hops to the readers' threads (app/readers.py) and to anyio's (sync routes and
-    dependencies, writes)."""
-    calls: list[str] = []
+    dependencies, writes): per hop, what ran and whether it named a limiter (the
+    writers')."""
+    calls: list[tuple[str, bool]] = []
     original, pooled = anyio.to_thread.run_sync, readers.POOL.run
 
+    def name(func: Callable[..., Any]) -> str:
+        return getattr(func, "__qualname__", repr(func))
+
     async def counting(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        calls.append(getattr(func, "__qualname__", repr(func)))
+        calls.append((name(func), kwargs.get("limiter") is not None))
         return await original(func, *args, **kwargs)
 
     async def counting_pool(func: Callable[..., Any], *args: Any) -> Any:
-        calls.append(getattr(func, "__qualname__", repr(func)))
+        calls.append((name(func), False))
         return await pooled(func, *args)
 
     with (
@@ -115,22 +119,8 @@ def test_a_write_takes_no_hop_in_the_readers_pool(
 
     _, token = make_key(seeded_url)
     auth = {"Authorization": f"Bearer {token}"}
-    pools: list[bool] = []  # per hop: did it name a limiter (the writers')?
-    original, pooled = anyio.to_thread.run_sync, readers.POOL.run
-
-    async def counting(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        pools.append(kwargs.get("limiter") is not None)
-        return await original(func, *args, **kwargs)
-
-    async def counting_pool(func: Callable[..., Any], *args: Any) -> Any:
-        pools.append(False)  # the readers'
-        return await pooled(func, *args)
-
     with make_client(seeded_url, response_cache=False, rate_limit=rate_limit) as c:
-        with (
-            mock.patch.object(anyio.to_thread, "run_sync", counting),
-            mock.patch.object(readers.POOL, "run", counting_pool),
-        ):
+        with count_hops() as hops:
             r = c.post("/v1/partners", headers=auth, json=partner_body("hop-co"))
             assert r.status_code == 201, r.text
             tag = r.headers["etag"]
@@ -140,4 +130,4 @@ def test_a_write_takes_no_hop_in_the_readers_pool(
                 json={"description": "A company that hops"},
             )
             assert r.status_code == 200, r.text
-    assert pools and all(pools), pools
+    assert hops and all(writers for _, writers in hops), hops

@@ -13,7 +13,6 @@ import queue
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import Any
 
@@ -26,16 +25,9 @@ WHO: ContextVar[str] = ContextVar("who", default="nobody")
 _names = itertools.count()
 
 
-@pytest.fixture
-def make_pool() -> Iterator[Callable[[int], ReadPool]]:
-    """Pools whose threads carry a name of their own, so a test can count them."""
-    made: list[ReadPool] = []
-
-    def make(size: int) -> ReadPool:
-        made.append(ReadPool(size, name=f"test-read-{next(_names)}"))
-        return made[-1]
-
-    yield make
+def make_pool(size: int) -> ReadPool:
+    """A pool whose threads carry a name of their own, so a test can count them."""
+    return ReadPool(size, name=f"test-read-{next(_names)}")
 
 
 def threads_of(pool: ReadPool) -> list[threading.Thread]:
@@ -66,7 +58,7 @@ class SlowQueue:
         return item
 
 
-def test_a_read_runs_in_a_pool_thread_with_the_callers_context(make_pool: Any) -> None:
+def test_a_read_runs_in_a_pool_thread_with_the_callers_context() -> None:
     pool = make_pool(1)
 
     def where(x: int) -> tuple[int, str, str]:
@@ -79,7 +71,7 @@ def test_a_read_runs_in_a_pool_thread_with_the_callers_context(make_pool: Any) -
     assert asyncio.run(main()) == (42, pool.name, "curator")
 
 
-def test_errors_come_back_to_the_caller_and_the_thread_serves_on(make_pool: Any) -> None:
+def test_errors_come_back_to_the_caller_and_the_thread_serves_on() -> None:
     pool = make_pool(1)
 
     def fail() -> None:
@@ -102,7 +94,7 @@ def test_errors_come_back_to_the_caller_and_the_thread_serves_on(make_pool: Any)
 
 @pytest.mark.parametrize("size", [1, 3])
 @pytest.mark.parametrize("slow_queue", [False, True])
-def test_size_reads_run_at_once_and_no_more(make_pool: Any, size: int, slow_queue: bool) -> None:
+def test_size_reads_run_at_once_and_no_more(size: int, slow_queue: bool) -> None:
     """Reads arriving faster than one thread answers them get ``size`` threads, and never
     more, even when the loop queues reads while a thread is between jobs."""
     pool = make_pool(size)
@@ -131,7 +123,7 @@ def test_size_reads_run_at_once_and_no_more(make_pool: Any, size: int, slow_queu
     assert pool.threads == size
 
 
-def test_a_read_whose_caller_left_while_it_was_queued_never_runs(make_pool: Any) -> None:
+def test_a_read_whose_caller_left_while_it_was_queued_never_runs() -> None:
     pool = make_pool(1)
     release = threading.Event()
     ran: list[str] = []
@@ -154,9 +146,7 @@ def test_a_read_whose_caller_left_while_it_was_queued_never_runs(make_pool: Any)
     settle(pool, 1)
 
 
-def test_a_caller_that_stops_waiting_is_let_go_and_its_thread_replaced(
-    make_pool: Any,
-) -> None:
+def test_a_caller_that_stops_waiting_is_let_go_and_its_thread_replaced() -> None:
     """A read stuck on the database (until the watchdog aborts it) holds its thread; the
     reads after it get a new one at once, and the stuck thread ends with its read."""
     pool = make_pool(1)
@@ -180,7 +170,7 @@ def test_a_caller_that_stops_waiting_is_let_go_and_its_thread_replaced(
     assert pool.threads == 1
 
 
-def test_a_loop_that_closed_before_its_answer_costs_no_thread(make_pool: Any) -> None:
+def test_a_loop_that_closed_before_its_answer_costs_no_thread() -> None:
     pool = make_pool(1)
     release = threading.Event()
     pending: list[asyncio.Future[Any]] = []  # kept, so its caller is not torn down
@@ -202,7 +192,7 @@ def test_a_loop_that_closed_before_its_answer_costs_no_thread(make_pool: Any) ->
     assert pool.threads == 1
 
 
-def test_an_idle_thread_holds_nothing_of_its_last_read(make_pool: Any) -> None:
+def test_an_idle_thread_holds_nothing_of_its_last_read() -> None:
     """The request, its app and its context go when the read is answered, not when the
     thread ends (the suite builds hundreds of apps in one process)."""
     pool = make_pool(1)
@@ -231,9 +221,7 @@ def test_an_idle_thread_holds_nothing_of_its_last_read(make_pool: Any) -> None:
     assert pool.threads == 1  # and the thread is still there, idle
 
 
-def test_idle_threads_end_and_a_lower_size_sheds_threads(
-    make_pool: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_idle_threads_end_and_a_lower_size_sheds_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     pool = make_pool(3)
     gate = threading.Event()
 
