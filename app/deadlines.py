@@ -262,10 +262,20 @@ def tcp_options(timeouts: Timeouts) -> dict[str, int]:
     }
 
 
+ALIVE_WINDOW = 0.5
+"""Seconds after its checkin during which a PostgreSQL connection is taken from the pool
+without a ping, as HikariCP does (``aliveBypassWindowMs``, 500 ms). Under load a
+connection comes back within milliseconds, and the ping was a fourth round trip on a
+list page's three: 9 % of the cache-off list's rate (bench/README.md, tuning notes). A
+connection that died in that half second fails its first statement instead: the request
+gets a 503 problem and the pool replaces the connection (tests/reliability/
+test_database_faults.py terminates the backends mid-stream)."""
+
+
 def install(engine: Engine, timeouts: Timeouts) -> None:
     """Hook the engine: per-class database timeouts and the watchdog at checkout, a ping
-    (PostgreSQL, in place of ``pool_pre_ping``, so the watchdog covers it too), and the
-    commit guard."""
+    (PostgreSQL, in place of ``pool_pre_ping``, so the watchdog covers it too; not within
+    :data:`ALIVE_WINDOW` of the connection's last use), and the commit guard."""
     dialect = engine.dialect.name
 
     @event.listens_for(engine, "checkout")
@@ -285,6 +295,8 @@ def install(engine: Engine, timeouts: Timeouts) -> None:
             return
         wanted = _postgresql_settings(limits)
         same = record.info.get("settings") == wanted
+        if same and time.monotonic() - record.info.get("returned", -math.inf) < ALIVE_WINDOW:
+            return  # in use a moment ago: no ping (its first statement finds out)
         try:  # the settings, or a ping when they are in place already
             _autocommit(dbapi_conn, "SELECT 1" if same else wanted)
         except Exception as e:
@@ -301,6 +313,13 @@ def install(engine: Engine, timeouts: Timeouts) -> None:
 
     for name in ("checkin", "invalidate", "soft_invalidate", "close", "detach"):
         event.listen(engine, name, forget)
+
+    if dialect != "sqlite":
+
+        @event.listens_for(engine, "checkin")
+        def returned(_dbapi_conn: Any, record: Any) -> None:
+            if record is not None:
+                record.info["returned"] = time.monotonic()
 
     @event.listens_for(engine, "commit")
     def commit(conn: Any) -> None:

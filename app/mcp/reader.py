@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.requests import Request
 
-from app.api.deps import in_thread, session_on
+from app.api.deps import in_thread, read_session
 from app.errors import TooManyRequests
 from app.limits import RateLimiter
 from app.services.pages import SHOW_RETRACTED
@@ -78,7 +78,7 @@ class Reader:
 
         def run() -> T:
             SHOW_RETRACTED.set(False)  # a tool never shows retracted records
-            with session_on(self.engine) as session:
+            with read_session(self.engine) as session:
                 return load(session, base)
 
         return await in_thread(run)

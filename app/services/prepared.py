@@ -98,7 +98,8 @@ class Prepared:
         """The driver's rows and the form that ran them (whose ``processors`` are still to
         apply), or SQLAlchemy's rows (already converted) and None."""
         params = params or {}
-        conn = session.connection()
+        bound = session.bind  # a read's session is bound to its connection (deps.read_session)
+        conn = bound if isinstance(bound, Connection) else session.connection()
         form = None
         if not (conn.dispatch.before_cursor_execute or conn.dispatch.after_cursor_execute):
             dialect = conn.dialect

@@ -292,3 +292,24 @@ def test_the_statements_a_write_runs_match_sqlalchemy(session: Session) -> None:
         if mine:
             answered.add(id(prepared))
     assert len(answered) >= 15  # statements that found rows, each compared
+
+
+def test_a_read_session_runs_prepared_statements_on_its_own_connection(
+    client: TestClient,
+) -> None:
+    """``deps.read_session``: the prepared statements run on the connection the session is
+    bound to (no session transaction begun for them), other statements through the session
+    as ever, and the connection goes back to the pool at the end."""
+    from app.api.deps import read_session
+
+    engine = client.app.state.read_engine  # type: ignore[attr-defined]
+    before = engine.pool.checkedout()
+    with read_session(engine) as s:
+        page = figures.list_figures(s, after=None, limit=50)
+        assert not s.in_transaction()  # the session was never asked for a connection
+        dakhla = next(f for f in page.items if f["id"] == "dakhla-capacity-000")
+        assert (dakhla["value"], dakhla["unit"]) == (500, "MW")
+        assert engine.pool.checkedout() == before + 1
+        count = s.execute(text("SELECT count(*) FROM figure")).scalar_one()
+        assert count >= len(page.items) == 31
+    assert engine.pool.checkedout() == before
