@@ -160,30 +160,42 @@ def expand(
     ids = [r["id"] for r in rows]
     if not ids:
         return rows
-    inputs: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    inputs: dict[str, list[dict[str, Any]]] = {}
     if derived := [r["id"] for r in rows if r["derived"]]:
         for ref in _INPUTS.dicts(session, {"ids": derived}):
-            inputs[ref.pop("derived_id")].append(ref)
+            inputs.setdefault(ref.pop("derived_id"), []).append(ref)
     input_ids = [ref["id"] for refs in inputs.values() for ref in refs]
     cites = embed.citations(session, "figure", [*ids, *input_ids])  # one query for both
-    conflict_ids: dict[str, list[str]] = {}
+    conflict_ids: dict[str, list[str]] | None = None
     if with_conflicts:
         related = conflicts.load_figures(session, around=ids)
         conflict_ids = conflicts.conflict_ids_by_figure(related, ids)
-    cited = cites.get
+    cited, claim_of = cites.get, claims.claim_id_of  # this loop runs for every row of a page
+    bases = {
+        False: (value_basis(False), label_basis(False)),
+        True: (value_basis(True), label_basis(True)),
+    }
     for r in rows:
-        rid = r["id"]
+        rid, computed = r["id"], bool(r["derived"])
         r["subject"] = r["subject_id"]
         r["citations"] = cited(rid) or []
-        r["value_basis"] = value_basis(r["derived"])
-        r["label_basis"] = label_basis(r["derived"])
-        r["inputs"] = [
-            {**ref, "value_basis": value_basis(ref["derived"]), "citations": cited(ref["id"]) or []}
-            for ref in inputs[rid]
-        ]
+        r["value_basis"], r["label_basis"] = bases[computed]
+        refs = inputs.get(rid)
+        r["inputs"] = (
+            [
+                {
+                    **ref,
+                    "value_basis": value_basis(ref["derived"]),
+                    "citations": cited(ref["id"]) or [],
+                }
+                for ref in refs
+            ]
+            if refs
+            else []
+        )
         r["url"] = "/figures/" + rid
-        r["claim_id"] = claims.claim_id_of(r)
-        r["conflict_ids"] = (conflict_ids.get(rid) or []) if with_conflicts else None
+        r["claim_id"] = claim_of(r)
+        r["conflict_ids"] = None if conflict_ids is None else (conflict_ids.get(rid) or [])
     return rows
 
 
