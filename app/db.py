@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlmodel import Session, create_engine
 
-from app import deadlines
+from app import checkout, deadlines
 from app.config import Settings
 from app.errors import ConfigError
 
@@ -106,8 +106,8 @@ def _follow_the_file(engine: Engine, path: str) -> None:
     def opened(_conn: Any, record: Any) -> None:
         record.info["masdar_file"] = _identity(path)
 
-    def checkout(_conn: Any, record: Any, _proxy: Any) -> None:
-        if record.info.get("masdar_file") != _identity(path):
+    def still_the_file(_conn: Any, info: dict[Any, Any]) -> None:
+        if info.get("masdar_file") != _identity(path):
             raise DisconnectionError("the SQLite database file was replaced")
 
     def broken(context: Any) -> None:
@@ -115,7 +115,7 @@ def _follow_the_file(engine: Engine, path: str) -> None:
             context.is_disconnect = True
 
     event.listen(engine, "connect", opened)
-    event.listen(engine, "checkout", checkout)
+    checkout.on_checkout(engine, still_the_file)
     event.listen(engine, "handle_error", broken)
 
 

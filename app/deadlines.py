@@ -57,6 +57,7 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import checkout
 from app.errors import Unavailable
 
 log = logging.getLogger("masdar")
@@ -278,24 +279,23 @@ def install(engine: Engine, timeouts: Timeouts) -> None:
     :data:`ALIVE_WINDOW` of the connection's last use), and the commit guard."""
     dialect = engine.dialect.name
 
-    @event.listens_for(engine, "checkout")
-    def checkout(dbapi_conn: Any, record: Any, proxy: Any) -> None:
+    def going_out(dbapi_conn: Any, info: dict[Any, Any]) -> None:
         d = CURRENT.get()
         if d is not None:
             if d.over():
                 raise d.problem()
-            WATCHDOG.watch(d, id(record), _aborter(dbapi_conn, dialect))
-            record.info["deadline"] = d
+            WATCHDOG.watch(d, id(info), _aborter(dbapi_conn, dialect))
+            info["deadline"] = d
         limits = None if d is None else timeouts.of(d.kind)
         if dialect == "sqlite":
             ms = int((limits.lock if limits else 15.0) * 1000)
-            if record.info.get("busy_timeout") != ms:
+            if info.get("busy_timeout") != ms:
                 dbapi_conn.execute(f"PRAGMA busy_timeout = {ms}")
-                record.info["busy_timeout"] = ms
+                info["busy_timeout"] = ms
             return
         wanted = _postgresql_settings(limits)
-        same = record.info.get("settings") == wanted
-        if same and time.monotonic() - record.info.get("returned", -math.inf) < ALIVE_WINDOW:
+        same = info.get("settings") == wanted
+        if same and time.monotonic() - info.get("returned", -math.inf) < ALIVE_WINDOW:
             return  # in use a moment ago: no ping (its first statement finds out)
         try:  # the settings, or a ping when they are in place already
             _autocommit(dbapi_conn, "SELECT 1" if same else wanted)
@@ -303,23 +303,25 @@ def install(engine: Engine, timeouts: Timeouts) -> None:
             if d is not None and d.over():
                 raise d.problem() from None
             raise exc.DisconnectionError(str(e)) from e  # the pool tries a fresh one
-        record.info["settings"] = wanted
+        info["settings"] = wanted
+
+    def coming_back(_dbapi_conn: Any, info: dict[Any, Any]) -> None:
+        """Before the connection goes back to the pool (or is kept by a reader): never
+        abort it for this request."""
+        d = info.pop("deadline", None)
+        if d is not None:
+            WATCHDOG.unwatch(d, id(info))
+        if dialect != "sqlite":
+            info["returned"] = time.monotonic()
 
     def forget(dbapi_conn: Any, record: Any, *_: Any) -> None:
-        """Before the connection goes back to the pool or is closed: never abort it."""
-        d = record.info.pop("deadline", None) if record is not None else None
-        if d is not None:
-            WATCHDOG.unwatch(d, id(record))
+        if record is not None:
+            coming_back(dbapi_conn, record.info)
 
-    for name in ("checkin", "invalidate", "soft_invalidate", "close", "detach"):
+    checkout.on_checkout(engine, going_out)
+    checkout.on_checkin(engine, coming_back)
+    for name in ("invalidate", "soft_invalidate", "close", "detach"):
         event.listen(engine, name, forget)
-
-    if dialect != "sqlite":
-
-        @event.listens_for(engine, "checkin")
-        def returned(_dbapi_conn: Any, record: Any) -> None:
-            if record is not None:
-                record.info["returned"] = time.monotonic()
 
     @event.listens_for(engine, "commit")
     def commit(conn: Any) -> None:

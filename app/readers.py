@@ -33,7 +33,7 @@ import logging
 import os
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -141,11 +141,26 @@ class ReadPool:
         return True
 
     def _work(self) -> None:
+        _HELD.pool, _HELD.kept = self, {}
+        try:
+            self._serve()
+        finally:
+            _release_kept()
+            _HELD.pool = None
+
+    def _serve(self) -> None:
         jobs, lock = self._jobs, self._lock
+        job: _Job[Any] | None
         while True:
             try:
-                job = jobs.get(timeout=IDLE_SECONDS)
+                job = jobs.get_nowait()
             except queue.Empty:
+                _release_kept()  # a thread keeps nothing while it waits
+                try:
+                    job = jobs.get(timeout=IDLE_SECONDS)
+                except queue.Empty:
+                    job = None
+            if job is None:
                 with lock:
                     if self._spare > 0:  # more threads waiting than jobs queued
                         self._spare -= 1
@@ -184,6 +199,41 @@ class ReadPool:
         except RuntimeError:  # the loop has closed: nobody is waiting
             pass
         return end
+
+
+_HELD = threading.local()
+"""A reader thread's pool (``pool``) and what it keeps from one read to the next
+(``kept``: key -> (value, release)); see :func:`keep`."""
+
+
+def keep(key: Hashable, value: Any, release: Callable[[], None]) -> bool:
+    """Keep ``value`` for this reader thread's next read, when that read is queued
+    already (the thread takes it without waiting): True, and ``release()`` runs before the
+    thread next waits for a read, or ends. False, keeping nothing, on any other thread,
+    with no read queued, or with something kept under ``key`` already: the caller then
+    releases ``value`` itself. (A read's database connection: app/api/deps.py.)"""
+    pool: ReadPool | None = getattr(_HELD, "pool", None)
+    if pool is None or pool._jobs.empty() or key in _HELD.kept:
+        return False
+    _HELD.kept[key] = (value, release)
+    return True
+
+
+def take(key: Hashable) -> Any | None:
+    """What this thread kept under ``key`` from its last read (the caller's now), or None."""
+    kept: dict[Hashable, tuple[Any, Callable[[], None]]] | None = getattr(_HELD, "kept", None)
+    found = kept.pop(key, None) if kept else None
+    return None if found is None else found[0]
+
+
+def _release_kept() -> None:
+    kept: dict[Hashable, tuple[Any, Callable[[], None]]] = _HELD.kept
+    while kept:
+        _, (_, release) = kept.popitem()
+        try:
+            release()
+        except Exception:  # the next read opens its own; nothing waits on this one
+            log.exception("releasing what a reader thread kept failed")
 
 
 def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:

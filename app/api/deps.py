@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import logging
 import weakref
 from collections.abc import Callable, Iterator
@@ -14,11 +15,11 @@ import anyio
 import anyio.to_thread
 from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlmodel import Session
 
-from app import readers
+from app import checkout, readers
 from app.config import Settings
 from app.errors import BadRequest
 from app.services.basis import STATED_ONLY, stated_only
@@ -116,25 +117,60 @@ def session_on(engine: Engine) -> Iterator[Session]:
 
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
-    """A read's session: bound to one connection checked out of ``engine``'s pool for it,
-    and closed quietly as :func:`session_on`'s.
+    """A read's session, bound to one connection of ``engine``, closed quietly as
+    :func:`session_on`'s.
 
-    The pool's checkout and checkin are the same (the request's deadline, SQLite's file
-    check, PostgreSQL's ping). What a read is spared is the session's own transaction
-    bookkeeping: the prepared statements (app/services/prepared.py) run on the bound
-    connection, so a list page never asks the session for one. A session on the engine
-    cost 46 µs to open, connect and close, one bound to a connection 22 µs; in the
-    readers' one thread that was 10 to 16 % of the cache-off list's rate under load
-    (bench/README.md, tuning notes)."""
-    conn = engine.connect()
+    - The prepared statements (app/services/prepared.py) run on that connection, so a
+      list page never asks the session for one: a read is spared the session's own
+      transaction bookkeeping (46 µs opened on the engine, 22 µs bound to a connection).
+    - In a reader thread with more reads queued, a read that went well leaves its
+      connection to the thread's next read (:func:`app.readers.keep`) instead of the
+      pool; the thread gives it back before it waits for work. What the pool does as a
+      connection goes out and comes back runs all the same (app/checkout.py: the
+      request's deadline, SQLite's file check, PostgreSQL's timeouts), only its queue is
+      skipped. A connection in a transaction, invalidated, or whose read failed goes
+      back to the pool.
+
+    Under load, with one reader thread, each was 10 to 17 % of the cache-off list's rate
+    on SQLite and on PostgreSQL (bench/README.md, tuning notes)."""
+    conn = _reused(engine) or engine.connect()
+    kept = False
     try:
         session = Session(bind=conn)
         try:
             yield session
         finally:
             _close_quietly(session.close)
+        kept = _kept(engine, conn)
     finally:
+        if not kept:
+            _close_quietly(conn.close)
+
+
+def _reused(engine: Engine) -> Connection | None:
+    """This reader thread's connection from its last read, gone through the checkout
+    hooks; None when there is none or it must be replaced (its file, say)."""
+    conn: Connection | None = readers.take(engine)
+    if conn is None:
+        return None
+    try:
+        checkout.going_out(conn)
+    except DisconnectionError:  # as the pool does: that connection is done with
+        conn.invalidate()
         _close_quietly(conn.close)
+        return None
+    except BaseException:  # the request's deadline passed: back to the pool with it
+        _close_quietly(conn.close)
+        raise
+    return conn
+
+
+def _kept(engine: Engine, conn: Connection) -> bool:
+    """Did this reader thread keep ``conn`` for its next read (see :func:`read_session`)?"""
+    if conn.invalidated or conn.closed or conn.in_transaction():
+        return False
+    checkout.coming_back(conn)
+    return readers.keep(engine, conn, functools.partial(_close_quietly, conn.close))
 
 
 def _close_quietly(close: Callable[[], None]) -> None:

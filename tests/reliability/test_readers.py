@@ -57,6 +57,14 @@ class SlowQueue:
         time.sleep(0.02)
         return item
 
+    def get_nowait(self) -> Any:
+        item = self.q.get_nowait()
+        time.sleep(0.02)
+        return item
+
+    def empty(self) -> bool:
+        return self.q.empty()
+
 
 def test_a_read_runs_in_a_pool_thread_with_the_callers_context() -> None:
     pool = make_pool(1)
