@@ -4,8 +4,9 @@ Going out: the request's deadline is armed on it (app/deadlines.py), SQLite's fi
 checked (app/db.py), PostgreSQL's timeouts are set or the connection pinged. Coming back:
 the deadline is forgotten. These hooks run at the pool's ``checkout`` and ``checkin``
 events, and also when a reader thread reuses the connection it kept from its last read
-(:func:`app.api.deps.read_session`), so a kept connection goes through exactly what a
-pooled one does, the pool's queue aside.
+(:func:`app.api.deps.read_session`): a kept connection goes through the hooks a pooled one
+does. What the pool itself does at checkout (recycling, a pool-wide invalidation) it
+skips; ``read_session`` drops a kept connection whose pool was disposed since.
 
 A hook is ``hook(dbapi_connection, info)``, ``info`` being the pool record's dictionary
 (the same as ``Connection.connection.info``). A checkout hook raises
@@ -20,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import Pool
 
 Hook = Callable[[Any, dict[Any, Any]], None]
 
@@ -32,17 +34,19 @@ class _Hooks:
         self.back: list[Hook] = []
 
 
-_BY_ENGINE: weakref.WeakKeyDictionary[Engine, _Hooks] = weakref.WeakKeyDictionary()
+_BY_POOL: weakref.WeakKeyDictionary[Pool, _Hooks] = weakref.WeakKeyDictionary()
+"""The hooks of each pool: an engine's ``execution_options`` copies share its pool, so
+they share its hooks too. Register them when the engine is made (app/db.py): a pool
+recreated by ``dispose()`` keeps its listeners, and with them these hooks."""
 _KEY = "masdar_checkout_hooks"
-"""Where a pool record's ``info`` names its engine's hooks (stamped at every checkout,
-so a pool recreated by ``dispose()`` and an engine's ``execution_options`` copies
-find them too)."""
+"""Where a pool record's ``info`` names its pool's hooks (stamped at every checkout: a
+record's ``info`` is emptied when it reconnects)."""
 
 
 def _of(engine: Engine) -> _Hooks:
-    hooks = _BY_ENGINE.get(engine)
+    hooks = _BY_POOL.get(engine.pool)
     if hooks is None:
-        hooks = _BY_ENGINE[engine] = _Hooks()
+        hooks = _BY_POOL[engine.pool] = _Hooks()
 
         def stamp(_dbapi_conn: Any, record: Any, _proxy: Any) -> None:
             record.info[_KEY] = hooks
@@ -92,3 +96,13 @@ def coming_back(conn: Connection) -> None:
     if hooks is not None:
         for hook in hooks.back:
             hook(proxied.dbapi_connection, proxied.info)
+
+
+def idle(conn: Connection) -> bool:
+    """Is the driver's connection outside any transaction? (sqlite3's ``in_transaction``,
+    psycopg's transaction status.)"""
+    raw = conn.connection.dbapi_connection
+    status = getattr(getattr(raw, "info", None), "transaction_status", None)
+    if status is not None:  # psycopg: IDLE is 0
+        return int(status) == 0
+    return not getattr(raw, "in_transaction", False)

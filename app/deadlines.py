@@ -175,14 +175,17 @@ class Watchdog:
                 )
                 self._thread.start()
 
-    def unwatch(self, d: Deadline, key: int) -> None:
-        """After this returns, ``abort`` for ``key`` is never called."""
+    def unwatch(self, d: Deadline, key: int) -> bool:
+        """After this returns, ``abort`` for ``key`` is never called. False if it was
+        called already (or ``key`` was never watched for ``d``)."""
         with self._cond:
             aborts = self._aborts.get(d)
-            if aborts is not None:
-                aborts.pop(key, None)
-                if not aborts:  # nothing to abort: its heap entry is stale now
-                    del self._aborts[d]
+            if aborts is None:
+                return False
+            found = aborts.pop(key, None) is not None
+            if not aborts:  # nothing to abort: its heap entry is stale now
+                del self._aborts[d]
+            return found
 
     def fire(self, d: Deadline) -> None:
         """Abort ``d``'s database calls now (its client went away)."""
@@ -269,8 +272,9 @@ without a ping, as HikariCP does (``aliveBypassWindowMs``, 500 ms). Under load a
 connection comes back within milliseconds, and the ping was a fourth round trip on a
 list page's three: 9 % of the cache-off list's rate (bench/README.md, tuning notes). A
 connection that died in that half second fails its first statement instead: the request
-gets a 503 problem and the pool replaces the connection (tests/reliability/
-test_database_faults.py terminates the backends mid-stream)."""
+gets a 503 problem, whose handler has the pool open fresh connections
+(tests/reliability/test_database_faults.py terminates the backends mid-stream). One the
+watchdog aborted is always pinged (its settings are forgotten at checkin)."""
 
 
 def install(engine: Engine, timeouts: Timeouts) -> None:
@@ -309,8 +313,10 @@ def install(engine: Engine, timeouts: Timeouts) -> None:
         """Before the connection goes back to the pool (or is kept by a reader): never
         abort it for this request."""
         d = info.pop("deadline", None)
-        if d is not None:
-            WATCHDOG.unwatch(d, id(info))
+        if d is not None and not WATCHDOG.unwatch(d, id(info)):
+            # aborted (its socket shut, PostgreSQL): whoever takes it next sets the
+            # timeouts again, which fails on a dead connection and has it replaced
+            info.pop("settings", None)
         if dialect != "sqlite":
             info["returned"] = time.monotonic()
 

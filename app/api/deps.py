@@ -17,6 +17,7 @@ from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.pool import Pool
 from sqlmodel import Session
 
 from app import checkout, readers
@@ -149,28 +150,43 @@ def read_session(engine: Engine) -> Iterator[Session]:
 
 def _reused(engine: Engine) -> Connection | None:
     """This reader thread's connection from its last read, gone through the checkout
-    hooks; None when there is none or it must be replaced (its file, say)."""
-    conn: Connection | None = readers.take(engine)
-    if conn is None:
+    hooks; None when there is none, or when it must be replaced (its pool was disposed
+    since, its file replaced, its server gone)."""
+    found: tuple[Connection, Pool] | None = readers.take(engine)
+    if found is None:
+        return None
+    conn, pool = found
+    if pool is not engine.pool:  # disposed since (app/errors.py, after a database error)
+        _close_quietly(conn.close)
         return None
     try:
         checkout.going_out(conn)
     except DisconnectionError:  # as the pool does: that connection is done with
-        conn.invalidate()
-        _close_quietly(conn.close)
+        _discard(conn)
         return None
-    except BaseException:  # the request's deadline passed: back to the pool with it
-        _close_quietly(conn.close)
+    except BaseException:  # the deadline passed (before or during a ping): as the pool
+        _discard(conn)  # does when a checkout hook fails
         raise
     return conn
 
 
 def _kept(engine: Engine, conn: Connection) -> bool:
-    """Did this reader thread keep ``conn`` for its next read (see :func:`read_session`)?"""
+    """Did this reader thread keep ``conn`` for its next read (see :func:`read_session`)?
+    Not one in a transaction: SQLAlchemy's, or the driver's (a raw cursor's statement on a
+    connection that is not in autocommit), which the pool's reset would have ended."""
     if conn.invalidated or conn.closed or conn.in_transaction():
         return False
+    if not checkout.idle(conn):
+        return False
     checkout.coming_back(conn)
-    return readers.keep(engine, conn, functools.partial(_close_quietly, conn.close))
+    return readers.keep(engine, (conn, engine.pool), functools.partial(_close_quietly, conn.close))
+
+
+def _discard(conn: Connection) -> None:
+    try:
+        conn.invalidate()
+    finally:
+        _close_quietly(conn.close)
 
 
 def _close_quietly(close: Callable[[], None]) -> None:

@@ -1,7 +1,8 @@
 """A reader thread with reads queued back to back keeps its database connection from one
 read to the next (app/readers.py ``keep``, app/api/deps.py ``read_session``), and every
 read still goes through what the pool does at checkout (app/checkout.py): the request's
-deadline, SQLite's file check. The thread gives the connection back before it waits."""
+deadline, SQLite's file check, PostgreSQL's timeouts. The thread gives the connection back
+before it waits, and never keeps one in a transaction or from a pool disposed since."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from sqlalchemy.engine import Engine
 
 from app import checkout, deadlines, readers
 from app.api.deps import read_session
-from app.db import make_engine
+from app.db import make_engine, reading
 from app.errors import Unavailable
 from app.services import figures
 from tests.conftest import Databases, settings_for
@@ -75,10 +76,9 @@ def test_a_value_is_kept_only_for_a_read_queued_already_and_released_before_a_wa
 
 
 @pytest.fixture
-def engine(databases: Databases, seeded_url: str) -> Any:
-    if databases.backend != "sqlite":
-        pytest.skip("one backend is enough for the pool's bookkeeping; SQLite's file check")
-    built = make_engine(settings_for(seeded_url))
+def engine(seeded_url: str) -> Any:
+    """The engine reads go through (PostgreSQL's in autocommit)."""
+    built = reading(make_engine(settings_for(seeded_url)))
     yield built
     built.dispose()
 
@@ -139,7 +139,88 @@ def test_a_kept_connection_is_not_used_past_the_next_reads_deadline(engine: Engi
     assert engine.pool.checkedout() == 0
 
 
-def test_a_kept_connection_to_a_replaced_file_is_replaced(engine: Engine, tmp_path: Any) -> None:
+def test_each_read_on_a_kept_connection_arms_its_own_deadline(engine: Engine) -> None:
+    now = time.monotonic()
+    first, second = (deadlines.Deadline("read", 10.0, now + s) for s in (10.0, 20.0))
+    armed: list[set[deadlines.Deadline]] = []
+
+    def read() -> None:
+        with read_session(engine) as session:
+            figures.list_figures(session, after=None, limit=5)
+            armed.append({d for d in deadlines.WATCHDOG._aborts if d in (first, second)})
+
+    pool = make_pool(1)
+    gate = threading.Event()
+
+    def gated() -> None:
+        gate.wait(5)
+        read()
+
+    async def main() -> None:
+        tasks = []
+        for d, run in ((first, gated), (second, read)):
+            token = deadlines.CURRENT.set(d)  # each read's context: its own deadline
+            tasks.append(asyncio.ensure_future(pool.run(run)))
+            deadlines.CURRENT.reset(token)
+        await asyncio.sleep(0.05)
+        gate.set()
+        await asyncio.gather(*tasks)
+
+    hooked, pooled = _counting(engine)
+    asyncio.run(main())
+    assert len(pooled) == 1  # the second read ran on the first one's connection
+    assert armed == [{first}, {second}]  # the first's deadline was let go at its end
+    assert not {first, second} & set(deadlines.WATCHDOG._aborts)
+
+
+def test_a_connection_left_in_a_transaction_by_the_driver_is_not_kept(
+    seeded_url: str,
+) -> None:
+    """On an engine not in autocommit (the primary's, which ``POST /v1/check`` and ``masdar
+    mcp`` read through), a raw cursor's statement may open the driver's transaction: the
+    pool's reset ends it, so a connection kept instead must be outside any."""
+    engine = make_engine(settings_for(seeded_url))
+    idle: list[bool] = []
+
+    def read() -> None:
+        with read_session(engine) as session:
+            figures.list_figures(session, after=None, limit=5)
+
+    def inspect() -> None:
+        found = readers.take(engine)
+        if found is not None:
+            idle.append(checkout.idle(found[0]))
+            found[0].close()
+
+    try:
+        _run_queued(make_pool(1), [read, inspect])
+        assert idle in ([], [True])  # kept only outside a transaction
+        assert engine.pool.checkedout() == 0
+    finally:
+        engine.dispose()
+
+
+def test_a_kept_connection_of_a_disposed_pool_is_dropped(engine: Engine) -> None:
+    """After a database error the 503's handler disposes the pool (app/errors.py): a
+    connection kept from the old one is not used again."""
+    hooked, pooled = _counting(engine)
+    read = _first_figure(engine)
+
+    def dispose_then_read() -> str:
+        engine.dispose()
+        return read()
+
+    outcomes = _run_queued(make_pool(1), [read, dispose_then_read])
+    assert outcomes[0] == outcomes[1]
+    assert len(pooled) == 2  # a fresh connection from the new pool
+    assert engine.pool.checkedout() == 0
+
+
+def test_a_kept_connection_to_a_replaced_file_is_replaced(
+    databases: Databases, engine: Engine, tmp_path: Any
+) -> None:
+    if databases.backend != "sqlite":
+        pytest.skip("SQLite's file check")
     hooked, pooled = _counting(engine)
     path = str(engine.url.database)
     pool = make_pool(1)

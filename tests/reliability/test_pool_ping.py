@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.exc import DBAPIError
 
 from app import deadlines
-from app.db import make_engine
+from app.db import make_engine, reading
 from tests.conftest import Databases, _pg_exec, settings_for
 
 
@@ -31,6 +31,7 @@ def test_a_connection_back_a_moment_ago_is_not_pinged(
         real(dbapi_conn, sql)
 
     monkeypatch.setattr(deadlines, "_autocommit", recording)
+    monkeypatch.setattr(deadlines, "ALIVE_WINDOW", 60.0)  # a loaded machine is slow
     engine = make_engine(settings_for(pg_url))
     try:
         with deadlines.bounded("read", 5.0):
@@ -52,8 +53,9 @@ def test_a_connection_back_a_moment_ago_is_not_pinged(
 
 
 def test_a_connection_killed_within_the_window_fails_once_then_is_replaced(
-    pg_url: str,
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(deadlines, "ALIVE_WINDOW", 60.0)  # _pg_exec connects: not instant
     engine = make_engine(settings_for(pg_url))
     try:
         with engine.connect() as conn:
@@ -63,6 +65,25 @@ def test_a_connection_killed_within_the_window_fails_once_then_is_replaced(
             conn.exec_driver_sql("SELECT 1")
         assert failed.value.connection_invalidated
         with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT pg_backend_pid()").scalar() != pid
+    finally:
+        engine.dispose()
+
+
+def test_a_connection_the_watchdog_aborted_is_pinged_even_within_the_window(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its socket shut by the watchdog after its statement ended, a connection goes back
+    looking healthy: the next checkout must not trust the window with it."""
+    monkeypatch.setattr(deadlines, "ALIVE_WINDOW", 60.0)
+    engine = reading(make_engine(settings_for(pg_url)))  # as reads: in autocommit
+    try:
+        with deadlines.bounded("read", 5.0) as d:
+            with engine.connect() as conn:
+                pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+                deadlines.WATCHDOG.fire(d)  # as at its deadline: the socket is shut
+        with deadlines.bounded("read", 5.0), engine.connect() as conn:  # same timeouts:
+            # only the ping can tell; found dead, the connection is replaced by the pool
             assert conn.exec_driver_sql("SELECT pg_backend_pid()").scalar() != pid
     finally:
         engine.dispose()
