@@ -82,19 +82,19 @@ def on_checkin(engine: Engine, hook: Hook) -> None:
 def going_out(conn: Connection) -> None:
     """The checkout hooks, for a connection its caller kept checked out since its last
     use."""
-    proxied = conn.connection
-    hooks: _Hooks | None = proxied.info.get(_KEY)
-    if hooks is not None:
-        for hook in hooks.out:
-            hook(proxied.dbapi_connection, proxied.info)
+    _run(conn, out=True)
 
 
 def coming_back(conn: Connection) -> None:
     """The checkin hooks, for a connection its caller keeps checked out for its next use."""
+    _run(conn, out=False)
+
+
+def _run(conn: Connection, *, out: bool) -> None:
     proxied = conn.connection
     hooks: _Hooks | None = proxied.info.get(_KEY)
     if hooks is not None:
-        for hook in hooks.back:
+        for hook in hooks.out if out else hooks.back:
             hook(proxied.dbapi_connection, proxied.info)
 
 
