@@ -174,9 +174,7 @@ def _kept(engine: Engine, conn: Connection) -> bool:
     """Did this reader thread keep ``conn`` for its next read (see :func:`read_session`)?
     Not one in a transaction: SQLAlchemy's, or the driver's (a raw cursor's statement on a
     connection that is not in autocommit), which the pool's reset would have ended."""
-    if conn.invalidated or conn.closed or conn.in_transaction():
-        return False
-    if not checkout.idle(conn):
+    if conn.invalidated or conn.closed or conn.in_transaction() or not checkout.idle(conn):
         return False
     checkout.coming_back(conn)
     return readers.keep(engine, (conn, engine.pool), functools.partial(_close_quietly, conn.close))
@@ -193,7 +191,7 @@ def _close_quietly(close: Callable[[], None]) -> None:
     try:
         close()
     except DBAPIError as exc:  # SQLAlchemy has invalidated the connection already
-        log.warning("session close failed, connection discarded: %s", type(exc).__name__)
+        log.warning("close failed, connection discarded: %s", type(exc).__name__)
 
 
 async def get_settings(request: Request) -> Settings:

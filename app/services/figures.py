@@ -126,6 +126,9 @@ def get_figure(session: Session, figure_id: str) -> dict[str, Any]:
     return _one(session, "figure", _BASE, figure_id, with_conflicts)
 
 
+_BASES = {derived: (value_basis(derived), label_basis(derived)) for derived in (False, True)}
+"""A figure's value and label bases, by ``derived``."""
+
 _FI = T["figure_input"]
 _INPUTS = Prepared(  # a derived figure's inputs, in formula order, as FigureInputRef rows
     select(
@@ -171,15 +174,11 @@ def expand(
         related = conflicts.load_figures(session, around=ids)
         conflict_ids = conflicts.conflict_ids_by_figure(related, ids)
     cited, claim_of = cites.get, claims.claim_id_of  # this loop runs for every row of a page
-    bases = {
-        False: (value_basis(False), label_basis(False)),
-        True: (value_basis(True), label_basis(True)),
-    }
     for r in rows:
         rid, computed = r["id"], bool(r["derived"])
         r["subject"] = r["subject_id"]
         r["citations"] = cited(rid) or []
-        r["value_basis"], r["label_basis"] = bases[computed]
+        r["value_basis"], r["label_basis"] = _BASES[computed]
         refs = inputs.get(rid)
         r["inputs"] = (
             [
