@@ -107,10 +107,17 @@ def test_a_hung_postgresql_answers_every_class_within_its_timeout(
 ) -> None:
     """With one reader thread, the reads after the first wait for it while it waits on the
     hung database: each still gets its 503 in time, and the health check, which has
-    threads of its own, is not queued behind them."""
+    threads of its own, is not queued behind them.
+
+    The cache's data-version check is given longer than any request (``poll_timeout``):
+    a cached answer that waited for it would come last, so the cached answer coming
+    first shows it did not, without a bound in seconds that a busy machine's stall can
+    break (one of 1.02 s did, in a full CI run)."""
     if databases.backend != "postgresql":
         pytest.skip("a network hang needs a database server")
-    settings = TIMEOUTS if threads is None else {**TIMEOUTS, "threads": threads}
+    settings = {**TIMEOUTS, "poll_timeout": 10.0}
+    if threads is not None:
+        settings["threads"] = threads
     with proxied(databases, seeded_template) as (direct, url, proxy):
         _, token = make_key(direct)
         key = {"Authorization": f"Bearer {token}"}
@@ -148,7 +155,8 @@ def test_a_hung_postgresql_answers_every_class_within_its_timeout(
             got = {k: v for k, v in answers.items() if v is not None}
             r, took = got.pop("cached")
             assert r.status_code == 200 and r.content == cached.content
-            assert took < 1.0, f"a cached answer waited {took:.2f} s for the hung database"
+            first_503 = min(t for _, t in got.values())
+            assert took < first_503, f"the cached answer ({took:.2f} s) came after a 503"
             limits = {"write": 4.0, "health": 2.0}
             limits |= {k: 3.0 for k in got if k not in limits}
             for what, (r, took) in got.items():
@@ -265,7 +273,9 @@ def test_a_held_sqlite_write_lock_bounds_writes_not_reads(
             assert_unavailable(r, took, 1.5, "write")  # lock_timeout, not 15 s
             assert "locked" in r.json()["detail"]
             r, took = timed(lambda: client.get("/v1/figures?limit=7"))
-            assert r.status_code == 200 and took < 1.5  # WAL: reads go on
+            # WAL: reads go on (one that waited for the lock, held all along, would
+            # end in a 503 at the read timeout)
+            assert r.status_code == 200 and took < TIMEOUTS["read_timeout"]
         assert client.get("/v1/partners/locked-out").status_code == 404
 
 
