@@ -152,18 +152,43 @@ def test_the_passage_window_finds_what_the_whole_table_finds(
 
 def test_the_postgresql_prefilter_is_the_token_itself() -> None:
     """``strpos`` looks for the token as typed (not regex-escaped: "1.3" not "1\\.3"), and
-    for a stem key that every other key of the token contains."""
-    from app.search.query import Match, match_clause
+    for a stem key that every other key of the token contains; a token without stem
+    keys (a number) is looked for with LIKE, its ``%``, ``_`` and ``\\`` escaped."""
+    from app.search.query import Match, match_clause, to_like
 
     pg = SimpleNamespace(dialect=postgresql.dialect())  # a bind as match_clause reads it
     match = Match.of("1.3 مراكز الداخلة")
     cond, params = match_clause(pg, match, (index.PASSAGE,))  # type: ignore[arg-type]
     tokens = match.alternatives[0]
     for j, tok in enumerate(tokens):
+        keys = match.stems_of(tok)
+        if not keys:
+            assert params[f"lit_0_{j}"] == to_like(tok)
+            assert f"(d.text_key LIKE :lit_0_{j} AND d.text_key ~ :re_0_{j})" in cond
+            continue
         assert params[f"lit_0_{j}"] == tok
         assert f"strpos(d.text_key, :lit_0_{j}) > 0 AND d.text_key ~ :re_0_{j}" in cond
-        keys = match.stems_of(tok)
         if f"sl_0_{j}" in params:
             assert all(params[f"sl_0_{j}"] in k for k in keys), (params[f"sl_0_{j}"], keys)
-    assert params["lit_0_0"] == "1.3" and params["re_0_0"] == "(^| )1\\.3( |$)"
+    assert params["lit_0_0"] == "%1.3%" and params["re_0_0"] == "(^| )1\\.3( |$)"
     assert any(k.startswith("sl_") for k in params), params  # الداخلة: داخل inside داخله
+    assert to_like("50%_a\\b") == "%50\\%\\_a\\\\b%"
+
+
+def test_postgresql_runs_the_prefilter_before_the_regex(client: TestClient) -> None:
+    """Where the planner orders a number's tests itself (they are ANDed straight into the
+    WHERE), the substring test comes before the regex it spares most rows; with
+    ``strpos(…) > 0``, costed at two functions, the regex ran first on every row."""
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the order PostgreSQL's planner gives a WHERE's tests")
+    from sqlalchemy import text
+
+    from app.search.query import Match, passage_query
+
+    with Session(engine) as session:
+        sql, params = passage_query(session, Match.of("1.3 billion"), after=0, limit=51)
+        plan = "\n".join(r[0] for r in session.execute(text("EXPLAIN " + sql), params))
+    tests = next(line for line in plan.splitlines() if "Filter:" in line)
+    like, regex = tests.find("~~ '%1.3%'"), tests.find("~ '(^| )1\\.3( |$)'")
+    assert 0 <= like < regex, plan
