@@ -7,11 +7,11 @@ body or a header.
 
 Why it is built this way (docs/benchmarks.md measures it): the logging module's path (a
 ``LogRecord``, the caller's frame, a ``Formatter``, a flush per line) cost a third of a
-cached answer. Here a line is one ``orjson`` dump appended to a buffer; one writer thread
-per process wakes when the buffer gets its first line, lets a batch gather for
+cached answer. Here a line is one ``orjson`` dump appended to a list; one writer thread
+per process wakes when the list gets its first line, lets a batch gather for
 :data:`GATHER_S`, and writes it in one call. The event loop never waits on stdout: when
-stdout stops taking lines (a full pipe), the buffer keeps at most
-:data:`MAX_PENDING_BYTES` of them and the writer reports how many it dropped once it can
+stdout stops taking lines (a full pipe), the list keeps at most
+:data:`MAX_PENDING_LINES` of them and the writer reports how many it dropped once it can
 write again.
 """
 
@@ -29,9 +29,9 @@ import orjson
 
 GATHER_S = 0.05
 """How long the writer lets lines gather after the first: at most 20 writes a second."""
-MAX_PENDING_BYTES = 16 << 20
-"""Bytes of lines kept while stdout does not take them (some 130,000 lines); newer ones
-are dropped (and counted) until it does."""
+MAX_PENDING_LINES = 131_072
+"""Lines kept while stdout does not take them (some 16 MB); newer ones are dropped (and
+counted) until it does."""
 
 SETTING = re.compile(r"^(on|off|sample:[1-9][0-9]{0,8})$")
 """What ``MASDAR_ACCESS_LOG`` may be."""
@@ -59,32 +59,31 @@ def _stdout(data: bytes) -> None:
 
 
 class _Writer:
-    """The one buffer and writer thread of the process (stdout is one per process).
+    """The one list of lines and writer thread of the process (stdout is one per process).
 
-    The buffer is one ``bytearray`` that lines are appended to and written from the
-    front of: each append and each cut is one operation under the GIL, and the object
-    never changes, so the event loop appends while the writer writes. A ``deque`` of
-    lines, each held until its batch was joined, cost a cached answer 2.8 µs a line
-    under load, against 0.14 µs in isolation: with the ``bytearray``, a cached list with
-    the log on answered 0.906 of its rate with the log off, against 0.876 (bench/README.md,
-    tuning notes)."""
+    The event loop appends a line to the list (:class:`AccessLog`: one C call under the
+    GIL, the list itself never replaced); the writer joins the lines at the front and
+    cuts them off, so a line appended meanwhile waits for the next batch. The writer is
+    woken through ``pending``, a plain attribute the event loop reads at every line
+    (``wake.is_set()`` is a Python call), when the first line of a batch comes. A
+    ``bytearray`` the lines were appended to before grew by copying itself, some nine
+    copies of each line, where the list holds each line once until the join
+    (bench/README.md, tuning notes, counts what each costs)."""
 
     def __init__(self) -> None:
-        self.buffer = bytearray()
+        self.lines: list[bytes] = []
         self.wake = threading.Event()
         self.lock = threading.Lock()  # one flush at a time: the thread's, exit's, a test's
         self.thread: threading.Thread | None = None
         self.dropped = 0
+        self.pending = False
+        """Woken for lines not yet written: reset by the writer before it takes a batch."""
 
-    def add(self, line: bytes) -> None:
-        if len(self.buffer) < MAX_PENDING_BYTES:
-            self.buffer += line
-        else:
-            self.dropped += 1
-        if not self.wake.is_set():
-            if self.thread is None:
-                self.start()
-            self.wake.set()
+    def wake_up(self) -> None:
+        self.pending = True
+        if self.thread is None:
+            self.start()
+        self.wake.set()
 
     def start(self) -> None:
         with self.lock:
@@ -97,17 +96,18 @@ class _Writer:
         while True:
             self.wake.wait()
             time.sleep(GATHER_S)
-            self.wake.clear()  # before the flush: a line added after it wakes us again
+            self.wake.clear()  # before the flush: a line added after it wakes us again,
+            self.pending = False  # and one added before it is in the flush
             self.flush()
 
     def flush(self) -> None:
         with self.lock:
-            buffer = self.buffer
-            n = len(buffer)  # whole lines: a line goes in with one append
+            lines = self.lines
+            n = len(lines)  # lines appended from here on stay, for the next batch
             if not n:
                 return
-            batch = bytes(buffer[:n])
-            del buffer[:n]  # what was appended meanwhile stays, for the next batch
+            batch = b"".join(lines[:n])
+            del lines[:n]
             dropped, self.dropped = self.dropped, 0
             if dropped:
                 batch = orjson.dumps({"access_log_dropped": dropped}) + b"\n" + batch
@@ -118,6 +118,9 @@ class _Writer:
 
 
 _WRITER = _Writer()
+_clock = time.perf_counter
+_dumps = orjson.dumps
+_NEWLINE = orjson.OPT_APPEND_NEWLINE
 
 
 def flush() -> None:
@@ -142,17 +145,24 @@ class AccessLog:
             self._count += 1
             if self._count % self.every and status < 500:
                 return
-        # hundredths of a millisecond, rounded half up: round(x, 2) formats a string
-        duration_ms = int((time.perf_counter() - started) * 100_000 + 0.5) / 100
+        # hundredths of a millisecond, rounded half up, in float arithmetic: round(x, 2)
+        # formats a string, and int(x) / 100 cost a quarter of the line (a type's call)
         fields = {
             "method": method,
             "path": path,
             "status": status,
-            "duration_ms": duration_ms,
+            "duration_ms": ((_clock() - started) * 100_000 + 0.5) // 1 / 100,
             "request_id": rid,
         }
         try:
-            line = orjson.dumps(fields, option=orjson.OPT_APPEND_NEWLINE)
+            line = _dumps(fields, None, _NEWLINE)
         except orjson.JSONEncodeError:  # a lone surrogate in the path: json escapes it
             line = json.dumps(fields).encode() + b"\n"
-        _WRITER.add(line)
+        writer = _WRITER  # the writer's side of adding a line, here: a call cost 600
+        lines = writer.lines  # instructions of 8,000 (bench/README.md, tuning notes)
+        if len(lines) < MAX_PENDING_LINES:
+            lines.append(line)
+        else:
+            writer.dropped += 1
+        if not writer.pending:
+            writer.wake_up()

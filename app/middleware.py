@@ -166,4 +166,4 @@ class CoreMiddleware:
             await self.app(scope, receive, send_wrapper)
         finally:
             if self.access is not None:
-                self.access(scope.get("method"), path, status, started, rid)
+                self.access(scope["method"], path, status, started, rid)

@@ -182,39 +182,51 @@ def test_security_headers_and_no_server_banner(client: TestClient) -> None:
     assert "server" not in r.headers
 
 
+def _line(log: access.AccessLog, n: int) -> None:
+    log("GET", f"/n/{n}", 200, time.perf_counter(), f"r{n}")
+
+
+def _numbers(written: list[bytes]) -> list[int]:
+    return [int(json.loads(x)["path"][3:]) for x in b"".join(written).splitlines()]
+
+
 def test_lines_added_while_the_writer_writes_are_kept_whole_and_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The writer cuts what it writes off the front of the buffer the event loop keeps
+    """The writer cuts what it writes off the front of the list the event loop keeps
     appending to: every line comes out once, whole, in order, whatever interleaves."""
     written: list[bytes] = []
     writer = access._Writer()
     writer.thread = object()  # type: ignore[assignment]  # no thread: flush by hand
+    monkeypatch.setattr(access, "_WRITER", writer)
+    log = access.AccessLog(1)
 
     def slow_stdout(data: bytes) -> None:
         for i in range(50):  # lines arrive while a batch is being written
-            writer.add(b'{"n":%d}\n' % (1000 + len(written) * 50 + i))
+            _line(log, 1000 + len(written) * 50 + i)
         written.append(data)
 
     monkeypatch.setattr(access, "_stdout", slow_stdout)
     for i in range(100):
-        writer.add(b'{"n":%d}\n' % i)
+        _line(log, i)
     for _ in range(4):
         writer.flush()
-    numbers = [json.loads(x)["n"] for x in b"".join(written).splitlines()]
+    numbers = _numbers(written)
     assert numbers[:100] == list(range(100))
     assert len(numbers) == len(set(numbers)) == 100 + 3 * 50  # the 4th batch's 50 wait
 
 
 def test_lines_past_the_cap_are_dropped_and_counted(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(access, "MAX_PENDING_BYTES", 100)
+    monkeypatch.setattr(access, "MAX_PENDING_LINES", 12)
     written: list[bytes] = []
     monkeypatch.setattr(access, "_stdout", written.append)
     writer = access._Writer()
     writer.thread = object()  # type: ignore[assignment]
+    monkeypatch.setattr(access, "_WRITER", writer)
+    log = access.AccessLog(1)
     for i in range(30):
-        writer.add(b'{"n":%2d}\n' % i)  # 9 bytes a line: the 12th reaches 100
+        _line(log, i)
     writer.flush()
     first, *kept = b"".join(written).splitlines()
     assert json.loads(first) == {"access_log_dropped": 18}
-    assert [json.loads(x)["n"] for x in kept] == list(range(12))
+    assert _numbers([b"\n".join(kept)]) == list(range(12))
