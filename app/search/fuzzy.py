@@ -26,9 +26,11 @@ from sqlmodel import Session, SQLModel
 
 from app.search.normalize import name_key
 from app.search.query import NAME, is_number
+from app.services.meta import version_of
 from app.services.prepared import Prepared
+from app.services.recent import Recent
 
-__all__ = ["FUZZY", "SUGGEST", "FuzzyName", "closest"]
+__all__ = ["FUZZY", "SUGGEST", "FuzzyName", "closest", "names"]
 
 T = SQLModel.metadata.tables
 FUZZY = 0.8
@@ -48,6 +50,31 @@ _NAMES = Prepared(  # built once, run on the driver's cursor: every misspelt que
     .limit(MAX_NAMES),
     expanding="types",
 )
+
+
+Name = tuple[int, str, str, str, list[str]]
+"""A name's doc id, record type, record id, text, and ``name_key`` words."""
+
+_LOADED: Recent[tuple[list[Name], list[str]]] = Recent(8)
+"""The names of the data versions (and types asked) seen last, per database."""
+
+
+def names(session: Session, types: list[str]) -> tuple[list[Name], list[str]]:
+    """The names of records of ``types``, and their distinct words: read and split once per
+    data version, as the fact-check's knowledge is (``meta.data_version`` moves with every
+    write and seed). Every misspelt query compares itself with all of them: reading and
+    splitting them was a third of a fuzzy search (SQLite)."""
+
+    def load() -> tuple[list[Name], list[str]]:
+        rows = _NAMES.rows(session, {"types": types})
+        found = [(i, rtype, rid, text_, key.split()) for i, rtype, rid, text_, key in rows]
+        return found, list({w for *_, words in found for w in words})
+
+    version = version_of(session)
+    if version is None:
+        return load()
+    database = str(session.get_bind().engine.url)
+    return _LOADED.get((database, version, tuple(types)), load)
 
 
 @dataclass(frozen=True)
@@ -93,12 +120,11 @@ def closest(
     words = [w for w in name_key(q).split() if not is_number(w)]
     if not words or any(len(w) < MIN_LETTERS for w in words):
         return []
-    rows = _NAMES.rows(session, {"types": list(types or TYPES)})
-    close = _close_words(words, list({w for *_, key in rows for w in key.split()}), threshold)
+    rows, vocabulary = names(session, list(types or TYPES))
+    close = _close_words(words, vocabulary, threshold)
     near = set().union(*close)
     best: dict[tuple[str, str], FuzzyName] = {}
-    for doc_id, rtype, rid, text_, key in rows:
-        name = key.split()
+    for doc_id, rtype, rid, text_, name in rows:
         if near.isdisjoint(name):  # most names: no word close to any query word
             continue
         score = min(max((c.get(n, 0.0) for n in name), default=0.0) for c in close)

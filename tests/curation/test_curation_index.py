@@ -121,3 +121,24 @@ def test_passages_page_in_article_order_after_a_new_article(cur: Curation) -> No
     assert len(set(whole)) == len(whole)
     for limit in (2, 3, 5):
         assert passages(limit) == whole, limit
+
+
+def test_a_misspelt_name_finds_a_partner_written_since_the_last_search(cur: Curation) -> None:
+    """Fuzzy search reads the names once per data version (app/search/fuzzy.py): a write
+    moves the version on, so the next misspelt query compares itself with the new name."""
+
+    def fuzzy() -> set[str]:
+        r = cur.client.get("/v1/search", params={"q": "Acmee", "type": "partner"})
+        assert r.status_code == 200, r.text
+        return {h["id"] for h in r.json()["items"] if h["match"] == "fuzzy"}
+
+    assert "acme-ai" not in fuzzy()  # the names of this version are loaded now
+    r = cur.client.post("/v1/partners", headers=cur.curator, json=partner_body())
+    assert r.status_code == 201, r.text
+    assert fuzzy() == {"acme-ai"}
+    tag = cur.etag("/v1/partners/acme-ai")
+    r = cur.client.patch(
+        "/v1/partners/acme-ai", headers={**cur.curator, "If-Match": tag}, json={"name": "Zyx"}
+    )
+    assert r.status_code == 200, r.text
+    assert "acme-ai" not in fuzzy()

@@ -34,6 +34,7 @@ from app.services.factcheck import knowledge
 from app.services.factcheck.explain import explain
 from app.services.factcheck.judge import NOT_FOUND, VERDICTS, Judgment, Reading, judge
 from app.services.factcheck.knowledge import Claim, Knowledge, Member
+from app.services.meta import version_of
 from app.services.pages import SHOW_RETRACTED
 
 __all__ = ["LANGS", "MAX_CHARS", "check_text"]
@@ -56,7 +57,7 @@ def check_text(session: Session, text: str, *, lang: str | None = None) -> Row:
     """The check of ``text``: each statement with its reading, verdict, evidence and
     explanation; the numbers skipped and why; counts per verdict."""
     _validate(text, lang)
-    version = knowledge.data_version(session)
+    version = version_of(session)
     key = (version, SHOW_RETRACTED.get(), hashlib.sha256(text.encode()).hexdigest(), lang)
     found = _MEMO.get(key) if version is not None else None
     if found is None:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
 from app.reading.quantities import read_quantities
@@ -247,11 +247,6 @@ def load(session: Session) -> Knowledge:
 _LOADED: Recent[Knowledge] = Recent(4)
 """Knowledge of the data versions kept (a process serves one database, sometimes a
 replica)."""
-
-
-def data_version(session: Session) -> str | None:
-    row = session.execute(text("SELECT value FROM meta WHERE key = 'data_version'")).first()
-    return None if row is None else str(row[0])
 
 
 def current(session: Session, version: str | None) -> Knowledge:
