@@ -11,7 +11,7 @@ cached answer. Here a line is one ``orjson`` dump appended to a list; one writer
 per process wakes when the list gets its first line, lets a batch gather for
 :data:`GATHER_S`, and writes it in one call. The event loop never waits on stdout: when
 stdout stops taking lines (a full pipe), the list keeps at most
-:data:`MAX_PENDING_LINES` of them and the writer reports how many it dropped once it can
+:data:`MAX_PENDING_BYTES` of them and the writer reports how many it dropped once it can
 write again.
 """
 
@@ -29,9 +29,9 @@ import orjson
 
 GATHER_S = 0.05
 """How long the writer lets lines gather after the first: at most 20 writes a second."""
-MAX_PENDING_LINES = 131_072
-"""Lines kept while stdout does not take them (some 16 MB); newer ones are dropped (and
-counted) until it does."""
+MAX_PENDING_BYTES = 16 << 20
+"""Bytes of lines kept while stdout does not take them (some 130,000 lines); newer ones
+are dropped (and counted) until it does."""
 
 SETTING = re.compile(r"^(on|off|sample:[1-9][0-9]{0,8})$")
 """What ``MASDAR_ACCESS_LOG`` may be."""
@@ -63,11 +63,13 @@ class _Writer:
 
     The event loop appends a line to the list (:class:`AccessLog`: one C call under the
     GIL, the list itself never replaced); the writer joins the lines at the front and
-    cuts them off, so a line appended meanwhile waits for the next batch. The writer is
-    woken through ``pending``, a plain attribute the event loop reads at every line
-    (``wake.is_set()`` is a Python call), when the first line of a batch comes. A
-    ``bytearray`` the lines were appended to before grew by copying itself, some nine
-    copies of each line, where the list holds each line once until the join
+    cuts them off, so a line appended meanwhile waits for the next batch. Each count the
+    two threads share has one writer, so no update is lost between them: the event loop
+    adds to ``added`` and ``dropped``, the writer to ``taken`` and ``reported``. The
+    event loop calls :meth:`wake_up` for the first line after a batch was taken: it
+    reads ``pending``, a plain attribute, at every line (``wake.is_set()`` is a Python
+    call). A ``bytearray`` the lines were appended to before grew by copying itself, some
+    nine copies of each line, where the list holds each line once until the join
     (bench/README.md, tuning notes, counts what each costs)."""
 
     def __init__(self) -> None:
@@ -75,9 +77,17 @@ class _Writer:
         self.wake = threading.Event()
         self.lock = threading.Lock()  # one flush at a time: the thread's, exit's, a test's
         self.thread: threading.Thread | None = None
+        self.added = 0
+        """Bytes of lines appended (the event loop's count)."""
+        self.taken = 0
+        """Bytes of lines cut off for writing (the writer's count)."""
         self.dropped = 0
+        """Lines dropped while the list was full (the event loop's count)."""
+        self.reported = 0
+        """Of those, how many an ``access_log_dropped`` line has reported (the writer's)."""
         self.pending = False
-        """Woken for lines not yet written: reset by the writer before it takes a batch."""
+        """Whether the writer was woken for lines it has not taken yet: reset by the
+        writer before it takes a batch."""
 
     def wake_up(self) -> None:
         self.pending = True
@@ -108,7 +118,9 @@ class _Writer:
                 return
             batch = b"".join(lines[:n])
             del lines[:n]
-            dropped, self.dropped = self.dropped, 0
+            self.taken += len(batch)
+            dropped = self.dropped - self.reported
+            self.reported += dropped
             if dropped:
                 batch = orjson.dumps({"access_log_dropped": dropped}) + b"\n" + batch
             try:
@@ -159,9 +171,9 @@ class AccessLog:
         except orjson.JSONEncodeError:  # a lone surrogate in the path: json escapes it
             line = json.dumps(fields).encode() + b"\n"
         writer = _WRITER  # the writer's side of adding a line, here: a call cost 600
-        lines = writer.lines  # instructions of 8,000 (bench/README.md, tuning notes)
-        if len(lines) < MAX_PENDING_LINES:
-            lines.append(line)
+        if writer.added - writer.taken < MAX_PENDING_BYTES:  # instructions of 8,000
+            writer.lines.append(line)  # (bench/README.md, tuning notes)
+            writer.added += len(line)
         else:
             writer.dropped += 1
         if not writer.pending:

@@ -52,23 +52,23 @@ _NAMES = Prepared(  # built once, run on the driver's cursor: every misspelt que
 )
 
 
-Name = tuple[int, str, str, str, list[str]]
+Name = tuple[int, str, str, str, tuple[str, ...]]
 """A name's doc id, record type, record id, text, and ``name_key`` words."""
 
-_LOADED: Recent[tuple[list[Name], list[str]]] = Recent(8)
+_LOADED: Recent[tuple[tuple[Name, ...], tuple[str, ...]]] = Recent(8)
 """The names of the data versions (and types asked) seen last, per database."""
 
 
-def names(session: Session, types: list[str]) -> tuple[list[Name], list[str]]:
+def names(session: Session, types: list[str]) -> tuple[tuple[Name, ...], tuple[str, ...]]:
     """The names of records of ``types``, and their distinct words: read and split once per
     data version, as the fact-check's knowledge is (``meta.data_version`` moves with every
     write and seed). Every misspelt query compares itself with all of them: reading and
     splitting them was a third of a fuzzy search (SQLite)."""
 
-    def load() -> tuple[list[Name], list[str]]:
+    def load() -> tuple[tuple[Name, ...], tuple[str, ...]]:
         rows = _NAMES.rows(session, {"types": types})
-        found = [(i, rtype, rid, text_, key.split()) for i, rtype, rid, text_, key in rows]
-        return found, list({w for *_, words in found for w in words})
+        found = tuple((i, rt, rid, text_, tuple(key.split())) for i, rt, rid, text_, key in rows)
+        return found, tuple({w for *_, words in found for w in words})
 
     version = version_of(session)
     if version is None:
@@ -88,7 +88,9 @@ class FuzzyName:
     similarity: float
 
 
-def _close_words(query: list[str], words: list[str], threshold: float) -> list[dict[str, float]]:
+def _close_words(
+    query: list[str], words: tuple[str, ...], threshold: float
+) -> list[dict[str, float]]:
     """Per query word, the name words at least ``threshold`` similar to it, with their ratio
     (rapidfuzz's C loop over the distinct words, not a Python loop over every pair). The
     cutoff given to rapidfuzz is 0.01 low: with a cutoff of 0.6 it drops "evans" for
@@ -137,10 +139,10 @@ def closest(
 
 
 def suggestion(
-    f: FuzzyName, names: dict[tuple[str, str], tuple[str, str | None]]
+    f: FuzzyName, named: dict[tuple[str, str], tuple[str, str | None]]
 ) -> dict[str, Any]:
     """A "did you mean" entry: the record, the name that is close, and how close."""
-    name, name_ar = names.get((f.record_type, f.record_id), (f.record_id, None))
+    name, name_ar = named.get((f.record_type, f.record_id), (f.record_id, None))
     return {
         "type": f.record_type,
         "id": f.record_id,

@@ -170,27 +170,32 @@ def match_clause(
             # each regex behind a substring test it implies, which compares bytes where
             # the regex engine first widens every row's text to 4-byte characters (a
             # 5-article base: 1.35 ms of a name search's statement → 0.30 ms). The test
-            # must run first. Inside an OR (a token with stem keys) PostgreSQL evaluates
-            # as written, and ``strpos`` is the faster test on Arabic (0.04 ms a table
-            # scan, LIKE 0.10). A token without stem keys (a number) is ANDed into the
-            # WHERE, whose tests the planner orders by cost: ``strpos(…) > 0``, two
-            # functions, went after the regex's one ("1.3 billion": 1.2 ms of
-            # passages); a LIKE costs what the regex does, so it keeps its written place
+            # must run first. Inside an OR (a token with stem keys; a query with other
+            # spellings) PostgreSQL evaluates as written, and ``strpos`` is the faster
+            # test on Arabic (0.04 ms a table scan, LIKE 0.10). A lone spelling's token
+            # without stem keys (a number) is ANDed into the WHERE, whose tests the
+            # planner orders by cost: ``strpos(…) > 0``, two functions, went after the
+            # regex's one ("1.3 billion": 1.2 ms of passages); a LIKE costs what the
+            # regex does, so it keeps its written place
             re_, lit = f"re_{i}_{j}", f"lit_{i}_{j}"
             params[re_] = to_pg_regex(tok, prefix=prefix)
             keys = match.stems_of(tok)
-            if not keys:
+            if not keys and len(match.alternatives) == 1:
                 params[lit] = to_like(tok)
-                ands.append(f"(d.text_key LIKE :{lit} AND d.text_key ~ :{re_})")
-                continue
-            params[lit] = tok
-            params[f"st_{i}_{j}"] = stems_regex(keys)
-            stem = f"d.stem_key ~ :st_{i}_{j}"
-            common = common_part(keys)
-            if common is not None:
-                params[f"sl_{i}_{j}"] = common
-                stem = f"(strpos(d.stem_key, :sl_{i}_{j}) > 0 AND {stem})"
-            ands.append(f"((strpos(d.text_key, :{lit}) > 0 AND d.text_key ~ :{re_}) OR {stem})")
+                test = f"d.text_key LIKE :{lit}"
+            else:
+                params[lit] = tok
+                test = f"strpos(d.text_key, :{lit}) > 0"
+            term = f"({test} AND d.text_key ~ :{re_})"
+            if keys:
+                params[f"st_{i}_{j}"] = stems_regex(keys)
+                stem = f"d.stem_key ~ :st_{i}_{j}"
+                common = common_part(keys)
+                if common is not None:
+                    params[f"sl_{i}_{j}"] = common
+                    stem = f"(strpos(d.stem_key, :sl_{i}_{j}) > 0 AND {stem})"
+                term = f"({term} OR {stem})"
+            ands.append(term)
         ors.append("(" + " AND ".join(ands) + ")")
     return f"{tier_sql} AND ({' OR '.join(ors)})", params
 

@@ -217,7 +217,9 @@ def test_lines_added_while_the_writer_writes_are_kept_whole_and_once(
 
 
 def test_lines_past_the_cap_are_dropped_and_counted(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(access, "MAX_PENDING_LINES", 12)
+    """Lines are kept up to MAX_PENDING_BYTES (the line that reaches it is the last), the
+    rest dropped and counted once, in the next batch."""
+    monkeypatch.setattr(access, "MAX_PENDING_BYTES", 1000)
     written: list[bytes] = []
     monkeypatch.setattr(access, "_stdout", written.append)
     writer = access._Writer()
@@ -228,5 +230,11 @@ def test_lines_past_the_cap_are_dropped_and_counted(monkeypatch: pytest.MonkeyPa
         _line(log, i)
     writer.flush()
     first, *kept = b"".join(written).splitlines()
-    assert json.loads(first) == {"access_log_dropped": 18}
-    assert _numbers([b"\n".join(kept)]) == list(range(12))
+    sizes = [len(x) + 1 for x in kept]
+    assert sum(sizes[:-1]) < 1000 <= sum(sizes), sizes
+    assert _numbers([b"\n".join(kept)]) == list(range(len(kept)))
+    assert json.loads(first) == {"access_log_dropped": 30 - len(kept)}
+    for i in range(30, 32):  # room again: kept, and the drops are not reported twice
+        _line(log, i)
+    writer.flush()
+    assert _numbers(written[1:]) == [30, 31]

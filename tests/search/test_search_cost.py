@@ -95,6 +95,10 @@ def test_a_search_asks_each_question_once(uncached: TestClient, q: str, most: in
     assert len(seen) <= most, seen
     fuzzy_passes = [s for s in seen if "search_doc.text_key" in s and "tier" in s]
     assert len(fuzzy_passes) <= 1, fuzzy_passes  # names read once for hits and suggestions
+    with count_queries(uncached) as again:
+        assert uncached.get("/v1/search", params={"q": q}).json() == r.json()
+    assert len(again) <= len(seen)
+    assert not [s for s in again if "search_doc.text_key" in s and "tier" in s], again
 
 
 def test_common_part_is_in_every_key() -> None:
@@ -153,7 +157,8 @@ def test_the_passage_window_finds_what_the_whole_table_finds(
 def test_the_postgresql_prefilter_is_the_token_itself() -> None:
     """``strpos`` looks for the token as typed (not regex-escaped: "1.3" not "1\\.3"), and
     for a stem key that every other key of the token contains; a token without stem
-    keys (a number) is looked for with LIKE, its ``%``, ``_`` and ``\\`` escaped."""
+    keys (a number) of a query's only spelling is looked for with LIKE, its ``%``, ``_``
+    and ``\\`` escaped (among other spellings, ORed, strpos stays)."""
     from app.search.query import Match, match_clause, to_like
 
     pg = SimpleNamespace(dialect=postgresql.dialect())  # a bind as match_clause reads it
@@ -173,6 +178,9 @@ def test_the_postgresql_prefilter_is_the_token_itself() -> None:
     assert params["lit_0_0"] == "%1.3%" and params["re_0_0"] == "(^| )1\\.3( |$)"
     assert any(k.startswith("sl_") for k in params), params  # الداخلة: داخل inside داخله
     assert to_like("50%_a\\b") == "%50\\%\\_a\\\\b%"
+    spellings = Match.of("1.3 billion", ["مليار"])
+    cond, params = match_clause(pg, spellings, (index.PASSAGE,))  # type: ignore[arg-type]
+    assert params["lit_0_0"] == "1.3" and "LIKE" not in cond
 
 
 def test_postgresql_runs_the_prefilter_before_the_regex(client: TestClient) -> None:
