@@ -98,7 +98,10 @@ def test_a_search_asks_each_question_once(uncached: TestClient, q: str, most: in
     with count_queries(uncached) as again:
         assert uncached.get("/v1/search", params={"q": q}).json() == r.json()
     assert len(again) <= len(seen)
-    assert not [s for s in again if "search_doc.text_key" in s and "tier" in s], again
+    names = "search_doc.text, search_doc.text_key"  # fuzzy.py's _NAMES: once per version
+    assert not [s for s in again if names in s], again
+    if q == "investmant foundrs":
+        assert [s for s in seen if names in s], seen  # the first of this version read them
 
 
 def test_common_part_is_in_every_key() -> None:
