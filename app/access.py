@@ -67,9 +67,9 @@ class _Writer:
     ``deque`` of lines, each held until its batch was joined, cost a cached answer 2.8 µs
     a line under load, against 0.14 µs in isolation (bench/README.md, tuning notes); a
     list of lines gave 0.82 and 0.92 of the log-off rate where the ``bytearray`` gave
-    0.91 to 0.97 (medians of two runs of alternated rounds). The drop count has one writer per side,
-    so no update is lost between the threads: the event loop adds to ``dropped``, the
-    writer to ``reported``. The event loop calls :meth:`wake_up` for the first line
+    0.91 to 0.97 (medians of two runs of alternated rounds). The drop count has one
+    writer per side, so no update is lost between the threads: the event loop adds to
+    ``dropped``, the writer to ``reported``. The event loop calls :meth:`wake_up` for the first line
     after a batch was taken: it reads ``pending``, a plain attribute, at every line
     (``wake.is_set()`` is a Python call)."""
 
@@ -79,7 +79,7 @@ class _Writer:
         self.lock = threading.Lock()  # one flush at a time: the thread's, exit's, a test's
         self.thread: threading.Thread | None = None
         self.dropped = 0
-        """Lines dropped while the list was full (the event loop's count)."""
+        """Lines dropped while the buffer was full (the event loop's count)."""
         self.reported = 0
         """Of those, how many an ``access_log_dropped`` line has reported (the writer's)."""
         self.pending = False
@@ -166,8 +166,10 @@ class AccessLog:
             line = _dumps(fields, None, _NEWLINE)
         except orjson.JSONEncodeError:  # a lone surrogate in the path: json escapes it
             line = json.dumps(fields).encode() + b"\n"
-        writer = _WRITER  # the writer's side of adding a line, here: a call cost 600
-        buffer = writer.buffer  # instructions of 8,000 (bench/README.md, tuning notes)
+        # the buffer's side of a line, written out here: a call to it cost 600 of the
+        # line's 8,000 instructions (bench/README.md, tuning notes)
+        writer = _WRITER
+        buffer = writer.buffer
         if len(buffer) < MAX_PENDING_BYTES:
             buffer += line
         else:

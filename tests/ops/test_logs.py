@@ -193,7 +193,7 @@ def _numbers(written: list[bytes]) -> list[int]:
 def test_lines_added_while_the_writer_writes_are_kept_whole_and_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The writer cuts what it writes off the front of the list the event loop keeps
+    """The writer cuts what it writes off the front of the buffer the event loop keeps
     appending to: every line comes out once, whole, in order, whatever interleaves."""
     written: list[bytes] = []
     writer = access._Writer()

@@ -274,7 +274,7 @@ def test_a_held_sqlite_write_lock_bounds_writes_not_reads(
             assert "locked" in r.json()["detail"]
             r, took = timed(lambda: client.get("/v1/figures?limit=7"))
             # WAL: reads go on (one that waited for the lock, held all along, would
-            # end in a 503 at the read timeout)
+            # end in a 503 at its busy timeout)
             assert r.status_code == 200 and took < TIMEOUTS["read_timeout"]
         assert client.get("/v1/partners/locked-out").status_code == 404
 
