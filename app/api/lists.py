@@ -105,8 +105,12 @@ def respond(
     if cursor is not None:
         url = request.url.include_query_params(cursor=cursor)
         headers["Link"] = f'<{url}>; rel="next"'
+    # a page whose service left its items to be written here (``Page.writer``): already
+    # the model's JSON, which CSV and the Pydantic path validate as they would any row
+    written = page.writer() if page.writer is not None else None
+    rows = written if written is not None else page.items
     if wants_csv(request, params):
-        items = [model.model_validate(i) for i in page.items]
+        items = [model.model_validate(i) for i in rows]
         return Response(
             to_csv(items, model),
             media_type=CSV_MEDIA,
@@ -119,10 +123,11 @@ def respond(
         )
     build = fast_dumper(model)
     if build is not None and page.facets is None:  # the hot path: no per-item validation
-        body = orjson.dumps({"items": [build(i) for i in page.items], "next_cursor": cursor})
+        items_json = written if written is not None else [build(i) for i in rows]
+        body = orjson.dumps({"items": items_json, "next_cursor": cursor})
         return Response(body, media_type="application/json", headers=headers)
     response.headers.update(headers)
-    items = [model.model_validate(i) for i in page.items]
+    items = [model.model_validate(i) for i in rows]
     return ListOf[model](  # type: ignore[valid-type]
         items=items, next_cursor=cursor, facets=page.facets
     )

@@ -13,8 +13,10 @@ none of that, and nothing else:
 Anything else (a filter, ``facets``, ``format``, ``include_retracted``, a bad value, a
 repeated name, percent-escapes) goes on to FastAPI untouched, so every error is still
 FastAPI's and masdar's own. What the shortcut runs is what the route runs: the same
-:func:`app.api.deps.read` (one thread hop), the same service function with no filters,
-the same :func:`app.api.lists.respond`. It sits inside every other middleware (response
+:func:`app.api.deps.read` (one thread hop), the same service function with no filters
+(for ``/v1/figures``, its queries only, the items written on the event loop:
+:func:`app.services.figures.list_figures_gathered`), the same
+:func:`app.api.lists.respond`. It sits inside every other middleware (response
 cache, rate limits, gzip, ETag, CORS, request id), which see no difference.
 ``tests/api/test_shortcut.py`` holds its answers byte-identical to FastAPI's on SQLite and
 PostgreSQL; ``MASDAR_LIST_SHORTCUT=off`` turns it off, and so does ``MASDAR_TELEMETRY=on``

@@ -10,11 +10,12 @@ from app.models.base import OUTPUT
 from app.models.citation import CitationPublic
 
 
-def _number(v: float) -> int | float:
+def json_number(v: float) -> int | float:
+    """A figure value as JSON writes it: an integral value as an integer."""
     return int(v) if float(v).is_integer() and abs(v) < 2**63 else v
 
 
-Number = Annotated[float, PlainSerializer(_number, return_type=int | float)]
+Number = Annotated[float, PlainSerializer(json_number, return_type=int | float)]
 """A figure value in base units; integral values are written as JSON integers."""
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Select, bindparam, exists, or_, select
 from sqlmodel import Session, SQLModel
 
 from app.errors import NotFound
+from app.models.public import json_number
 from app.services import claims, conflicts, embed
 from app.services import facets as facets_service
 from app.services.basis import label_basis, value_basis
@@ -152,6 +153,20 @@ def refs(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
     return found
 
 
+def gather(
+    session: Session, rows: list[dict[str, Any]]
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+    """What :func:`expand` reads for ``rows``: the inputs of the derived ones, by figure
+    id, and the citations of rows and inputs, by record id (one query for both)."""
+    inputs: dict[str, list[dict[str, Any]]] = {}
+    if derived := [r["id"] for r in rows if r["derived"]]:
+        for ref in _INPUTS.dicts(session, {"ids": derived}):
+            inputs.setdefault(ref.pop("derived_id"), []).append(ref)
+    input_ids = [ref["id"] for refs in inputs.values() for ref in refs]
+    cites = embed.citations(session, "figure", [*(r["id"] for r in rows), *input_ids])
+    return inputs, cites
+
+
 def expand(
     session: Session, rows: list[dict[str, Any]], *, with_conflicts: bool = False
 ) -> list[dict[str, Any]]:
@@ -160,17 +175,12 @@ def expand(
     over the figures they compare it with; lists leave ``conflict_ids`` null (not looked
     up, which is not "none") and point to ``/v1/conflicts?record=figure:<id>``, so a page
     costs the same at any size."""
-    ids = [r["id"] for r in rows]
-    if not ids:
+    if not rows:
         return rows
-    inputs: dict[str, list[dict[str, Any]]] = {}
-    if derived := [r["id"] for r in rows if r["derived"]]:
-        for ref in _INPUTS.dicts(session, {"ids": derived}):
-            inputs.setdefault(ref.pop("derived_id"), []).append(ref)
-    input_ids = [ref["id"] for refs in inputs.values() for ref in refs]
-    cites = embed.citations(session, "figure", [*ids, *input_ids])  # one query for both
+    inputs, cites = gather(session, rows)
     conflict_ids: dict[str, list[str]] | None = None
     if with_conflicts:
+        ids = [r["id"] for r in rows]
         related = conflicts.load_figures(session, around=ids)
         conflict_ids = conflicts.conflict_ids_by_figure(related, ids)
     cited, claim_of = cites.get, claims.claim_id_of  # this loop runs for every row of a page
@@ -180,22 +190,97 @@ def expand(
         r["citations"] = cited(rid) or []
         r["value_basis"], r["label_basis"] = _BASES[computed]
         refs = inputs.get(rid)
-        r["inputs"] = (
-            [
-                {
-                    **ref,
-                    "value_basis": value_basis(ref["derived"]),
-                    "citations": cited(ref["id"]) or [],
-                }
-                for ref in refs
-            ]
-            if refs
-            else []
-        )
+        r["inputs"] = [_input(ref, cited) for ref in refs] if refs else []
         r["url"] = "/figures/" + rid
         r["claim_id"] = claim_of(r)
         r["conflict_ids"] = None if conflict_ids is None else (conflict_ids.get(rid) or [])
     return rows
+
+
+def _input(ref: dict[str, Any], cited: Callable[[str], Any]) -> dict[str, Any]:
+    return {**ref, "value_basis": value_basis(ref["derived"]), "citations": cited(ref["id"]) or []}
+
+
+def list_figures_gathered(session: Session, *, after: str | None, limit: int) -> Page:
+    """The unfiltered list's page as the list shortcut serves it (app/api/shortcut.py):
+    the queries of :func:`list_figures` in the reader thread, and the items left to
+    :func:`public_figures`, on the event loop (``page.writer``). With one reader thread,
+    the reader's work is what the cache-off list's rate follows: this takes ``expand``'s
+    per-row loop out of it, and writes each item once instead of shaping a row and then
+    copying it into the model's JSON (bench/README.md, tuning notes). Not for a
+    ``?basis=article`` read: its filter (``deps.read``) works on written items."""
+    page = keyset(session, F, [], after=after, limit=limit, stmt=_BASE)
+    rows = page.items
+    if rows:
+        inputs, cites = gather(session, rows)
+        page.writer = lambda: public_figures(rows, inputs, cites)
+    return page
+
+
+def public_figures(
+    rows: list[dict[str, Any]],
+    inputs: dict[str, list[dict[str, Any]]],
+    cites: dict[str, list[dict[str, Any]]],
+) -> list[dict[str, Any]]:
+    """``FigurePublic``'s JSON for keyset rows with what :func:`gather` read for them: what
+    :func:`expand` and then ``FigurePublic``'s fastjson writer make (a list's
+    ``conflict_ids`` null), in one pass. Citation rows are ``CitationPublic``'s columns in
+    its order, so they go out as they are. tests/api/test_shortcut.py holds every page
+    byte-identical to the route's, on SQLite and PostgreSQL; tests/api/test_fastjson.py
+    holds it equal to Pydantic's dump."""
+    out = []
+    cited, claim_id = cites.get, claims.claim_id
+    for r in rows:
+        rid, derived, value, factor = r["id"], bool(r["derived"]), r["value"], r["factor"]
+        bases = _BASES[derived]
+        refs = inputs.get(rid)
+        out.append(
+            {
+                "id": rid,
+                "kind": r["kind"],
+                "subject": r["subject_id"],
+                "subject_name": r["subject_name"],
+                "subject_name_ar": r["subject_name_ar"],
+                "metric": r["metric"],
+                "value": json_number(float(value)),
+                "value_basis": bases[0],
+                "unit": r["unit"],
+                "qualifier": r["qualifier"],
+                "label": r["label"],
+                "label_basis": bases[1],
+                "derived": derived,
+                "formula": r["formula"],
+                "factor": None if factor is None else float(factor),
+                "factor_note": r["factor_note"],
+                "inputs": [_public_input(ref, cited) for ref in refs] if refs else [],
+                "citations": cited(rid) or [],
+                "url": "/figures/" + rid,
+                "claim_id": None  # derived figures state nothing (claims.claim_id_of)
+                if derived
+                else claim_id(r["subject_id"], r["metric"], value, r["unit"]),
+                "conflict_ids": None,
+                "version": r["version"],
+                "retracted_at": r["retracted_at"],
+            }
+        )
+    return out
+
+
+def _public_input(ref: dict[str, Any], cited: Callable[[str], Any]) -> dict[str, Any]:
+    """``FigureInputRef``'s JSON for an input row of :data:`_INPUTS`."""
+    derived = ref["derived"]
+    return {
+        "id": ref["id"],
+        "kind": ref["kind"],
+        "metric": ref["metric"],
+        "value": json_number(float(ref["value"])),
+        "value_basis": value_basis(derived),
+        "unit": ref["unit"],
+        "qualifier": ref["qualifier"],
+        "derived": None if derived is None else bool(derived),
+        "label": ref["label"],
+        "citations": cited(ref["id"]) or [],
+    }
 
 
 # -- funds -----------------------------------------------------------------

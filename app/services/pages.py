@@ -7,7 +7,7 @@ request is a curator's ``?include_retracted=true`` (:data:`SHOW_RETRACTED`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -70,6 +70,9 @@ class Page:
     next_key: str | None
     facets: dict[str, list[dict[str, Any]]] | None = None
     """Value counts over the whole filtered set, when the client asked (``?facets=``)."""
+    writer: Callable[[], list[dict[str, Any]]] | None = None
+    """The items as their model's JSON, when the service left writing them to the event
+    loop (app/api/lists.py ``respond``)."""
 
 
 def dicts(result: Result[Any]) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from unittest import mock
 import pytest
 from fastapi.testclient import TestClient
 
+from app import readers
 from app.api import shortcut
 from app.api.deps import encode_cursor
 from app.api.v1 import UNFILTERED
@@ -133,7 +134,7 @@ def test_a_database_error_is_the_apps_own_503(pair: Any) -> None:
         raise OperationalError("SELECT", {}, Exception("gone"))
 
     with (
-        mock.patch("app.services.figures.expand", down),
+        mock.patch("app.services.figures.gather", down),
         mock.patch.object(shortcut, "_load", wraps=shortcut._load) as load,
     ):
         r = _same(*pair, "/v1/figures")
@@ -149,7 +150,7 @@ def test_an_unexpected_error_is_still_a_problem_500(pair: Any) -> None:
     def broken(*_: Any, **__: Any) -> Any:
         raise RuntimeError("a bug")
 
-    with mock.patch("app.services.figures.expand", broken):
+    with mock.patch("app.services.figures.gather", broken):
         r = TestClient(fast.app, raise_server_exceptions=False).get("/v1/figures")
     assert r.status_code == 500
     assert r.headers["content-type"] == "application/problem+json"
@@ -186,3 +187,27 @@ def test_behind_a_proxy_prefix_the_shortcut_answers_as_fastapi(pair: Any) -> Non
     assert load.called and r.status_code == 200
     dakhla = next(i for i in r.json()["items"] if i["id"] == "dakhla-capacity-000")
     assert dakhla["value"] == 500 and dakhla["unit"] == "MW"
+
+
+def test_the_figures_list_is_written_on_the_event_loop_not_in_the_reader(pair: Any) -> None:
+    """The shortcut's figures page runs its queries in a reader thread and writes its items
+    on the event loop (figures.list_figures_gathered): the reader's work is what the
+    cache-off list's rate follows (bench/README.md, tuning notes)."""
+    import threading
+
+    from app.services import figures
+
+    fast, _ = pair
+    where: list[str] = []
+    real = figures.public_figures
+
+    def spy(*args: Any) -> Any:
+        where.append(threading.current_thread().name)
+        return real(*args)
+
+    with mock.patch.object(figures, "public_figures", spy):
+        r = fast.get("/v1/figures?limit=50")
+    assert r.status_code == 200
+    dakhla = next(f for f in r.json()["items"] if f["value"] == 500 and f["unit"] == "MW")
+    assert dakhla["value_basis"] == "article" and dakhla["citations"]
+    assert len(where) == 1 and where[0] != readers.POOL.name

@@ -63,14 +63,15 @@ UNFILTERED = {
     "/v1/partners": Unfiltered(partners_service.list_partners, PartnerPublic),
     "/v1/people": Unfiltered(people_service.list_people, PersonPublic),
     "/v1/events": Unfiltered(events_service.list_events, EventPublic),
-    "/v1/figures": Unfiltered(figures_service.list_figures, FigurePublic),
+    "/v1/figures": Unfiltered(figures_service.list_figures_gathered, FigurePublic),
     "/v1/funds": Unfiltered(figures_service.list_funds, FundPublic),
     "/v1/targets": Unfiltered(figures_service.list_targets, TargetPublic),
     "/v1/claims": Unfiltered(claims_service.list_claims, ClaimPublic),
 }
 """The lists :class:`app.api.shortcut.ListShortcut` answers when they are asked with
-``limit`` and ``cursor`` only: each route's service function called without filters,
-and the model of its items (tests/api/test_shortcut.py compares every one with FastAPI).
+``limit`` and ``cursor`` only: each route's service function called without filters
+(the figures' queries only, their items written on the event loop), and the model of its
+items (tests/api/test_shortcut.py compares every one with FastAPI).
 Only models written by ``app.api.fastjson`` (``/v1/sources`` and ``/v1/conflicts`` are
 Pydantic-serialised by FastAPI, so they stay with it)."""
 
