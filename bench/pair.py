@@ -12,10 +12,11 @@ run at once, pinned to the same core (core 0), each driven by its own ``wrk`` (c
 32 connections each): whatever the machine does, it does to both, and the kernel shares
 the core between their threads. The ratio of their req/s in the same round is the
 figure; a checkout against itself reads 0.97–1.02 (median 1.00). Both run ``masdar
-serve`` from this environment, one with ``PYTHONPATH`` at the other checkout's
-directory (its ``app`` package, this environment's dependencies), over one freshly
-migrated and seeded SQLite file, response cache off unless ``--cache on``, rate limits
-as roomy as ``./dev bench``'s.
+serve`` from this environment, each with ``PYTHONPATH`` at its checkout's directory
+(its ``app`` package, this environment's dependencies), over one freshly
+migrated and seeded SQLite file (migrated and seeded by this checkout: compare checkouts
+with the same schema), response cache off unless ``--cache on``, rate limits as roomy as
+``./dev bench``'s. A round with a non-2xx answer or a socket error stops the run.
 
 This measures how much work each checkout does per request, not its rate alone on the
 core: use it to choose between two versions, and ``./dev bench`` to report.
@@ -27,11 +28,11 @@ import argparse
 import statistics
 import sys
 import tempfile
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
-from bench.harness import Load, Server, free_port, serve, shipped_cmd, wrk
+from bench.harness import ROOT, Load, Server, free_port, serve, shipped_cmd, wrk
 from bench.run import masdar_env, seeded_database
 
 
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--connections", type=int, default=32, help="per server")
     p.add_argument("--cache", choices=("on", "off"), default="off")
     opts = p.parse_args(argv)
+    if opts.rounds < 1 or opts.duration < 1 or opts.connections < 1:
+        p.error("--rounds, --duration and --connections must be at least 1")
     other = Path(opts.other).resolve()
     if not (other / "app" / "__init__.py").is_file():
         p.error(f"{other} has no app package")
@@ -51,7 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         url = f"sqlite:///{tmp}/pair.db"
         seeded_database(url)
         servers = {}
-        for name, extra in (("this", {}), ("other", {"PYTHONPATH": str(other)})):
+        for name, extra in (
+            ("this", {"PYTHONPATH": str(ROOT)}),
+            ("other", {"PYTHONPATH": str(other)}),
+        ):
             cmd, env = shipped_cmd(free_port())
             env |= masdar_env(url, opts.cache == "on") | extra
             servers[name] = stack.enter_context(serve(name, cmd, env, opts.path, Path(tmp)))
@@ -75,17 +81,19 @@ def main(argv: list[str] | None = None) -> int:
 def both(
     servers: dict[str, Server], path: str, duration: float, connections: int
 ) -> tuple[Load, Load]:
-    """One wrk run against each server, at the same time."""
-    loads: dict[str, Load] = {}
-
-    def run(name: str) -> None:
-        loads[name] = wrk(servers[name].base + path, duration=duration, connections=connections)
-
-    threads = [threading.Thread(target=run, args=(name,)) for name in servers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    """One wrk run against each server, at the same time; a failed answer stops the run."""
+    with ThreadPoolExecutor(len(servers)) as pool:
+        futures = {
+            name: pool.submit(wrk, s.base + path, duration=duration, connections=connections)
+            for name, s in servers.items()
+        }
+        loads = {name: f.result() for name, f in futures.items()}
+    for name, load in loads.items():
+        if load.non_2xx_3xx or load.socket_errors or not load.requests:
+            raise SystemExit(
+                f"{name}: {load.requests} requests, {load.non_2xx_3xx} non-2xx, "
+                f"{load.socket_errors} socket errors: see its log"
+            )
     return loads["this"], loads["other"]
 
 

@@ -72,6 +72,10 @@ def _strip(value: Any) -> Any:
 def stated_only(result: X) -> X:
     """``result`` (a record, a page, a list…) with only what the articles state."""
     if isinstance(result, Page):
+        if (write := result.writer) is not None:  # filtered once written (Page.writer)
+            written = Page(result.items, result.next_key, result.facets)
+            written.writer = lambda: stated_only(Page(write(), None)).items
+            return written  # type: ignore[return-value]
         items = [_strip(i) for i in result.items if not _computed(i)]
         return Page(items, result.next_key, result.facets)  # type: ignore[return-value]
     if _computed(result):

@@ -190,14 +190,14 @@ def expand(
         r["citations"] = cited(rid) or []
         r["value_basis"], r["label_basis"] = _BASES[computed]
         refs = inputs.get(rid)
-        r["inputs"] = [_input(ref, cited) for ref in refs] if refs else []
+        r["inputs"] = [_input_row(ref, cited) for ref in refs] if refs else []
         r["url"] = "/figures/" + rid
         r["claim_id"] = claim_of(r)
         r["conflict_ids"] = None if conflict_ids is None else (conflict_ids.get(rid) or [])
     return rows
 
 
-def _input(ref: dict[str, Any], cited: Callable[[str], Any]) -> dict[str, Any]:
+def _input_row(ref: dict[str, Any], cited: Callable[[str], Any]) -> dict[str, Any]:
     return {**ref, "value_basis": value_basis(ref["derived"]), "citations": cited(ref["id"]) or []}
 
 
@@ -207,8 +207,8 @@ def list_figures_gathered(session: Session, *, after: str | None, limit: int) ->
     :func:`public_figures`, on the event loop (``page.writer``). With one reader thread,
     the reader's work is what the cache-off list's rate follows: this takes ``expand``'s
     per-row loop out of it, and writes each item once instead of shaping a row and then
-    copying it into the model's JSON (bench/README.md, tuning notes). Not for a
-    ``?basis=article`` read: its filter (``deps.read``) works on written items."""
+    copying it into the model's JSON (bench/README.md, tuning notes). A ``?basis=article``
+    read filters the items once written (``basis.stated_only``)."""
     page = keyset(session, F, [], after=after, limit=limit, stmt=_BASE)
     rows = page.items
     if rows:
@@ -227,7 +227,8 @@ def public_figures(
     ``conflict_ids`` null), in one pass. Citation rows are ``CitationPublic``'s columns in
     its order, so they go out as they are. tests/api/test_shortcut.py holds every page
     byte-identical to the route's, on SQLite and PostgreSQL; tests/api/test_fastjson.py
-    holds it equal to Pydantic's dump."""
+    holds them equal to Pydantic's dump, and to ``expand`` and the model's writer on values
+    the seed lacks."""
     out = []
     cited, claim_id = cites.get, claims.claim_id
     for r in rows:
@@ -252,7 +253,7 @@ def public_figures(
                 "formula": r["formula"],
                 "factor": None if factor is None else float(factor),
                 "factor_note": r["factor_note"],
-                "inputs": [_public_input(ref, cited) for ref in refs] if refs else [],
+                "inputs": [_input_json(ref, cited) for ref in refs] if refs else [],
                 "citations": cited(rid) or [],
                 "url": "/figures/" + rid,
                 "claim_id": None  # derived figures state nothing (claims.claim_id_of)
@@ -266,7 +267,7 @@ def public_figures(
     return out
 
 
-def _public_input(ref: dict[str, Any], cited: Callable[[str], Any]) -> dict[str, Any]:
+def _input_json(ref: dict[str, Any], cited: Callable[[str], Any]) -> dict[str, Any]:
     """``FigureInputRef``'s JSON for an input row of :data:`_INPUTS`."""
     derived = ref["derived"]
     return {

@@ -149,3 +149,19 @@ def test_basis_is_checked(client: TestClient) -> None:
     r = client.get("/v1/partners?basis=stated")
     assert r.status_code == 422
     assert r.headers["content-type"] == "application/problem+json"
+
+
+def test_basis_article_filters_a_page_written_on_the_event_loop() -> None:
+    """A page whose items are written later (``Page.writer``: the figures list's shortcut)
+    is filtered as it is written: a computed figure is left out, an inferred value nulled."""
+    from app.services.basis import stated_only
+    from app.services.pages import Page
+
+    page = Page([{"id": "raw"}], "next")
+    page.writer = lambda: [
+        {"id": "stated", "value": 500, "value_basis": "article", "label_basis": "translation"},
+        {"id": "sum", "value": 1.27e9, "value_basis": "computed", "label_basis": "masdar"},
+    ]
+    filtered = stated_only(page)
+    assert filtered.next_key == "next" and filtered.writer is not None
+    assert [i["id"] for i in filtered.writer()] == ["stated"]

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from app.api import fastjson, lists
+from app.models.citation import CitationPublic
 from app.models.public import FigurePublic
 
 
@@ -43,16 +44,71 @@ def _strict(text: str) -> str:
 
 
 def test_every_list_page_equals_the_pydantic_dump(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
+    seeded_url: str, make_client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    paths = _list_paths(client)
-    assert "/v1/figures" in paths
-    fast = {p: _pages(client, p) for p in paths}
-    assert lists.fast_dumper(FigurePublic) is not None  # the figures list takes the fast path
-    monkeypatch.setattr(lists, "fast_dumper", lambda model: None)
-    slow = {p: _pages(client, p) for p in paths}
+    """Every page as served (the list shortcut, and its writers: the figures' is
+    ``figures.public_figures``) against FastAPI's route with Pydantic writing the JSON.
+    No response cache on either side: each pass writes its own bytes."""
+    fast = make_client(seeded_url, rate_limit=False, response_cache=False)
+    slow = make_client(seeded_url, rate_limit=False, response_cache=False, list_shortcut=False)
+    with fast, slow:
+        paths = _list_paths(fast)
+        assert "/v1/figures" in paths
+        served = {p: _pages(fast, p) for p in paths}
+        assert lists.fast_dumper(FigurePublic) is not None  # the figures take the fast path
+        monkeypatch.setattr(lists, "fast_dumper", lambda model: None)
+        pydantic = {p: _pages(slow, p) for p in paths}
     for p in paths:
-        assert [_strict(b) for b in fast[p]] == [_strict(b) for b in slow[p]], p
+        assert [_strict(b) for b in served[p]] == [_strict(b) for b in pydantic[p]], p
+    figures = [f for body in served["/v1/figures"] for f in json.loads(body)["items"]]
+    assert any(f["inputs"] for f in figures) and any(f["factor"] is not None for f in figures)
+
+
+def test_the_figures_writer_equals_expand_then_the_model_on_edge_values(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``figures.public_figures`` against ``expand`` then ``FigurePublic``'s writer and
+    Pydantic, on values the seed lacks: non-integral, past 2**63, a float factor."""
+    from app.services import embed, figures
+
+    assert tuple(CitationPublic.model_fields) == embed.CITATION_COLUMNS  # written as fetched
+
+    def row(rid: str, value: float, derived: bool, factor: float | None) -> dict[str, Any]:
+        return {
+            "id": rid, "kind": "figure", "subject_id": "dakhla", "metric": "capacity",
+            "value": value, "unit": "MW", "qualifier": None, "label": "x", "derived": derived,
+            "formula": "a + b" if derived else None, "factor": factor, "factor_note": None,
+            "version": 3, "retracted_at": None, "subject_name": "Dakhla",
+            "subject_name_ar": "الداخلة",
+        }  # fmt: skip
+
+    cite = dict(
+        zip(embed.CITATION_COLUMNS, ("c1", "001", "٥٠٠", 10, 13, "p", "s", None), strict=True)
+    )
+    inputs = {
+        "sum": [
+            {"id": "a", "kind": "figure", "metric": "m", "value": 0.1, "unit": "MW",
+             "qualifier": "about", "derived": False, "label": "a"},
+        ]
+    }  # fmt: skip
+    cites = {"a": [cite], "half": [cite]}
+    rows = [
+        row("half", 2.5, False, 1e-3),
+        row("mw", 500.0, False, None),
+        row("big", 2.0**64, False, None),
+        row("sum", 0.3, True, 2),
+    ]
+    written = figures.public_figures([dict(r) for r in rows], inputs, cites)
+    monkeypatch.setattr(figures, "gather", lambda session, rows: (inputs, cites))
+    expanded = figures.expand(None, [dict(r) for r in rows])  # type: ignore[arg-type]
+    build = fastjson.dumper(FigurePublic)
+    assert written == [build(r) for r in expanded]
+    assert written == [FigurePublic.model_validate(r).model_dump(mode="json") for r in expanded]
+    assert [(w["value"], type(w["value"])) for w in written] == [
+        (2.5, float), (500, int), (2.0**64, float), (0.3, float)
+    ]  # fmt: skip
+    assert written[1]["claim_id"] == "dakhla:capacity:500:MW"
+    assert written[3]["inputs"][0]["value_basis"] == "article" and written[3]["claim_id"] is None
 
 
 def test_dumper_matches_model_dump_on_edge_values() -> None:
