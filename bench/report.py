@@ -146,13 +146,15 @@ def goals(data: dict[str, Any]) -> list[Goal]:
     scale = data.get("scale") or {}
     for db in ("sqlite", "postgresql"):
         s = scale.get(db)
-        if s and "real" in s:
-            ratio = s["scale"]["seq"].p50_ms / s["real"]["seq"].p50_ms
+        if s and "first" in s:
+            deep = s["scale"]["seq"].p50_ms
+            ratio = deep / s["first"]["seq"].p50_ms
+            real = deep / s["real"]["seq"].p50_ms
             out.append(
                 Goal(
-                    f"deep cursor ({s['figures']:,} figures) / real page, {db}, one at a time",
+                    f"deep cursor / first page of {s['figures']:,} figures, {db}, one at a time",
                     "≤ 1.50",
-                    f"{ratio:.2f}",
+                    f"{ratio:.2f} (against the 5 articles' lighter first page: {real:.2f})",
                     ratio <= 1.5,
                 )
             )
@@ -161,7 +163,7 @@ def goals(data: dict[str, Any]) -> list[Goal]:
         s[k]["load"]
         for s in scale.values()
         if isinstance(s, dict)
-        for k in ("real", "scale")
+        for k in ("real", "first", "scale")
         if k in s
     ]
     bad = sum(ld.non_2xx_3xx + ld.socket_errors for ld in loads)
@@ -206,7 +208,8 @@ def scale_section(scale: dict[str, Any]) -> list[str]:
         f"`--scale {scale['figures']}`: a synthetic knowledge base built by "
         "`bench/generate.py` (quotes located and their numbers checked by the seeder's own "
         "`locate` and `mentions_value`), served by `masdar serve` with the cache **off**; "
-        "the page at a cursor 90 % deep against the real data's first page.",
+        "the page at a cursor 90 % deep against the first page of the same figures (the "
+        "goal: what depth costs) and the real data's first page (fewer, lighter items).",
         "",
         "| database | data | page | items | bytes | one at a time, p50 / p99 ms | "
         "req/s | p50 ms | p99 ms | max ms | non-2xx |",
@@ -214,11 +217,12 @@ def scale_section(scale: dict[str, Any]) -> list[str]:
     ]
     for db in ("sqlite", "postgresql"):
         s = scale.get(db) or {}
-        if "real" not in s:
+        if "first" not in s:
             lines.append(f"| {db} | skipped: {s.get('skipped', 'not measured')} ||||||||||")
             continue
         for name, row in (
             ("real (5 articles)", s["real"]),
+            (f"{s['figures']:,} figures", s["first"]),
             (f"{s['figures']:,} figures", s["scale"]),
         ):
             ld, seq = row["load"], row["seq"]
